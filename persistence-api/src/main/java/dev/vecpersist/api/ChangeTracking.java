@@ -1,0 +1,47 @@
+package dev.vecpersist.api;
+
+import java.util.List;
+
+/**
+ * Optional capability of a {@link PersistableDatabase}: it records what changed since a given
+ * point, so that an incremental save writes only that. A database without it is saved in full
+ * every time.
+ */
+public interface ChangeTracking {
+
+    /**
+     * The changes after {@code sinceSequence}, captured at one point in time.
+     *
+     * @param sinceSequence a sequence returned earlier by {@link EntrySnapshot#sequence()} or
+     *                      {@link ChangeSet#toSequence()}
+     * @return the changes, or null when the database no longer knows what changed since then
+     *         (the caller falls back to a full save)
+     */
+    ChangeSet changesSince(long sinceSequence);
+
+    /**
+     * Tells the database that changes up to and including {@code sequence} are durably saved, so it
+     * may forget the deletions it kept for them.
+     */
+    void changesSaved(long sequence);
+
+    /**
+     * What changed between two sequences.
+     *
+     * @param fromSequence exclusive lower bound
+     * @param toSequence   the sequence at capture time
+     * @param upserts      entries inserted or updated, as they are now
+     * @param deletions    ids deleted and not re-inserted
+     */
+    record ChangeSet(long fromSequence, long toSequence, List<VectorEntry> upserts, List<String> deletions) {
+        public ChangeSet {
+            upserts = List.copyOf(upserts);
+            deletions = List.copyOf(deletions);
+        }
+
+        /** True when nothing changed. */
+        public boolean isEmpty() {
+            return upserts.isEmpty() && deletions.isEmpty();
+        }
+    }
+}

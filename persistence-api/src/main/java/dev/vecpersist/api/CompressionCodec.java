@@ -1,0 +1,60 @@
+package dev.vecpersist.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * A streaming compression codec, discovered with {@link java.util.ServiceLoader}. Files are the
+ * codec's standard stream format, so its usual command-line tool can read them.
+ *
+ * <p>Implementations are stateless and thread-safe. Register an implementation in
+ * {@code META-INF/services/dev.vecpersist.api.CompressionCodec}.
+ */
+public interface CompressionCodec {
+
+    /** How a codec answers "is this my stream?" from a file's first bytes. */
+    enum Detection {
+        /** The bytes carry this codec's magic number. */
+        MATCH,
+        /** The bytes cannot be this codec's stream. */
+        NO_MATCH,
+        /** The codec has no magic number: decode a prefix and see whether a known format comes out. */
+        TRY_DECODING
+    }
+
+    /** The unique lower-case name users select it by, e.g. {@code "gzip"}. */
+    String name();
+
+    /** The file-name suffix for compressed files, without a dot, e.g. {@code "gz"}. */
+    String fileExtension();
+
+    /** The level used when the user sets none; chosen by measurement (see the README). */
+    int defaultLevel();
+
+    /** The accepted range of levels, inclusive: {@code {min, max}}. */
+    int[] levelRange();
+
+    /**
+     * Wraps a stream so that what is written to it is compressed. Closing the returned stream
+     * finishes the compressed stream and closes {@code out}.
+     *
+     * @param level a level within {@link #levelRange()}
+     */
+    OutputStream compress(OutputStream out, int level) throws IOException;
+
+    /**
+     * Wraps a stream of this codec's format so that reading it yields the original bytes.
+     * Malformed or truncated input surfaces as an {@link IOException} (the caller reports it as
+     * corruption). Closing the returned stream closes {@code in}.
+     */
+    InputStream decompress(InputStream in) throws IOException;
+
+    /**
+     * Looks at the first bytes of a file.
+     *
+     * @param head   the file's first bytes
+     * @param length how many of them are valid
+     */
+    Detection detect(byte[] head, int length);
+}

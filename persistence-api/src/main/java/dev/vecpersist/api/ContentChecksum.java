@@ -1,0 +1,157 @@
+package dev.vecpersist.api;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.zip.CRC32C;
+
+/**
+ * The checksum every state file carries: a CRC32C over a canonical encoding of the header and of
+ * each entry and deletion, in file order. Being computed over the decoded content rather than the
+ * bytes, it is the same for one state in every format, catches any change that alters what loads,
+ * and ignores what does not (whitespace in JSON, free pages in SQLite).
+ *
+ * <p>The value reads {@code crc32c:} followed by 8 hex digits. Not thread-safe.
+ */
+public final class ContentChecksum {
+
+    /** Prefix of the values this class produces. */
+    public static final String PREFIX = "crc32c:";
+
+    private static final byte TAG_NULL = 0;
+    private static final byte TAG_STRING = 1;
+    private static final byte TAG_TRUE = 2;
+    private static final byte TAG_FALSE = 3;
+    private static final byte TAG_LONG = 4;
+    private static final byte TAG_DOUBLE = 5;
+    private static final byte TAG_LIST = 6;
+    private static final byte TAG_MAP = 7;
+    private static final byte TAG_ENTRY = 8;
+    private static final byte TAG_DELETION = 9;
+
+    private final CRC32C crc = new CRC32C();
+    private ByteBuffer scratch = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+
+    /** Starts a checksum over the given header. */
+    public ContentChecksum(StateHeader header) {
+        scratch.clear();
+        putString("vecpersist-content-1");
+        scratch.put((byte) header.kind().ordinal());
+        scratch.putInt(header.dimension());
+        putString(header.metric().fileName());
+        scratch.putLong(header.entryCount());
+        scratch.putLong(header.deletionCount());
+        scratch.putLong(header.createdAt().toEpochMilli());
+        flushScratch();
+        putValue(header.userMetadata());
+        byte[] index = header.indexState();
+        scratch.clear();
+        scratch.putInt(index == null ? -1 : index.length);
+        flushScratch();
+        if (index != null) {
+            crc.update(index);
+        }
+    }
+
+    /** Adds one entry. */
+    public void addEntry(VectorEntry entry) {
+        float[] v = entry.vector();
+        scratch.clear();
+        ensure(16 + v.length * 4);
+        scratch.put(TAG_ENTRY);
+        putString(entry.id());
+        scratch.putInt(v.length);
+        int floatsAt = scratch.position();
+        scratch.asFloatBuffer().put(v);
+        scratch.position(floatsAt + v.length * 4);
+        flushScratch();
+        putValue(entry.metadata());
+    }
+
+    /** Adds one deleted id. */
+    public void addDeletion(String id) {
+        scratch.clear();
+        scratch.put(TAG_DELETION);
+        putString(id);
+        flushScratch();
+    }
+
+    /** The checksum so far, e.g. {@code crc32c:1a2b3c4d}. */
+    public String value() {
+        return PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue());
+    }
+
+    private void putValue(Object value) {
+        scratch.clear();
+        putValueInto(value);
+        flushScratch();
+    }
+
+    private void putValueInto(Object value) {
+        if (value == null) {
+            put(TAG_NULL);
+        } else if (value instanceof String s) {
+            put(TAG_STRING);
+            putString(s);
+        } else if (value instanceof Boolean b) {
+            put(b ? TAG_TRUE : TAG_FALSE);
+        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            ensure(9);
+            scratch.put(TAG_LONG).putLong(((Number) value).longValue());
+        } else if (value instanceof Double || value instanceof Float) {
+            ensure(9);
+            scratch.put(TAG_DOUBLE).putLong(Double.doubleToLongBits(((Number) value).doubleValue()));
+        } else if (value instanceof List<?> list) {
+            ensure(5);
+            scratch.put(TAG_LIST).putInt(list.size());
+            for (Object item : list) {
+                putValueInto(item);
+            }
+        } else if (value instanceof Map<?, ?> map) {
+            // keys sorted, so that a format free to reorder keys gives the same checksum
+            List<String> keys = new ArrayList<>(map.size());
+            for (Object k : map.keySet()) {
+                keys.add(String.valueOf(k));
+            }
+            keys.sort(null);
+            ensure(5);
+            scratch.put(TAG_MAP).putInt(keys.size());
+            for (String k : keys) {
+                putString(k);
+                putValueInto(map.get(k));
+            }
+        } else {
+            throw new IllegalArgumentException("not a metadata value: " + value.getClass().getName());
+        }
+    }
+
+    private void put(byte b) {
+        ensure(1);
+        scratch.put(b);
+    }
+
+    private void putString(String s) {
+        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
+        ensure(4 + bytes.length);
+        scratch.putInt(bytes.length).put(bytes);
+    }
+
+    private void ensure(int more) {
+        if (scratch.remaining() < more) {
+            ByteBuffer bigger = ByteBuffer.allocate(Math.max(scratch.capacity() * 2, scratch.position() + more))
+                    .order(ByteOrder.LITTLE_ENDIAN);
+            scratch.flip();
+            bigger.put(scratch);
+            scratch = bigger;
+        }
+    }
+
+    private void flushScratch() {
+        crc.update(scratch.array(), 0, scratch.position());
+        scratch.clear();
+    }
+}

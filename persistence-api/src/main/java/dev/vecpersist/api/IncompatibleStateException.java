@@ -1,0 +1,17 @@
+package dev.vecpersist.api;
+
+import java.nio.file.Path;
+
+/**
+ * The stored state is sound but cannot go into this database: another dimension or metric, or a
+ * format version newer than this library reads.
+ */
+public class IncompatibleStateException extends PersistenceException {
+    public IncompatibleStateException(String message) {
+        super(message);
+    }
+
+    public IncompatibleStateException(String message, Path file, Throwable cause) {
+        super(message, file, cause);
+    }
+}

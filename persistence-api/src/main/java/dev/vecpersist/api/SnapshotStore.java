@@ -1,0 +1,73 @@
+package dev.vecpersist.api;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.Map;
+import java.nio.file.Path;
+
+/**
+ * Where snapshots live: a directory, an object store. The manager talks only to this interface.
+ *
+ * <p>A snapshot becomes visible in {@link #list()} only when {@link Upload#commit} returns: data
+ * and metadata appear together or not at all. Ids are issued by the store; every method that takes
+ * an id rejects, before touching anything, an id the store did not issue. Implementations are
+ * thread-safe.
+ */
+public interface SnapshotStore extends Closeable {
+
+    /** Starts a snapshot upload under a new id. */
+    Upload begin() throws IOException;
+
+    /** Every committed snapshot, newest first. */
+    List<SnapshotMetadata> list() throws IOException;
+
+    /**
+     * Opens a committed snapshot's data for reading.
+     *
+     * @throws PersistenceException when the id is malformed or unknown
+     */
+    InputStream open(String id) throws IOException;
+
+    /**
+     * Deletes a committed snapshot's data and metadata, and nothing else.
+     *
+     * @throws PersistenceException when the id is malformed or unknown
+     */
+    void delete(String id) throws IOException;
+
+    /** One snapshot being written. Not thread-safe. */
+    interface Upload extends Closeable {
+        /** The id the store issued. */
+        String id();
+
+        /** The stream for the snapshot's data; {@link #commit} closes it. */
+        OutputStream data() throws IOException;
+
+        /** Makes data and metadata visible together. The metadata's id must be {@link #id()}. */
+        SnapshotMetadata commit(SnapshotMetadata metadata) throws IOException;
+
+        /** Without a commit, removes whatever was written. Harmless after commit. */
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Creates stores of one kind, discovered with {@link java.util.ServiceLoader} under
+     * {@code META-INF/services/dev.vecpersist.api.SnapshotStore$Provider}.
+     */
+    interface Provider {
+        /** The name users select the store by, e.g. {@code "filesystem"} or {@code "s3"}. */
+        String name();
+
+        /**
+         * Opens a store.
+         *
+         * @param baseDir  the manager's base directory (a local store keeps its files below it)
+         * @param settings store-specific settings, e.g. bucket and prefix
+         */
+        SnapshotStore open(Path baseDir, Map<String, String> settings) throws IOException;
+    }
+}

@@ -1,0 +1,56 @@
+package dev.vecpersist.api;
+
+import java.io.IOException;
+
+/**
+ * A file layout for a database state, discovered with {@link java.util.ServiceLoader}.
+ *
+ * <p>Implementations are stateless and thread-safe; each writer or reader they open is used by one
+ * thread. Register an implementation in {@code META-INF/services/dev.vecpersist.api.StateFormat}.
+ *
+ * <pre>{@code
+ * StateFormat json = ServiceLoader.load(StateFormat.class).stream()
+ *         .map(ServiceLoader.Provider::get).filter(f -> f.name().equals("json")).findFirst().orElseThrow();
+ * }</pre>
+ */
+public interface StateFormat {
+
+    /** The unique lower-case name users select it by and manifests record, e.g. {@code "json"}. */
+    String name();
+
+    /** The file-name extension for saved files, without a dot. Never used for detection. */
+    String fileExtension();
+
+    /** The newest layout version this implementation writes and reads. */
+    int formatVersion();
+
+    /**
+     * Whether uncompressed content starting with these bytes is this format. Must be cheap and
+     * must not claim another format's files.
+     *
+     * @param head   the first bytes of the uncompressed content
+     * @param length how many bytes of {@code head} are valid (may be fewer than the file has)
+     */
+    boolean recognizes(byte[] head, int length);
+
+    /** True when the format reads and writes a file rather than a stream (e.g. SQLite). */
+    default boolean needsFile() {
+        return false;
+    }
+
+    /**
+     * Opens a writer; the header is written before this returns.
+     *
+     * @throws IOException when the sink fails
+     */
+    StateWriter newWriter(StateSink sink, StateHeader header) throws IOException;
+
+    /**
+     * Opens a reader and reads the header.
+     *
+     * @throws CorruptedStateException     when the content is not a valid state of this format
+     * @throws IncompatibleStateException when the layout version is newer than {@link #formatVersion()}
+     * @throws IOException                 when the source fails
+     */
+    StateReader newReader(StateSource source) throws IOException;
+}

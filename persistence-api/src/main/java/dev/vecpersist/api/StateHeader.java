@@ -1,0 +1,75 @@
+package dev.vecpersist.api;
+
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * What a state file says about itself before its entries.
+ *
+ * @param formatVersion  version of the file layout; readers refuse versions newer than they know
+ * @param kind           a whole database ({@link Kind#FULL}) or the changes since a previous save
+ * @param dimension      components per vector
+ * @param metric         the database's metric
+ * @param entryCount     entries that follow (inserts and updates, for a delta)
+ * @param deletionCount  deleted ids that follow the entries (always 0 for a full state)
+ * @param createdAt      when the state was captured, millisecond precision
+ * @param userMetadata   free-form metadata of the whole state (same value types as entry metadata)
+ * @param indexState     opaque bytes of the database's index, or null when none was saved
+ */
+public record StateHeader(int formatVersion, Kind kind, int dimension, Metric metric, long entryCount,
+                          long deletionCount, Instant createdAt, Map<String, Object> userMetadata,
+                          byte[] indexState) {
+
+    /** Whether a file holds a whole database or a delta over an earlier save. */
+    public enum Kind { FULL, DELTA }
+
+    public StateHeader {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(metric, "metric");
+        Objects.requireNonNull(createdAt, "createdAt");
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
+        }
+        if (entryCount < 0 || deletionCount < 0) {
+            throw new IllegalArgumentException("counts must not be negative");
+        }
+        if (kind == Kind.FULL && deletionCount != 0) {
+            throw new IllegalArgumentException("a full state has no deletions");
+        }
+        createdAt = Instant.ofEpochMilli(createdAt.toEpochMilli());
+        userMetadata = userMetadata == null ? Map.of() : userMetadata;
+    }
+
+    /** A full-state header with no user metadata and no index state. */
+    public static StateHeader full(int formatVersion, int dimension, Metric metric, long entryCount, Instant createdAt) {
+        return new StateHeader(formatVersion, Kind.FULL, dimension, metric, entryCount, 0, createdAt, Map.of(), null);
+    }
+
+    /** This header with another format version (used when one format rewrites another's state). */
+    public StateHeader withFormatVersion(int version) {
+        return new StateHeader(version, kind, dimension, metric, entryCount, deletionCount, createdAt, userMetadata, indexState);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof StateHeader h && formatVersion == h.formatVersion && kind == h.kind
+                && dimension == h.dimension && metric == h.metric && entryCount == h.entryCount
+                && deletionCount == h.deletionCount && createdAt.equals(h.createdAt)
+                && userMetadata.equals(h.userMetadata) && java.util.Arrays.equals(indexState, h.indexState);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(formatVersion, kind, dimension, metric, entryCount, deletionCount, createdAt, userMetadata)
+                * 31 + java.util.Arrays.hashCode(indexState);
+    }
+
+    @Override
+    public String toString() {
+        return "StateHeader[v" + formatVersion + ", " + kind + ", dim=" + dimension + ", " + metric.fileName()
+                + ", entries=" + entryCount + ", deletions=" + deletionCount + ", createdAt=" + createdAt
+                + ", userMetadata=" + userMetadata + ", indexState="
+                + (indexState == null ? "none" : indexState.length + " bytes") + "]";
+    }
+}

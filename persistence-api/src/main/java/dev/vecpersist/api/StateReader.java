@@ -1,0 +1,30 @@
+package dev.vecpersist.api;
+
+import java.io.Closeable;
+import java.io.IOException;
+
+/**
+ * Reads one state: the header first, then entries until {@link #nextEntry()} returns null, then
+ * deleted ids until {@link #nextDeletion()} returns null, then the stored checksum. Not thread-safe.
+ *
+ * <p>Readers report malformed or truncated input as {@link CorruptedStateException}, a newer
+ * format version as {@link IncompatibleStateException}, and never allocate from a length they
+ * read before checking it against the header (a vector has exactly {@code dimension} components).
+ */
+public interface StateReader extends Closeable {
+
+    /** The header, read when the reader was opened. */
+    StateHeader header();
+
+    /** The next entry, or null after the last one. */
+    VectorEntry nextEntry() throws IOException;
+
+    /** The next deleted id, or null after the last one; call once {@link #nextEntry()} returned null. */
+    String nextDeletion() throws IOException;
+
+    /**
+     * The checksum stored in the file, available once both sequences are exhausted; null if the
+     * file carries none. The caller compares it with the one it computed over what it read.
+     */
+    String storedChecksum() throws IOException;
+}

@@ -1,0 +1,32 @@
+package dev.vecpersist.api;
+
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a {@link StateWriter} puts its bytes: a stream for stream formats, or a fresh file for
+ * formats that need one ({@link StateFormat#needsFile()}). The caller owns both: a writer never
+ * closes the stream, and the caller takes care of atomic renaming, fsync and compression.
+ *
+ * @param stream      the stream to write to, or null for a file sink
+ * @param file        a path that does not exist yet, or null for a stream sink
+ * @param displayName names the destination in error messages
+ */
+public record StateSink(OutputStream stream, Path file, String displayName) {
+
+    public StateSink {
+        if ((stream == null) == (file == null)) {
+            throw new IllegalArgumentException("a sink is either a stream or a file");
+        }
+        displayName = displayName != null ? displayName : String.valueOf(file);
+    }
+
+    public static StateSink ofStream(OutputStream stream, String displayName) {
+        return new StateSink(Objects.requireNonNull(stream), null, displayName);
+    }
+
+    public static StateSink ofFile(Path file) {
+        return new StateSink(null, Objects.requireNonNull(file), file.toString());
+    }
+}

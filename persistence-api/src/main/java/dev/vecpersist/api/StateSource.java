@@ -1,0 +1,31 @@
+package dev.vecpersist.api;
+
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Where a {@link StateReader} reads from: an uncompressed stream for stream formats, or an
+ * uncompressed file for formats that need one. The caller owns and closes the stream.
+ *
+ * @param stream      the content, already decompressed, or null for a file source
+ * @param file        the content as a file, or null for a stream source
+ * @param displayName names the origin (the user's file) in error messages
+ */
+public record StateSource(InputStream stream, Path file, String displayName) {
+
+    public StateSource {
+        if ((stream == null) == (file == null)) {
+            throw new IllegalArgumentException("a source is either a stream or a file");
+        }
+        displayName = displayName != null ? displayName : String.valueOf(file);
+    }
+
+    public static StateSource ofStream(InputStream stream, String displayName) {
+        return new StateSource(Objects.requireNonNull(stream), null, displayName);
+    }
+
+    public static StateSource ofFile(Path file, String displayName) {
+        return new StateSource(null, Objects.requireNonNull(file), displayName);
+    }
+}
