@@ -9,6 +9,9 @@ import java.util.List;
  */
 public interface ChangeTracking {
 
+    /** The sequence of the latest write: it grows with every insert, update, delete and clear. */
+    long currentSequence();
+
     /**
      * The changes after {@code sinceSequence}, captured at one point in time.
      *

@@ -44,13 +44,16 @@ public interface PersistableDatabase {
      *
      * @param entries    the new content, already validated against this database's dimension
      * @param indexState saved index bytes to restore, or null
+     * @return for a {@link ChangeTracking} database, its change sequence right after the replacement
+     *         (so that a later incremental save knows its starting point); otherwise -1
      */
-    default void replaceAll(Collection<VectorEntry> entries, byte[] indexState) {
+    default long replaceAll(Collection<VectorEntry> entries, byte[] indexState) {
         clear();
         insertBatch(entries);
         if (indexState != null) {
             restoreIndexState(indexState);
         }
+        return -1;
     }
 
     /** Opaque bytes describing the database's index, saved beside the entries; empty when none. */

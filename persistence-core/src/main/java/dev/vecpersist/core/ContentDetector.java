@@ -1,0 +1,185 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.StateFormat;
+import dev.vecpersist.api.UnsupportedFormatException;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Tells a file's codec and format from its first bytes, never from its name:
+ * <ol>
+ *   <li>a codec whose magic number matches (gzip, LZ4 frame, ...);</li>
+ *   <li>otherwise, a format that recognises the raw bytes (no compression);</li>
+ *   <li>otherwise, a codec without a magic number (brotli) whose trial decode of the first bytes
+ *       starts like a known format;</li>
+ *   <li>otherwise the bytes are compared with the signatures of well-known plugins that are not on
+ *       the classpath, to name the artifact to add; failing that, the content is corrupt.</li>
+ * </ol>
+ * Thread-safe.
+ */
+final class ContentDetector {
+
+    /** How many leading bytes detection looks at. */
+    static final int HEAD_BYTES = 64 * 1024;
+    private static final int DECODED_PREFIX = 1024;
+
+    /** The result: a format and a codec (null for none). */
+    record Encoding(StateFormat format, CompressionCodec codec) {
+        String codecName() {
+            return codec == null ? Plugins.NO_COMPRESSION : codec.name();
+        }
+    }
+
+    private final Plugins plugins;
+
+    ContentDetector(Plugins plugins) {
+        this.plugins = plugins;
+    }
+
+    Encoding detect(byte[] head, int length, Path file) {
+        for (CompressionCodec codec : plugins.codecs()) {
+            if (codec.detect(head, length) == CompressionCodec.Detection.MATCH) {
+                return new Encoding(formatOfDecoded(codec, head, length, file, true), codec);
+            }
+        }
+        StateFormat raw = recognise(head, length);
+        if (raw != null) {
+            return new Encoding(raw, null);
+        }
+        for (CompressionCodec codec : plugins.codecs()) {
+            if (codec.detect(head, length) == CompressionCodec.Detection.TRY_DECODING) {
+                StateFormat decoded = formatOfDecoded(codec, head, length, file, false);
+                if (decoded != null) {
+                    return new Encoding(decoded, codec);
+                }
+            }
+        }
+        throw unrecognised(head, length, file);
+    }
+
+    private StateFormat recognise(byte[] head, int length) {
+        for (StateFormat f : plugins.formats()) {
+            if (f.recognizes(head, length)) {
+                return f;
+            }
+        }
+        return null;
+    }
+
+    /** Decodes the head with a codec and recognises the format of what comes out. */
+    private StateFormat formatOfDecoded(CompressionCodec codec, byte[] head, int length, Path file, boolean required) {
+        byte[] decoded = new byte[DECODED_PREFIX];
+        int n = 0;
+        try (InputStream in = codec.decompress(new ByteArrayInputStream(head, 0, length))) {
+            while (n < decoded.length) {
+                int r = in.read(decoded, n, decoded.length - n);
+                if (r < 0) {
+                    break;
+                }
+                n += r;
+            }
+        } catch (IOException | RuntimeException e) {
+            // the head is a prefix of the stream: running out of input is expected; use what came out
+        }
+        StateFormat f = n > 0 ? recognise(decoded, n) : null;
+        if (f == null && required) {
+            if (n == 0) {
+                throw new CorruptedStateException("starts like " + codec.name() + " data but does not decompress", file, null);
+            }
+            throw unrecognisedContent(decoded, n, file, "after " + codec.name() + " decompression ");
+        }
+        return f;
+    }
+
+    private RuntimeException unrecognised(byte[] head, int length, Path file) {
+        String missingCodec = KnownSignatures.codecOf(head, length);
+        if (missingCodec != null) {
+            String artifact = Plugins.artifactFor(missingCodec);
+            return new UnsupportedFormatException("the file is compressed with " + missingCodec
+                    + ", but no CompressionCodec named '" + missingCodec + "' is on the classpath"
+                    + (artifact != null ? "; add " + artifact : ""), file, null);
+        }
+        return unrecognisedContent(head, length, file, "");
+    }
+
+    private RuntimeException unrecognisedContent(byte[] head, int length, Path file, String where) {
+        String missingFormat = KnownSignatures.formatOf(head, length);
+        if (missingFormat != null) {
+            String artifact = Plugins.artifactFor(missingFormat);
+            return new UnsupportedFormatException("the content " + where + "is in the " + missingFormat
+                    + " format, but no StateFormat named '" + missingFormat + "' is on the classpath"
+                    + (artifact != null ? "; add " + artifact : ""), file, null);
+        }
+        List<String> formats = new ArrayList<>();
+        plugins.formats().forEach(f -> formats.add(f.name()));
+        List<String> codecs = new ArrayList<>();
+        plugins.codecs().forEach(c -> codecs.add(c.name()));
+        String hint = codecs.contains("brotli") ? "" : "; if it is brotli-compressed (brotli has no magic number), add "
+                + Plugins.artifactFor("brotli");
+        return new CorruptedStateException("not a recognisable state file " + where + "(first bytes "
+                + preview(head, length) + "); available formats: " + formats + ", codecs: " + codecs + hint, file, null);
+    }
+
+    private static String preview(byte[] head, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < Math.min(8, length); i++) {
+            sb.append(String.format("%02x", head[i] & 0xff));
+        }
+        return length == 0 ? "none: the file is empty" : sb.toString();
+    }
+
+    /** Signatures of well-known plugins, used only to name what is missing. */
+    static final class KnownSignatures {
+        private static final byte[] GZIP = {0x1f, (byte) 0x8b};
+        private static final byte[] LZ4 = {0x04, 0x22, 0x4d, 0x18};
+        private static final byte[] ZSTD = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
+        private static final byte[] SQLITE = "SQLite format 3\0".getBytes(StandardCharsets.US_ASCII);
+        private static final byte[] MSGPACK = {(byte) 0xaa, 'V', 'E', 'C', 'P', 'E', 'R', 'S', 'I', 'S', 'T'};
+
+        private KnownSignatures() {
+        }
+
+        static String codecOf(byte[] head, int length) {
+            if (startsWith(head, length, GZIP)) {
+                return "gzip";
+            }
+            if (startsWith(head, length, LZ4)) {
+                return "lz4";
+            }
+            if (startsWith(head, length, ZSTD)) {
+                return "zstd";
+            }
+            return null;
+        }
+
+        static String formatOf(byte[] head, int length) {
+            if (startsWith(head, length, SQLITE)) {
+                return "sqlite";
+            }
+            if (startsWith(head, length, MSGPACK)) {
+                return "msgpack";
+            }
+            int i = 0;
+            if (startsWith(head, length, new byte[] {(byte) 0xef, (byte) 0xbb, (byte) 0xbf})) {
+                i = 3;
+            }
+            while (i < length && Character.isWhitespace(head[i])) {
+                i++;
+            }
+            return i < length && head[i] == '{' ? "json" : null;
+        }
+
+        private static boolean startsWith(byte[] head, int length, byte[] prefix) {
+            return length >= prefix.length && Arrays.equals(head, 0, prefix.length, prefix, 0, prefix.length);
+        }
+    }
+}

@@ -1,0 +1,897 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.ChangeTracking;
+import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.EntrySnapshot;
+import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.ProgressListener;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.StateFormat;
+import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Saves and loads a database's whole state, incrementally or in full, takes and restores
+ * snapshots, exports and imports, and saves automatically.
+ *
+ * <pre>{@code
+ * VectorDB db = new VectorDB(384, Metric.COSINE);
+ * PersistenceOptions opts = PersistenceOptions.builder().baseDir(dir).format("json").compression("gzip").build();
+ * try (DatabasePersistence p = new DatabasePersistence(db, opts)) {
+ *     Path file = p.save();
+ *     p.load(file);
+ * }
+ * }</pre>
+ *
+ * <h2>Guarantees</h2>
+ * <ul>
+ *   <li>Every write goes to a temporary file that is fsynced and renamed atomically; the directory
+ *       is fsynced. A failed or interrupted save leaves the previous state loadable.</li>
+ *   <li>{@link #load()} is all-or-nothing: the file is read, checked (checksum, counts, dimension)
+ *       and staged completely before the database is replaced in one step.</li>
+ *   <li>Saves, snapshots and exports capture the database at one point in time; writers are held up
+ *       only while entry references are copied.</li>
+ *   <li>Format and codec are detected from the content, never from the file name.</li>
+ * </ul>
+ *
+ * <p>Thread-safe: operations of one manager run one at a time. One manager owns a base directory
+ * (it holds a lock file there); a second one, in this or another process, is refused.
+ */
+public final class DatabasePersistence implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DatabasePersistence.class);
+    private static final String LOCK_FILE = ".vecpersist.lock";
+
+    private final PersistableDatabase db;
+    private final PersistenceOptions options;
+    private final Plugins plugins;
+    private final FileOps ops;
+    private final StateFormat format;
+    private final CompressionCodec codec;
+    private final int level;
+    private final StateFileWriter writer;
+    private final StateFileReader reader;
+    private final ReentrantLock operation = new ReentrantLock();
+    private final FileChannel lockChannel;
+    private final FileLock dirLock;
+    private final AutoSaver autoSaver;
+
+    /** The committed chain in baseDir, or null before the first save/load here. */
+    private Manifest manifest;
+    /** Change sequence of the database that the manifest's chain holds, or -1 when unknown. */
+    private long savedSequence = -1;
+    private SnapshotStore snapshotStore;
+    private boolean warnedNoTracking;
+    private volatile boolean closed;
+
+    /**
+     * Opens a manager over {@code db}, creating the base directory if needed, taking its lock,
+     * and removing temporary files left by an interrupted save.
+     *
+     * @throws dev.vecpersist.api.UnsupportedFormatException when the format or codec is not on the classpath
+     * @throws PersistenceException                          when the base directory is unusable or in use
+     */
+    public DatabasePersistence(PersistableDatabase db, PersistenceOptions options) {
+        this(db, options, Plugins.discover());
+    }
+
+    /** Like {@link #DatabasePersistence(PersistableDatabase, PersistenceOptions)} with a given set of plugins. */
+    public DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
+        this.db = java.util.Objects.requireNonNull(db, "db");
+        this.options = java.util.Objects.requireNonNull(options, "options");
+        this.plugins = plugins;
+        this.ops = options.fileOps();
+        this.format = plugins.format(options.format());
+        this.codec = plugins.codec(options.compression());
+        this.level = levelFor(codec, options.compressionLevel());
+        this.writer = new StateFileWriter(ops);
+        this.reader = new StateFileReader(plugins, ops);
+        Path dir = options.baseDir();
+        try {
+            Files.createDirectories(dir);
+            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        } catch (IOException e) {
+            throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
+        }
+        FileLock lock;
+        try {
+            lock = lockChannel.tryLock();
+        } catch (IOException | OverlappingFileLockException e) {
+            lock = null;
+        }
+        if (lock == null) {
+            closeQuietly(lockChannel);
+            throw new PersistenceException("base directory is in use by another DatabasePersistence", dir, null);
+        }
+        dirLock = lock;
+        removeLeftovers();
+        autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
+    }
+
+    private static int levelFor(CompressionCodec codec, Integer requested) {
+        if (codec == null) {
+            return 0;
+        }
+        if (requested == null) {
+            return codec.defaultLevel();
+        }
+        int[] range = codec.levelRange();
+        if (requested < range[0] || requested > range[1]) {
+            throw new IllegalArgumentException(codec.name() + " level must be " + range[0] + ".." + range[1] + ", was " + requested);
+        }
+        return requested;
+    }
+
+    /** The database this manager persists. */
+    public PersistableDatabase database() {
+        return db;
+    }
+
+    /** The options in force. */
+    public PersistenceOptions options() {
+        return options;
+    }
+
+    // ------------------------------------------------------------------ full saves
+
+    /** Saves the whole database as the new base of {@code baseDir}; see {@link #save(ProgressListener)}. */
+    public Path save() {
+        return save(ProgressListener.NONE);
+    }
+
+    /**
+     * Saves the whole database as a new base in {@code baseDir} and commits it in the manifest;
+     * superseded files are removed only after the manifest is durable.
+     *
+     * @return the state file written
+     * @throws PersistenceException when the save fails; the previous committed state is untouched
+     */
+    public Path save(ProgressListener listener) {
+        return locked(() -> saveFull(listener));
+    }
+
+    /** Saves the whole database to one self-contained file at {@code file} (outside the manifest). */
+    public Path save(Path file) {
+        return save(file, ProgressListener.NONE);
+    }
+
+    /** Saves the whole database to {@code file} atomically, with progress reports. */
+    public Path save(Path file, ProgressListener listener) {
+        return locked(() -> {
+            writeStandalone(file, format, codec, level, options.includeIndexState(), listener, "save");
+            return file;
+        });
+    }
+
+    private Path saveFull(ProgressListener listener) {
+        EntrySnapshot snapshot = db.snapshot();
+        long generation = manifest == null ? nextGenerationOnDisk() : manifest.generation() + 1;
+        Path target = options.baseDir().resolve(Manifest.baseFileName(generation, extension()));
+        StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
+        ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
+        progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
+        StateFileWriter.Written written = write(target, format, codec, level, header,
+                new StateFileWriter.Body(snapshot, List.of()), progress);
+        Manifest next = new Manifest(generation, ref(written), List.of());
+        commit(next);
+        markSaved(snapshot.sequence());
+        progress.finish("saved " + snapshot.count() + " entries to " + target.getFileName());
+        return target;
+    }
+
+    // ------------------------------------------------------------------ incremental saves
+
+    /** Saves what changed since the last save; see {@link #saveIncremental(ProgressListener)}. */
+    public Optional<Path> saveIncremental() {
+        return saveIncremental(ProgressListener.NONE);
+    }
+
+    /**
+     * Writes the entries inserted, updated and deleted since the last save or load as a delta file
+     * and appends it to the manifest. The first incremental save, and one after the delta
+     * thresholds ({@link PersistenceOptions#maxDeltas()}, {@link PersistenceOptions#maxDeltaRatio()})
+     * are passed, is a full save (compaction). A database without {@link ChangeTracking} is saved
+     * in full every time.
+     *
+     * @return the file written, or empty when nothing changed
+     */
+    public Optional<Path> saveIncremental(ProgressListener listener) {
+        return locked(() -> {
+            if (!(db instanceof ChangeTracking tracking)) {
+                if (!warnedNoTracking) {
+                    warnedNoTracking = true;
+                    LOG.info("{} does not implement ChangeTracking: incremental saves are full saves",
+                            db.getClass().getName());
+                }
+                return Optional.of(saveFull(listener));
+            }
+            if (manifest == null || savedSequence < 0 || needsCompaction()) {
+                return Optional.of(saveFull(listener));
+            }
+            ChangeTracking.ChangeSet changes = tracking.changesSince(savedSequence);
+            if (changes == null) {
+                return Optional.of(saveFull(listener));
+            }
+            if (changes.isEmpty()) {
+                return Optional.empty();
+            }
+            int number = manifest.deltas().size() + 1;
+            Path target = options.baseDir().resolve(Manifest.deltaFileName(manifest.generation(), number, extension()));
+            StateHeader header = header(StateHeader.Kind.DELTA, changes.upserts().size(), changes.deletions().size(), false);
+            ProgressReporter progress = new ProgressReporter("save-incremental", changes.upserts().size(), listener,
+                    options.batchSize());
+            progress.start("saving " + changes.upserts().size() + " changed and " + changes.deletions().size()
+                    + " deleted entries to " + target.getFileName());
+            StateFileWriter.Written written = write(target, format, codec, level, header,
+                    new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
+            commit(manifest.withDelta(ref(written)));
+            markSaved(changes.toSequence());
+            progress.finish("saved delta " + target.getFileName());
+            return Optional.of(target);
+        });
+    }
+
+    private boolean needsCompaction() {
+        return manifest.deltas().size() >= options.maxDeltas()
+                || manifest.deltaBytes() > options.maxDeltaRatio() * Math.max(1, manifest.base().bytes());
+    }
+
+    // ------------------------------------------------------------------ loads
+
+    /** Loads the latest committed state of {@code baseDir}; see {@link #load(ProgressListener)}. */
+    public void load() {
+        load(ProgressListener.NONE);
+    }
+
+    /**
+     * Loads the latest committed state of {@code baseDir} (the manifest's base and deltas) and
+     * replaces the database with it, all or nothing.
+     *
+     * @throws PersistenceException when nothing was saved, or any file is unreadable or corrupt;
+     *                              the database is then unchanged
+     */
+    public void load(ProgressListener listener) {
+        locked(() -> {
+            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME));
+            loadChain(m, listener);
+            return null;
+        });
+    }
+
+    /** Loads a state file, or a manifest; see {@link #load(Path, ProgressListener)}. */
+    public void load(Path file) {
+        load(file, ProgressListener.NONE);
+    }
+
+    /**
+     * Replaces the database with the state in {@code file}, all or nothing. The format and codec
+     * are detected from the content. A manifest file loads its whole chain.
+     *
+     * @throws CorruptedStateException                       on a checksum mismatch, truncation or malformed content
+     * @throws dev.vecpersist.api.IncompatibleStateException on another dimension or metric, or a newer format
+     * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
+     */
+    public void load(Path file, ProgressListener listener) {
+        locked(() -> {
+            Path f = file.toAbsolutePath().normalize();
+            if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
+                Manifest m = Manifest.read(ops, f);
+                if (!f.getParent().equals(options.baseDir())) {
+                    loadChainFrom(f.getParent(), m, listener);
+                    savedSequence = -1;
+                } else {
+                    loadChain(m, listener);
+                }
+                return null;
+            }
+            loadFull(f, options.verifyChecksums(), listener, "load");
+            savedSequence = -1;
+            return null;
+        });
+    }
+
+    private void loadChain(Manifest m, ProgressListener listener) {
+        long sequence = loadChainFrom(options.baseDir(), m, listener);
+        manifest = m;
+        savedSequence = sequence;
+    }
+
+    /** Replays base + deltas into a staging map, then replaces the database; returns its new sequence. */
+    private long loadChainFrom(Path dir, Manifest m, ProgressListener listener) {
+        long total = m.base().entries();
+        for (Manifest.FileRef d : m.deltas()) {
+            total += d.entries();
+        }
+        ProgressReporter progress = new ProgressReporter("load", total, listener, options.batchSize());
+        progress.start("loading " + m.base().file() + " and " + m.deltas().size() + " deltas");
+        LinkedHashMap<String, VectorEntry> staged = new LinkedHashMap<>();
+        byte[][] indexState = new byte[1][];
+        List<Manifest.FileRef> files = new ArrayList<>();
+        files.add(m.base());
+        files.addAll(m.deltas());
+        for (int i = 0; i < files.size(); i++) {
+            Manifest.FileRef ref = files.get(i);
+            Path file = dir.resolve(ref.file());
+            StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
+            StateFileReader.Result result = reader.read(file,
+                    new StateFileReader.Expectation(db.dimension(), db.metric(), kind), options.verifyChecksums(),
+                    new StateFileReader.Consumer() {
+                        @Override
+                        public void header(StateHeader header) {
+                            if (header.indexState() != null) {
+                                indexState[0] = header.indexState();
+                            }
+                        }
+
+                        @Override
+                        public void entry(VectorEntry entry) {
+                            staged.put(entry.id(), entry);
+                        }
+
+                        @Override
+                        public void deletion(String id) {
+                            staged.remove(id);
+                        }
+                    }, progress, options.baseDir());
+            if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
+                throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
+                        + result.checksum() + " (a file from another save?)", file, null);
+            }
+        }
+        long sequence = db.replaceAll(staged.values(), indexState[0]);
+        progress.finish("loaded " + staged.size() + " entries");
+        return sequence;
+    }
+
+    /** Reads one full state file into a staging list and replaces the database with it. */
+    private StateFileReader.Result loadFull(Path file, boolean verify, ProgressListener listener, String operation) {
+        ProgressReporter progress = new ProgressReporter(operation, 0, listener, options.batchSize());
+        progress.start(operation + " " + file.getFileName());
+        List<VectorEntry> staged = new ArrayList<>();
+        byte[][] indexState = new byte[1][];
+        StateFileReader.Result result = reader.read(file,
+                new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
+                new StateFileReader.Consumer() {
+                    @Override
+                    public void header(StateHeader header) {
+                        indexState[0] = header.indexState();
+                    }
+
+                    @Override
+                    public void entry(VectorEntry entry) {
+                        staged.add(entry);
+                    }
+
+                    @Override
+                    public void deletion(String id) {
+                        throw new CorruptedStateException("a full state holds a deletion", file, null);
+                    }
+                }, progress, options.baseDir());
+        db.replaceAll(staged, indexState[0]);
+        progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
+        return result;
+    }
+
+    // ------------------------------------------------------------------ snapshots
+
+    /** Takes a snapshot; see {@link #createSnapshot(String, Map, ProgressListener)}. */
+    public SnapshotMetadata createSnapshot(String name) {
+        return createSnapshot(name, Map.of(), ProgressListener.NONE);
+    }
+
+    /** Takes a snapshot; see {@link #createSnapshot(String, Map, ProgressListener)}. */
+    public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata) {
+        return createSnapshot(name, metadata, ProgressListener.NONE);
+    }
+
+    /**
+     * Stores the database's current state as a snapshot in the snapshot store, in the manager's
+     * format and codec, with the SHA-256 of the stored bytes. Keeps at most
+     * {@link PersistenceOptions#maxSnapshots()}: the oldest beyond that are deleted.
+     *
+     * @param name     free text (never used in a path)
+     * @param metadata the user's metadata (same value model as entry metadata)
+     */
+    public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata, ProgressListener listener) {
+        Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
+        return locked(() -> {
+            SnapshotStore store = store();
+            EntrySnapshot snapshot = db.snapshot();
+            StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
+            ProgressReporter progress = new ProgressReporter("snapshot", snapshot.count(), listener, options.batchSize());
+            progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
+            SnapshotMetadata committed;
+            try (SnapshotStore.Upload upload = store.begin()) {
+                MessageDigest sha = sha256();
+                CountingStream counted = new CountingStream(new DigestOutputStream(upload.data(), sha));
+                writer.writeStream(counted, options.baseDir().resolve("snapshot"), format, codec, level, header,
+                        new StateFileWriter.Body(snapshot, List.of()), progress);
+                counted.flush();
+                SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
+                        db.dimension(), format.name(), codecName(codec), counted.count,
+                        HexFormat.of().formatHex(sha.digest()), userMetadata);
+                committed = upload.commit(meta);
+            } catch (IOException e) {
+                throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
+            }
+            enforceRetention(store);
+            progress.finish("snapshot " + committed.id() + " created");
+            return committed;
+        });
+    }
+
+    private void enforceRetention(SnapshotStore store) {
+        try {
+            List<SnapshotMetadata> all = store.list();
+            for (int i = options.maxSnapshots(); i < all.size(); i++) {
+                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", all.get(i).id(),
+                        all.get(i).name(), options.maxSnapshots());
+                store.delete(all.get(i).id());
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Every snapshot in the store, newest first. */
+    public List<SnapshotMetadata> listSnapshots() {
+        return locked(() -> {
+            try {
+                return store().list();
+            } catch (IOException e) {
+                throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
+            }
+        });
+    }
+
+    /** Restores a snapshot, verifying its SHA-256; see {@link #restoreSnapshot(String, boolean, ProgressListener)}. */
+    public void restoreSnapshot(String id) {
+        restoreSnapshot(id, true, ProgressListener.NONE);
+    }
+
+    /**
+     * Replaces the database with a snapshot's state, all or nothing. The snapshot may be in any
+     * format and codec on the classpath, whatever this manager writes.
+     *
+     * @param id     an id from {@link #listSnapshots()}; anything else is rejected before any file is touched
+     * @param verify whether to verify the stored SHA-256 (and the content checksum) first
+     */
+    public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
+        locked(() -> {
+            SnapshotMetadata meta = findSnapshot(id);
+            Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
+            try {
+                MessageDigest sha = sha256();
+                try (InputStream in = store().open(meta.id());
+                     OutputStream out = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
+                     DigestOutputStream digest = new DigestOutputStream(out, sha)) {
+                    in.transferTo(digest);
+                }
+                String actual = HexFormat.of().formatHex(sha.digest());
+                if (verify && !actual.equalsIgnoreCase(meta.checksum())) {
+                    throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
+                            + ", expected " + meta.checksum(), null, null);
+                }
+                loadFull(local, verify, listener, "restore");
+                savedSequence = -1;
+                return null;
+            } catch (IOException e) {
+                throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
+            } finally {
+                deleteQuietly(local);
+            }
+        });
+    }
+
+    /** Deletes one snapshot (and no other). */
+    public void deleteSnapshot(String id) {
+        locked(() -> {
+            SnapshotMetadata meta = findSnapshot(id);
+            try {
+                store().delete(meta.id());
+            } catch (IOException e) {
+                throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
+    private SnapshotMetadata findSnapshot(String id) {
+        if (id == null || id.isEmpty() || id.length() > 200) {
+            throw new PersistenceException("invalid snapshot id '" + id + "'");
+        }
+        try {
+            // the id is only ever compared with ids the store listed: it never becomes a path here
+            for (SnapshotMetadata m : store().list()) {
+                if (m.id().equals(id)) {
+                    return m;
+                }
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
+        }
+        throw new PersistenceException("no snapshot with id '" + id + "'");
+    }
+
+    private SnapshotStore store() {
+        if (snapshotStore == null) {
+            try {
+                snapshotStore = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
+                        && !options.snapshotStoreSettings().containsKey("dir")
+                        ? new FileSystemSnapshotStore(options.baseDir().resolve("snapshots"), ops)
+                        : plugins.snapshotStore(options.snapshotStore()).open(options.baseDir(), options.snapshotStoreSettings());
+            } catch (IOException e) {
+                throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        return snapshotStore;
+    }
+
+    // ------------------------------------------------------------------ export / import
+
+    /**
+     * Writes the database to one self-contained file, in any format and codec, atomically.
+     *
+     * @return the file written
+     */
+    public Path export(ExportOptions export) {
+        StateFormat f = export.format() == null ? format : plugins.format(export.format());
+        CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
+        int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
+        return locked(() -> {
+            writeStandalone(export.path(), f, c, l, export.includeIndexState(), export.progress(), "export");
+            return export.path();
+        });
+    }
+
+    /**
+     * Reads a state file and replaces the database with it ({@link ImportOptions.Mode#REPLACE}) or
+     * upserts its entries ({@link ImportOptions.Mode#MERGE}). The file is read and verified
+     * completely before anything changes; a dimension or metric mismatch is an
+     * {@link dev.vecpersist.api.IncompatibleStateException} before any entry is read.
+     */
+    public void importFrom(ImportOptions imp) {
+        locked(() -> {
+            Path file = imp.path().toAbsolutePath().normalize();
+            if (imp.mode() == ImportOptions.Mode.REPLACE) {
+                loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
+            } else {
+                ProgressReporter progress = new ProgressReporter("import", 0, imp.progress(), options.batchSize());
+                progress.start("import (merge) " + file.getFileName());
+                List<VectorEntry> staged = new ArrayList<>();
+                reader.read(file, new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL),
+                        imp.verifyChecksum(), new StateFileReader.Consumer() {
+                            @Override
+                            public void entry(VectorEntry entry) {
+                                staged.add(entry);
+                            }
+
+                            @Override
+                            public void deletion(String id) {
+                                throw new CorruptedStateException("a full state holds a deletion", file, null);
+                            }
+                        }, progress, options.baseDir());
+                db.insertBatch(staged);
+                progress.finish("merged " + staged.size() + " entries");
+            }
+            savedSequence = imp.mode() == ImportOptions.Mode.REPLACE ? -1 : savedSequence;
+            return null;
+        });
+    }
+
+    // ------------------------------------------------------------------ auto-save and lifecycle
+
+    /** Starts saving every {@link PersistenceOptions#autoSaveInterval()} (incrementally when possible). */
+    public void startAutoSave() {
+        ensureOpen();
+        if (options.autoSaveInterval() == null) {
+            throw new IllegalStateException("autoSaveInterval is not set in the options");
+        }
+        autoSaver.start();
+    }
+
+    /** Stops auto-saving; waits for a save in flight to finish. */
+    public void stopAutoSave() {
+        autoSaver.stop();
+    }
+
+    /** Whether auto-save is running. */
+    public boolean isAutoSaving() {
+        return autoSaver.isRunning();
+    }
+
+    private void autoSaveTick() {
+        if (closed || !hasUnsavedChanges()) {
+            return;
+        }
+        saveIncremental();
+    }
+
+    /** Whether the database changed since the last save or load through this manager (always true without tracking). */
+    public boolean hasUnsavedChanges() {
+        if (db instanceof ChangeTracking tracking && savedSequence >= 0) {
+            return tracking.currentSequence() != savedSequence;
+        }
+        return true;
+    }
+
+    /**
+     * Stops auto-save, waits for a save in flight, makes a final save if auto-save was running and
+     * anything changed, and releases the base directory. Closing twice is harmless.
+     */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        boolean wasAutoSaving = autoSaver.isRunning();
+        autoSaver.stop();
+        try {
+            if (wasAutoSaving && hasUnsavedChanges()) {
+                saveIncremental();
+            }
+        } finally {
+            closed = true;
+            operation.lock();
+            try {
+                if (snapshotStore != null) {
+                    snapshotStore.close();
+                }
+            } catch (IOException e) {
+                LOG.warn("closing the snapshot store failed", e);
+            } finally {
+                operation.unlock();
+                try {
+                    dirLock.release();
+                } catch (IOException e) {
+                    LOG.warn("releasing the base directory lock failed", e);
+                }
+                closeQuietly(lockChannel);
+            }
+        }
+    }
+
+    // ------------------------------------------------------------------ inspection
+
+    /** The files of the committed chain in {@code baseDir} (base first), empty before the first save. */
+    public List<Path> committedFiles() {
+        return locked(() -> {
+            Manifest m = currentManifestOrNull();
+            List<Path> files = new ArrayList<>();
+            if (m != null) {
+                m.fileNames().forEach(n -> files.add(options.baseDir().resolve(n)));
+            }
+            return files;
+        });
+    }
+
+    /** The manifest file of {@code baseDir}. */
+    public Path manifestFile() {
+        return options.baseDir().resolve(Manifest.FILE_NAME);
+    }
+
+    // ------------------------------------------------------------------ internals
+
+    private void writeStandalone(Path file, StateFormat f, CompressionCodec c, int l, boolean indexState,
+                                 ProgressListener listener, String operationName) {
+        Path target = file.toAbsolutePath().normalize();
+        EntrySnapshot snapshot = db.snapshot();
+        StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, indexState);
+        ProgressReporter progress = new ProgressReporter(operationName, snapshot.count(), listener, options.batchSize());
+        progress.start(operationName + " of " + snapshot.count() + " entries to " + target.getFileName());
+        if (target.getParent() != null) {
+            try {
+                Files.createDirectories(target.getParent());
+            } catch (IOException e) {
+                throw new PersistenceException("cannot create directory: " + e.getMessage(), target.getParent(), e);
+            }
+        }
+        write(target, f, c, l, header, new StateFileWriter.Body(snapshot, List.of()), progress);
+        progress.finish(operationName + " finished: " + target.getFileName());
+    }
+
+    private StateFileWriter.Written write(Path target, StateFormat f, CompressionCodec c, int l, StateHeader header,
+                                          StateFileWriter.Body body, ProgressReporter progress) {
+        try {
+            return writer.writeFile(target, f, c, l, header, body, progress);
+        } catch (IOException e) {
+            throw new PersistenceException("save failed, the previous file is untouched: " + e.getMessage(), target, e);
+        } catch (PersistenceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PersistenceException("save failed, the previous file is untouched: " + e, target, e);
+        }
+    }
+
+    private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
+        byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
+        return new StateHeader(format.formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
+                Instant.now(), Map.of(), index);
+    }
+
+    private Manifest.FileRef ref(StateFileWriter.Written w) {
+        return new Manifest.FileRef(w.file().getFileName().toString(), format.name(), codecName(codec), w.checksum(),
+                w.entries(), w.deletions(), w.bytes());
+    }
+
+    /** Makes {@code next} the committed manifest, then removes files only the old one listed. */
+    private void commit(Manifest next) {
+        Manifest previous = currentManifestOrNull();
+        try {
+            next.write(ops, options.baseDir());
+        } catch (IOException e) {
+            manifest = null;
+            if (next.equals(currentManifestOrNull())) {
+                // renamed into place, but the directory fsync failed: it is the commit now, keep its files
+                manifest = next;
+                throw new PersistenceException("the new state is in place but syncing the directory failed, so it "
+                        + "may not survive a power loss: " + e.getMessage(), manifestFile(), e);
+            }
+            manifest = previous;
+            // the new state file is not referenced by any manifest: remove it, keep the old commit
+            Path newest = options.baseDir().resolve(next.deltas().isEmpty() ? next.base().file()
+                    : next.deltas().get(next.deltas().size() - 1).file());
+            deleteQuietly(newest);
+            throw new PersistenceException("committing the manifest failed, the previous state stays: "
+                    + e.getMessage(), manifestFile(), e);
+        }
+        manifest = next;
+        if (previous != null) {
+            Set<String> keep = new HashSet<>(next.fileNames());
+            for (String name : previous.fileNames()) {
+                if (!keep.contains(name)) {
+                    deleteQuietly(options.baseDir().resolve(name));
+                }
+            }
+        }
+    }
+
+    private Manifest currentManifestOrNull() {
+        if (manifest != null) {
+            return manifest;
+        }
+        Path file = manifestFile();
+        if (!Files.exists(file)) {
+            return null;
+        }
+        try {
+            return Manifest.read(ops, file);
+        } catch (PersistenceException e) {
+            LOG.warn("ignoring unreadable manifest {}: {}", file, e.getMessage());
+            return null;
+        }
+    }
+
+    private long nextGenerationOnDisk() {
+        Manifest m = currentManifestOrNull();
+        return m == null ? 1 : m.generation() + 1;
+    }
+
+    private void markSaved(long sequence) {
+        savedSequence = sequence;
+        if (sequence >= 0 && db instanceof ChangeTracking tracking) {
+            tracking.changesSaved(sequence);
+        }
+    }
+
+    private String extension() {
+        return format.fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
+    }
+
+    private static String codecName(CompressionCodec c) {
+        return c == null ? Plugins.NO_COMPRESSION : c.name();
+    }
+
+    /** Removes temporary files and state files no manifest references (leftovers of a crash). */
+    private void removeLeftovers() {
+        Manifest m = currentManifestOrNull();
+        Set<String> referenced = m == null ? Set.of() : new HashSet<>(m.fileNames());
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(options.baseDir())) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                boolean orphan = m != null && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
+                if (AtomicFile.isTemp(f) || orphan) {
+                    LOG.info("removing leftover of an interrupted save: {}", f);
+                    deleteQuietly(f);
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("could not scan {} for leftovers: {}", options.baseDir(), e.getMessage());
+        }
+    }
+
+    private <T> T locked(java.util.function.Supplier<T> action) {
+        ensureOpen();
+        operation.lock();
+        try {
+            ensureOpen();
+            return action.get();
+        } finally {
+            operation.unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new IllegalStateException("this DatabasePersistence is closed");
+        }
+    }
+
+    private void deleteQuietly(Path f) {
+        try {
+            ops.deleteIfExists(f);
+        } catch (IOException e) {
+            LOG.warn("could not delete {}: {}", f, e.getMessage());
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+
+    private static final class CountingStream extends java.io.FilterOutputStream {
+        long count;
+
+        CountingStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

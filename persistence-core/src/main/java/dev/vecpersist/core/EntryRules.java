@@ -1,0 +1,45 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.VectorEntry;
+
+/** The rules every stored entry obeys, checked on insert and on load. */
+public final class EntryRules {
+
+    private EntryRules() {
+    }
+
+    /**
+     * Checks an entry against a database's dimension.
+     *
+     * @return null when the entry is valid, otherwise what is wrong with it
+     */
+    public static String problem(VectorEntry entry, int dimension) {
+        if (entry == null) {
+            return "entry is null";
+        }
+        if (entry.id() == null || entry.id().isEmpty()) {
+            return "id is empty";
+        }
+        float[] v = entry.vector();
+        if (v == null) {
+            return "entry '" + entry.id() + "' has no vector";
+        }
+        if (v.length != dimension) {
+            return "entry '" + entry.id() + "' has " + v.length + " components, the database has dimension " + dimension;
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                return "entry '" + entry.id() + "' has a non-finite component " + v[i] + " at index " + i;
+            }
+        }
+        return null;
+    }
+
+    /** Like {@link #problem} but throws. */
+    public static void check(VectorEntry entry, int dimension) {
+        String problem = problem(entry, dimension);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+}

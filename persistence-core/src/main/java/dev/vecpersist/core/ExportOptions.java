@@ -1,0 +1,62 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.ProgressListener;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * What {@link DatabasePersistence#export(ExportOptions)} writes: one self-contained state file.
+ *
+ * <pre>{@code
+ * p.export(ExportOptions.to(Path.of("backup.msgpack.lz4")).format("msgpack").compression("lz4").build());
+ * }</pre>
+ *
+ * @param path              the file to write (replaced atomically if it exists)
+ * @param format            format name; null for the manager's format
+ * @param compression       codec name or {@code "none"}; null for the manager's codec
+ * @param compressionLevel  level, or null for the codec's default
+ * @param includeIndexState whether the database's index state goes into the file
+ * @param progress          progress listener
+ */
+public record ExportOptions(Path path, String format, String compression, Integer compressionLevel,
+                            boolean includeIndexState, ProgressListener progress) {
+
+    public ExportOptions {
+        Objects.requireNonNull(path, "path");
+        progress = progress == null ? ProgressListener.NONE : progress;
+    }
+
+    /** Starts options for an export to {@code path}. */
+    public static Builder to(Path path) {
+        return new Builder(path);
+    }
+
+    /** Builds {@link ExportOptions}. */
+    public static final class Builder {
+        private final Path path;
+        private String format;
+        private String compression;
+        private Integer level;
+        private boolean includeIndexState = true;
+        private ProgressListener progress = ProgressListener.NONE;
+
+        private Builder(Path path) {
+            this.path = path;
+        }
+
+        public Builder format(String name) { this.format = name; return this; }
+
+        public Builder compression(String name) { this.compression = name; return this; }
+
+        public Builder compressionLevel(Integer value) { this.level = value; return this; }
+
+        public Builder includeIndexState(boolean include) { this.includeIndexState = include; return this; }
+
+        public Builder progress(ProgressListener listener) { this.progress = listener; return this; }
+
+        public ExportOptions build() {
+            return new ExportOptions(path, format, compression, level, includeIndexState, progress);
+        }
+    }
+}

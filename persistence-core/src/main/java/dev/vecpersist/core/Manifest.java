@@ -1,0 +1,189 @@
+package dev.vecpersist.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.vecpersist.core.json.JsonValues;
+import dev.vecpersist.api.ContentChecksum;
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.IncompatibleStateException;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.FileOps;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import java.util.zip.CRC32C;
+
+/**
+ * The committed state of a base directory: one full base file and the deltas to replay over it, in
+ * order. Replaced atomically; whatever it lists is complete and durable (Redis' multi-part AOF
+ * manifest). It carries a CRC32C of its own fields. Immutable.
+ *
+ * @param generation increases with every full save
+ * @param base       the full state
+ * @param deltas     the incremental saves since, oldest first
+ */
+record Manifest(long generation, FileRef base, List<FileRef> deltas) {
+
+    static final String FILE_NAME = "MANIFEST.json";
+    static final int VERSION = 1;
+    /** State files we own in a base directory. */
+    static final Pattern STATE_FILE = Pattern.compile("state-\\d{10}(-delta-\\d{6})?\\.[A-Za-z0-9.]+");
+
+    /**
+     * One file the manifest lists.
+     *
+     * @param file        file name within the base directory (never a path)
+     * @param format      its format's name
+     * @param compression its codec's name or "none"
+     * @param checksum    its content checksum
+     * @param entries     entries it holds
+     * @param deletions   deletions it holds
+     * @param bytes       its size on disk
+     */
+    record FileRef(String file, String format, String compression, String checksum, long entries, long deletions, long bytes) {
+    }
+
+    Manifest {
+        deltas = List.copyOf(deltas);
+    }
+
+    Manifest withDelta(FileRef delta) {
+        List<FileRef> more = new ArrayList<>(deltas);
+        more.add(delta);
+        return new Manifest(generation, base, more);
+    }
+
+    long deltaBytes() {
+        return deltas.stream().mapToLong(FileRef::bytes).sum();
+    }
+
+    List<String> fileNames() {
+        List<String> names = new ArrayList<>();
+        names.add(base.file());
+        deltas.forEach(d -> names.add(d.file()));
+        return names;
+    }
+
+    static String baseFileName(long generation, String extension) {
+        return String.format("state-%010d.%s", generation, extension);
+    }
+
+    static String deltaFileName(long generation, int delta, String extension) {
+        return String.format("state-%010d-delta-%06d.%s", generation, delta, extension);
+    }
+
+    void write(FileOps ops, Path dir) throws IOException {
+        try (AtomicFile file = AtomicFile.create(ops, dir.resolve(FILE_NAME))) {
+            try (OutputStream out = file.stream(); JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+                g.useDefaultPrettyPrinter();
+                g.writeStartObject();
+                g.writeNumberField("manifestVersion", VERSION);
+                g.writeNumberField("generation", generation);
+                g.writeFieldName("base");
+                writeRef(g, base);
+                g.writeArrayFieldStart("deltas");
+                for (FileRef d : deltas) {
+                    writeRef(g, d);
+                }
+                g.writeEndArray();
+                g.writeStringField("checksum", selfChecksum());
+                g.writeEndObject();
+            }
+            file.commit();
+        }
+    }
+
+    private static void writeRef(JsonGenerator g, FileRef r) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("file", r.file());
+        g.writeStringField("format", r.format());
+        g.writeStringField("compression", r.compression());
+        g.writeStringField("checksum", r.checksum());
+        g.writeNumberField("entries", r.entries());
+        g.writeNumberField("deletions", r.deletions());
+        g.writeNumberField("bytes", r.bytes());
+        g.writeEndObject();
+    }
+
+    static Manifest read(FileOps ops, Path file) {
+        Map<String, Object> doc;
+        try (InputStream in = ops.open(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
+            doc = JsonValues.readObject(p);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new dev.vecpersist.api.PersistenceException("no manifest: nothing has been saved here", file, e);
+        } catch (IOException | RuntimeException e) {
+            throw new CorruptedStateException("unreadable manifest: " + e.getMessage(), file, e);
+        }
+        try {
+            long version = number(doc, "manifestVersion");
+            if (version > VERSION) {
+                throw new IncompatibleStateException("manifest version " + version + " is newer than this library's "
+                        + VERSION + "; upgrade VecPersist", file, null);
+            }
+            List<FileRef> deltas = new ArrayList<>();
+            for (Object d : (List<?>) doc.get("deltas")) {
+                deltas.add(ref(d));
+            }
+            Manifest m = new Manifest(number(doc, "generation"), ref(doc.get("base")), deltas);
+            if (!m.selfChecksum().equals(doc.get("checksum"))) {
+                throw new CorruptedStateException("manifest checksum mismatch", file, null);
+            }
+            return m;
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new CorruptedStateException("malformed manifest: " + e.getMessage(), file, e);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static FileRef ref(Object o) {
+        Map<String, Object> m = (Map<String, Object>) o;
+        String file = (String) m.get("file");
+        if (!STATE_FILE.matcher(file).matches()) {
+            throw new IllegalArgumentException("manifest names a file that is not a state file: " + file);
+        }
+        return new FileRef(file, (String) m.get("format"), (String) m.get("compression"), (String) m.get("checksum"),
+                number(m, "entries"), number(m, "deletions"), number(m, "bytes"));
+    }
+
+    private static long number(Map<String, Object> m, String key) {
+        Object v = m.get(key);
+        if (!(v instanceof Long l)) {
+            throw new IllegalArgumentException("'" + key + "' is missing or not an integer");
+        }
+        return l;
+    }
+
+    private String selfChecksum() {
+        StringBuilder sb = new StringBuilder().append(generation);
+        for (FileRef r : fileRefs()) {
+            sb.append('|').append(r);
+        }
+        CRC32C crc = new CRC32C();
+        crc.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return ContentChecksum.PREFIX + String.format("%08x", crc.getValue());
+    }
+
+    private List<FileRef> fileRefs() {
+        List<FileRef> all = new ArrayList<>();
+        all.add(base);
+        all.addAll(deltas);
+        return all;
+    }
+
+    /** For messages. */
+    Map<String, Object> describe() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("generation", generation);
+        m.put("base", base.file());
+        m.put("deltas", deltas.size());
+        return m;
+    }
+}

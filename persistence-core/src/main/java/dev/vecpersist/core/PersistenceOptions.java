@@ -1,0 +1,194 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.core.io.FileOps;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * How a {@link DatabasePersistence} saves: where, in which format and codec, and its policies.
+ * Immutable; build with {@link #builder()}.
+ *
+ * <pre>{@code
+ * PersistenceOptions opts = PersistenceOptions.builder()
+ *         .baseDir(Path.of("data")).format("msgpack").compression("lz4")
+ *         .autoSaveInterval(Duration.ofMinutes(5)).build();
+ * }</pre>
+ */
+public final class PersistenceOptions {
+
+    private final Path baseDir;
+    private final String format;
+    private final String compression;
+    private final Integer compressionLevel;
+    private final int batchSize;
+    private final boolean verifyChecksums;
+    private final int maxSnapshots;
+    private final Duration autoSaveInterval;
+    private final Consumer<Throwable> autoSaveFailureListener;
+    private final int maxDeltas;
+    private final double maxDeltaRatio;
+    private final boolean includeIndexState;
+    private final String snapshotStore;
+    private final Map<String, String> snapshotStoreSettings;
+    private final FileOps fileOps;
+
+    private PersistenceOptions(Builder b) {
+        baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
+        format = Objects.requireNonNull(b.format, "format");
+        compression = b.compression == null ? Plugins.NO_COMPRESSION : b.compression;
+        compressionLevel = b.compressionLevel;
+        if (b.batchSize <= 0) {
+            throw new IllegalArgumentException("batchSize must be positive");
+        }
+        batchSize = b.batchSize;
+        verifyChecksums = b.verifyChecksums;
+        if (b.maxSnapshots <= 0) {
+            throw new IllegalArgumentException("maxSnapshots must be positive");
+        }
+        maxSnapshots = b.maxSnapshots;
+        if (b.autoSaveInterval != null && (b.autoSaveInterval.isNegative() || b.autoSaveInterval.isZero())) {
+            throw new IllegalArgumentException("autoSaveInterval must be positive");
+        }
+        autoSaveInterval = b.autoSaveInterval;
+        autoSaveFailureListener = b.autoSaveFailureListener;
+        if (b.maxDeltas < 0 || b.maxDeltaRatio <= 0) {
+            throw new IllegalArgumentException("maxDeltas must be >= 0 and maxDeltaRatio > 0");
+        }
+        maxDeltas = b.maxDeltas;
+        maxDeltaRatio = b.maxDeltaRatio;
+        includeIndexState = b.includeIndexState;
+        snapshotStore = Objects.requireNonNull(b.snapshotStore, "snapshotStore");
+        snapshotStoreSettings = Map.copyOf(b.snapshotStoreSettings);
+        fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder pre-filled with these options. */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.baseDir = baseDir;
+        b.format = format;
+        b.compression = compression;
+        b.compressionLevel = compressionLevel;
+        b.batchSize = batchSize;
+        b.verifyChecksums = verifyChecksums;
+        b.maxSnapshots = maxSnapshots;
+        b.autoSaveInterval = autoSaveInterval;
+        b.autoSaveFailureListener = autoSaveFailureListener;
+        b.maxDeltas = maxDeltas;
+        b.maxDeltaRatio = maxDeltaRatio;
+        b.includeIndexState = includeIndexState;
+        b.snapshotStore = snapshotStore;
+        b.snapshotStoreSettings = snapshotStoreSettings;
+        b.fileOps = fileOps;
+        return b;
+    }
+
+    /** The directory holding saves, the manifest and (for the filesystem store) snapshots. */
+    public Path baseDir() { return baseDir; }
+
+    /** The format saves are written in, e.g. {@code "json"}. */
+    public String format() { return format; }
+
+    /** The codec saves are compressed with, or {@code "none"}. */
+    public String compression() { return compression; }
+
+    /** The compression level, or null for the codec's default. */
+    public Integer compressionLevel() { return compressionLevel; }
+
+    /** Progress is reported at least every this many entries. */
+    public int batchSize() { return batchSize; }
+
+    /** Whether loads verify checksums (default true). */
+    public boolean verifyChecksums() { return verifyChecksums; }
+
+    /** How many snapshots are kept; creating one more deletes the oldest (default 10). */
+    public int maxSnapshots() { return maxSnapshots; }
+
+    /** The auto-save period, or null when auto-save is off. */
+    public Duration autoSaveInterval() { return autoSaveInterval; }
+
+    /** Receives auto-save failures (they are logged too), or null. */
+    public Consumer<Throwable> autoSaveFailureListener() { return autoSaveFailureListener; }
+
+    /** After this many deltas the next incremental save writes a new base (default 10). */
+    public int maxDeltas() { return maxDeltas; }
+
+    /** When the deltas' total size passes this fraction of the base's, the next save is full (default 0.5). */
+    public double maxDeltaRatio() { return maxDeltaRatio; }
+
+    /** Whether saves include the database's index state (default true). */
+    public boolean includeIndexState() { return includeIndexState; }
+
+    /** The snapshot store's name (default {@code "filesystem"}). */
+    public String snapshotStore() { return snapshotStore; }
+
+    /** Settings passed to the snapshot store. */
+    public Map<String, String> snapshotStoreSettings() { return snapshotStoreSettings; }
+
+    /** The file operations used (the real file system unless a test injects faults). */
+    public FileOps fileOps() { return fileOps; }
+
+    /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
+    public static final class Builder {
+        private Path baseDir;
+        private String format = "json";
+        private String compression = Plugins.NO_COMPRESSION;
+        private Integer compressionLevel;
+        private int batchSize = 1000;
+        private boolean verifyChecksums = true;
+        private int maxSnapshots = 10;
+        private Duration autoSaveInterval;
+        private Consumer<Throwable> autoSaveFailureListener;
+        private int maxDeltas = 10;
+        private double maxDeltaRatio = 0.5;
+        private boolean includeIndexState = true;
+        private String snapshotStore = "filesystem";
+        private Map<String, String> snapshotStoreSettings = Map.of();
+        private FileOps fileOps = FileOps.SYSTEM;
+
+        private Builder() {
+        }
+
+        public Builder baseDir(Path dir) { this.baseDir = dir; return this; }
+
+        public Builder format(String name) { this.format = name; return this; }
+
+        public Builder compression(String name) { this.compression = name; return this; }
+
+        public Builder compressionLevel(Integer level) { this.compressionLevel = level; return this; }
+
+        public Builder batchSize(int entries) { this.batchSize = entries; return this; }
+
+        public Builder verifyChecksums(boolean verify) { this.verifyChecksums = verify; return this; }
+
+        public Builder maxSnapshots(int max) { this.maxSnapshots = max; return this; }
+
+        public Builder autoSaveInterval(Duration interval) { this.autoSaveInterval = interval; return this; }
+
+        public Builder autoSaveFailureListener(Consumer<Throwable> listener) { this.autoSaveFailureListener = listener; return this; }
+
+        public Builder maxDeltas(int max) { this.maxDeltas = max; return this; }
+
+        public Builder maxDeltaRatio(double ratio) { this.maxDeltaRatio = ratio; return this; }
+
+        public Builder includeIndexState(boolean include) { this.includeIndexState = include; return this; }
+
+        public Builder snapshotStore(String name) { this.snapshotStore = name; return this; }
+
+        public Builder snapshotStoreSettings(Map<String, String> settings) { this.snapshotStoreSettings = Map.copyOf(settings); return this; }
+
+        public Builder fileOps(FileOps ops) { this.fileOps = ops; return this; }
+
+        public PersistenceOptions build() {
+            return new PersistenceOptions(this);
+        }
+    }
+}

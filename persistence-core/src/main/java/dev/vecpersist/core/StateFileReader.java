@@ -1,0 +1,259 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.ContentChecksum;
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.IncompatibleStateException;
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.StateFormat;
+import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.StateReader;
+import dev.vecpersist.api.StateSource;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.FileOps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.EOFException;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+/**
+ * Reads one state file: detects its codec and format from the content, checks the header against
+ * what the caller expects, streams entries and deletions to a consumer, and verifies the checksum
+ * at the end. Any malformed content surfaces as {@link CorruptedStateException} naming the file;
+ * consumers must stage what they receive and apply it only when {@link #read} returns.
+ * Thread-safe (stateless between calls).
+ */
+final class StateFileReader {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateFileReader.class);
+    private static final int BUFFER = 1 << 20;
+
+    /** Receives what a state file holds, in order. */
+    interface Consumer {
+        /** Called once, after the header is checked and before any entry. */
+        default void header(StateHeader header) {
+        }
+
+        void entry(VectorEntry entry);
+
+        void deletion(String id);
+    }
+
+    /** What the caller requires of the header; null fields are not checked. */
+    record Expectation(Integer dimension, Metric metric, StateHeader.Kind kind) {
+        static final Expectation ANY = new Expectation(null, null, null);
+    }
+
+    /** The outcome of a read. */
+    record Result(StateHeader header, ContentDetector.Encoding encoding, String checksum, ChecksumStatus checksumStatus) {
+    }
+
+    /** What became of the checksum. */
+    enum ChecksumStatus {
+        /** Recomputed and equal to the stored one. */
+        VERIFIED,
+        /** Verification was turned off. */
+        NOT_CHECKED,
+        /** A reference-module (version 1) file: its SHA-256 over JavaScript's JSON text cannot be recomputed. */
+        LEGACY_UNVERIFIABLE
+    }
+
+    private final Plugins plugins;
+    private final FileOps ops;
+    private final ContentDetector detector;
+
+    StateFileReader(Plugins plugins, FileOps ops) {
+        this.plugins = plugins;
+        this.ops = ops;
+        this.detector = new ContentDetector(plugins);
+    }
+
+    /** Detects the encoding of a file without reading it further. */
+    ContentDetector.Encoding detect(Path file) {
+        try (InputStream in = openRaw(file)) {
+            byte[] head = in.readNBytes(ContentDetector.HEAD_BYTES);
+            return detector.detect(head, head.length, file);
+        } catch (StorageReadError e) {
+            throw new PersistenceException("cannot read: " + e.getCause().getMessage(), file, e.getCause());
+        } catch (IOException e) {
+            throw new PersistenceException("cannot read: " + e.getMessage(), file, e);
+        }
+    }
+
+    /**
+     * Reads a whole state file into the consumer.
+     *
+     * @param scratchDir where a compressed file-based format is decompressed to before reading
+     */
+    Result read(Path file, Expectation expected, boolean verify, Consumer consumer, ProgressReporter progress,
+                Path scratchDir) {
+        if (!Files.isRegularFile(file)) {
+            throw new PersistenceException(Files.exists(file) ? "not a regular file" : "no such file", file, null);
+        }
+        ContentDetector.Encoding encoding = detect(file);
+        Path scratch = null;
+        try {
+            if (encoding.format().needsFile()) {
+                Path source = file;
+                if (encoding.codec() != null) {
+                    scratch = AtomicFile.tempSibling(scratchDir.resolve("decompressed"), "");
+                    decompressTo(file, encoding, scratch);
+                    source = scratch;
+                }
+                try (StateReader reader = encoding.format().newReader(StateSource.ofFile(source, file.toString()))) {
+                    return readAll(file, encoding, reader, expected, verify, consumer, progress);
+                }
+            }
+            try (InputStream raw = openRaw(file);
+                 InputStream decoded = encoding.codec() == null ? raw
+                         : new BufferedInputStream(encoding.codec().decompress(raw), BUFFER);
+                 StateReader reader = encoding.format().newReader(StateSource.ofStream(decoded, file.toString()))) {
+                return readAll(file, encoding, reader, expected, verify, consumer, progress);
+            }
+        } catch (PersistenceException e) {
+            throw e;
+        } catch (StorageReadError e) {
+            throw new PersistenceException("cannot read: " + e.getCause().getMessage(), file, e.getCause());
+        } catch (EOFException e) {
+            throw new CorruptedStateException("truncated: the content ends early (" + e.getMessage() + ")", file, e);
+        } catch (IOException e) {
+            throw new CorruptedStateException("corrupt " + encoding.codecName() + "/" + encoding.format().name()
+                    + " content: " + e.getMessage(), file, e);
+        } catch (RuntimeException e) {
+            throw new CorruptedStateException("malformed " + encoding.format().name() + " content: " + e, file, e);
+        } finally {
+            if (scratch != null) {
+                try {
+                    ops.deleteIfExists(scratch);
+                } catch (IOException e) {
+                    LOG.warn("could not delete scratch file {}", scratch, e);
+                }
+            }
+        }
+    }
+
+    private Result readAll(Path file, ContentDetector.Encoding encoding, StateReader reader, Expectation expected,
+                           boolean verify, Consumer consumer, ProgressReporter progress) throws IOException {
+        StateHeader header = reader.header();
+        check(file, header, expected);
+        consumer.header(header);
+        progress.total(header.entryCount());
+        ContentChecksum checksum = verify ? new ContentChecksum(header) : null;
+        long entries = 0;
+        for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
+            String problem = EntryRules.problem(e, header.dimension());
+            if (problem != null) {
+                throw new CorruptedStateException("entry " + entries + ": " + problem, file, null);
+            }
+            if (checksum != null) {
+                checksum.addEntry(e);
+            }
+            consumer.entry(e);
+            entries++;
+            progress.advance();
+        }
+        long deletions = 0;
+        for (String id = reader.nextDeletion(); id != null; id = reader.nextDeletion()) {
+            if (checksum != null) {
+                checksum.addDeletion(id);
+            }
+            consumer.deletion(id);
+            deletions++;
+        }
+        String stored = reader.storedChecksum();
+        ChecksumStatus status = ChecksumStatus.NOT_CHECKED;
+        if (checksum != null) {
+            status = verifyChecksum(file, header, stored, checksum.value());
+        }
+        if (entries != header.entryCount() || deletions != header.deletionCount()) {
+            throw new CorruptedStateException("the header announces " + header.entryCount() + " entries and "
+                    + header.deletionCount() + " deletions, the file holds " + entries + " and " + deletions, file, null);
+        }
+        return new Result(header, encoding, stored, status);
+    }
+
+    private static ChecksumStatus verifyChecksum(Path file, StateHeader header, String stored, String computed) {
+        if (stored != null && stored.startsWith(ContentChecksum.PREFIX)) {
+            if (!stored.equals(computed)) {
+                throw new CorruptedStateException("checksum mismatch: the file says " + stored
+                        + ", its content gives " + computed, file, null);
+            }
+            return ChecksumStatus.VERIFIED;
+        }
+        if (header.formatVersion() == 1 && stored != null && stored.matches("[0-9a-f]{64}")) {
+            LOG.warn("{}: written by the reference module; its SHA-256 checksum covers JavaScript's JSON text "
+                    + "and cannot be recomputed, so the content was parsed strictly but not checksummed", file);
+            return ChecksumStatus.LEGACY_UNVERIFIABLE;
+        }
+        throw new CorruptedStateException(stored == null ? "the file carries no checksum"
+                : "unrecognised checksum '" + stored + "'", file, null);
+    }
+
+    private static void check(Path file, StateHeader header, Expectation expected) {
+        if (expected.dimension() != null && header.dimension() != expected.dimension()) {
+            throw new IncompatibleStateException("the file holds vectors of dimension " + header.dimension()
+                    + ", the database has dimension " + expected.dimension(), file, null);
+        }
+        if (expected.metric() != null && header.metric() != expected.metric()) {
+            throw new IncompatibleStateException("the file was saved with metric " + header.metric().fileName()
+                    + ", the database uses " + expected.metric().fileName(), file, null);
+        }
+        if (expected.kind() != null && header.kind() != expected.kind()) {
+            throw new CorruptedStateException("expected a " + expected.kind().name().toLowerCase() + " state, found a "
+                    + header.kind().name().toLowerCase() + " state", file, null);
+        }
+    }
+
+    private void decompressTo(Path file, ContentDetector.Encoding encoding, Path target) throws IOException {
+        try (InputStream in = encoding.codec().decompress(openRaw(file));
+             OutputStream out = Files.newOutputStream(target)) {
+            in.transferTo(out);
+        }
+    }
+
+    /** Opens the file; I/O errors of the file itself are told apart from corrupt content. */
+    private InputStream openRaw(Path file) throws IOException {
+        InputStream in;
+        try {
+            in = ops.open(file);
+        } catch (NoSuchFileException e) {
+            throw new PersistenceException("no such file", file, e);
+        }
+        return new BufferedInputStream(new FilterInputStream(in) {
+            @Override
+            public int read() {
+                try {
+                    return super.read();
+                } catch (IOException e) {
+                    throw new StorageReadError(e);
+                }
+            }
+
+            @Override
+            public int read(byte[] b, int off, int len) {
+                try {
+                    return super.read(b, off, len);
+                } catch (IOException e) {
+                    throw new StorageReadError(e);
+                }
+            }
+        }, BUFFER);
+    }
+
+    /** An I/O failure of the storage itself, as opposed to bad content. */
+    private static final class StorageReadError extends UncheckedIOException {
+        StorageReadError(IOException cause) {
+            super(cause);
+        }
+    }
+}

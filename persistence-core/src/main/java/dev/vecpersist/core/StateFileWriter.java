@@ -1,0 +1,161 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.ContentChecksum;
+import dev.vecpersist.api.StateFormat;
+import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.StateSink;
+import dev.vecpersist.api.StateWriter;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.FileOps;
+
+import java.io.BufferedInputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Writes one state (header, entries, deletions, checksum) through a format and an optional codec,
+ * either to a file, atomically, or into a stream. Computes the {@link ContentChecksum} on the way.
+ * Thread-safe (stateless between calls).
+ */
+final class StateFileWriter {
+
+    /** What was written. */
+    record Written(Path file, long bytes, String checksum, long entries, long deletions) {
+    }
+
+    /** The body of a state: what goes after the header. */
+    record Body(Iterable<VectorEntry> entries, Iterable<String> deletions) {
+    }
+
+    private final FileOps ops;
+
+    StateFileWriter(FileOps ops) {
+        this.ops = ops;
+    }
+
+    /**
+     * Writes a state to {@code target} atomically: on any failure the previous file is untouched and
+     * no temporary file is left behind.
+     */
+    Written writeFile(Path target, StateFormat format, CompressionCodec codec, int level, StateHeader header,
+                      Body body, ProgressReporter progress) throws IOException {
+        if (format.needsFile() && codec == null) {
+            // the format's own file becomes the target: write it beside, fsync, rename
+            Path scratch = AtomicFile.tempSibling(target, ".scratch");
+            try {
+                String checksum = writeToFile(scratch, format, header, body, progress);
+                ops.sync(scratch);
+                long size = Files.size(scratch);
+                ops.atomicMove(scratch, target);
+                ops.syncDirectory(target.toAbsolutePath().getParent());
+                return new Written(target, size, checksum, header.entryCount(), header.deletionCount());
+            } finally {
+                ops.deleteIfExists(scratch);
+            }
+        }
+        try (AtomicFile file = AtomicFile.create(ops, target)) {
+            CountingOutputStream counted = new CountingOutputStream(file.stream());
+            String checksum = writeStream(counted, target, format, codec, level, header, body, progress);
+            file.commit();
+            return new Written(file.target(), counted.count, checksum, header.entryCount(), header.deletionCount());
+        }
+    }
+
+    /**
+     * Writes a state into a stream (e.g. a snapshot upload). The stream is flushed, not closed.
+     * A format that needs a file is written to a scratch file beside {@code scratchNear} first.
+     *
+     * @return the content checksum
+     */
+    String writeStream(OutputStream out, Path scratchNear, StateFormat format, CompressionCodec codec, int level,
+                       StateHeader header, Body body, ProgressReporter progress) throws IOException {
+        OutputStream unclosable = new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+        OutputStream encoded = codec == null ? unclosable : codec.compress(unclosable, level);
+        String checksum;
+        if (format.needsFile()) {
+            Path scratch = AtomicFile.tempSibling(scratchNear, ".scratch");
+            try {
+                checksum = writeToFile(scratch, format, header, body, progress);
+                try (InputStream in = new BufferedInputStream(Files.newInputStream(scratch), 1 << 16)) {
+                    in.transferTo(encoded);
+                }
+            } finally {
+                ops.deleteIfExists(scratch);
+            }
+        } else {
+            try (StateWriter writer = format.newWriter(StateSink.ofStream(encoded, String.valueOf(scratchNear)), header)) {
+                checksum = writeBody(writer, header, body, progress);
+            }
+        }
+        encoded.close(); // finishes the codec's stream; the underlying stream stays open
+        return checksum;
+    }
+
+    private String writeToFile(Path file, StateFormat format, StateHeader header, Body body,
+                               ProgressReporter progress) throws IOException {
+        try (StateWriter writer = format.newWriter(StateSink.ofFile(file), header)) {
+            return writeBody(writer, header, body, progress);
+        }
+    }
+
+    private static String writeBody(StateWriter writer, StateHeader header, Body body, ProgressReporter progress)
+            throws IOException {
+        ContentChecksum checksum = new ContentChecksum(header);
+        long entries = 0;
+        for (VectorEntry e : body.entries()) {
+            checksum.addEntry(e);
+            writer.writeEntry(e);
+            entries++;
+            progress.advance();
+        }
+        long deletions = 0;
+        for (String id : body.deletions()) {
+            checksum.addDeletion(id);
+            writer.writeDeletion(id);
+            deletions++;
+        }
+        if (entries != header.entryCount() || deletions != header.deletionCount()) {
+            throw new IllegalStateException("the database changed during a point-in-time save: header says "
+                    + header.entryCount() + "/" + header.deletionCount() + ", wrote " + entries + "/" + deletions);
+        }
+        String value = checksum.value();
+        writer.finish(value);
+        return value;
+    }
+
+    private static final class CountingOutputStream extends FilterOutputStream {
+        long count;
+
+        CountingOutputStream(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            count++;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+            count += len;
+        }
+    }
+}

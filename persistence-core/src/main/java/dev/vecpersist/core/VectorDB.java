@@ -1,0 +1,364 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.ChangeTracking;
+import dev.vecpersist.api.EntrySnapshot;
+import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.VectorEntry;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The embedded in-memory vector database: exact k-nearest-neighbour search over entries kept in
+ * insertion order.
+ *
+ * <p>Thread-safe. Writers hold a lock only for the map update; {@link #snapshot()} copies entry
+ * references under a read lock, so saves see one point in time and never block writers for long.
+ * Entries are immutable once stored: inserts copy the caller's vector and metadata, and
+ * {@link #get(String)} hands out a copy of the vector.
+ *
+ * <p>Every write gets a sequence number, so {@link #changesSince(long)} can tell an incremental
+ * save exactly which entries were inserted, updated or deleted.
+ *
+ * <pre>{@code
+ * VectorDB db = new VectorDB(384, Metric.COSINE);
+ * db.insert(new VectorEntry("doc-1", embedding, Map.of("category", "A")));
+ * List<SearchResult> top = db.search(query, 10);
+ * }</pre>
+ */
+public final class VectorDB implements PersistableDatabase, ChangeTracking {
+
+    private record Stored(VectorEntry entry, long sequence, float norm) {
+    }
+
+    private final int dimension;
+    private final Metric metric;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private LinkedHashMap<String, Stored> entries = new LinkedHashMap<>();
+    /** Deleted ids and the sequence of their deletion, kept until a save covers them. */
+    private final Map<String, Long> tombstones = new HashMap<>();
+    private long sequence;
+    /** Changes at or before this sequence are no longer known individually (after clear or replace). */
+    private long forgottenThrough;
+
+    /**
+     * @param dimension components per vector, positive
+     * @param metric    how {@link #search} ranks neighbours
+     */
+    public VectorDB(int dimension, Metric metric) {
+        if (dimension <= 0) {
+            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
+        }
+        this.dimension = dimension;
+        this.metric = Objects.requireNonNull(metric, "metric");
+    }
+
+    @Override
+    public int dimension() {
+        return dimension;
+    }
+
+    @Override
+    public Metric metric() {
+        return metric;
+    }
+
+    @Override
+    public long size() {
+        lock.readLock().lock();
+        try {
+            return entries.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /**
+     * Inserts an entry, or replaces the entry with the same id.
+     *
+     * @throws IllegalArgumentException on a null or empty id, a wrong dimension, a NaN or infinite
+     *                                  component, or metadata outside {@link MetadataValues}' model
+     */
+    public void insert(VectorEntry entry) {
+        Stored stored = prepare(entry);
+        lock.writeLock().lock();
+        try {
+            put(stored);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Inserts all entries (upsert by id); validates every one before changing anything. */
+    @Override
+    public void insertBatch(Collection<VectorEntry> batch) {
+        List<Stored> prepared = new ArrayList<>(batch.size());
+        for (VectorEntry e : batch) {
+            prepared.add(prepare(e));
+        }
+        lock.writeLock().lock();
+        try {
+            for (Stored s : prepared) {
+                put(s);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The entry with this id, with a copy of its vector, if present. */
+    public Optional<VectorEntry> get(String id) {
+        Stored s;
+        lock.readLock().lock();
+        try {
+            s = entries.get(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+        return s == null ? Optional.empty()
+                : Optional.of(new VectorEntry(s.entry.id(), s.entry.vector().clone(), s.entry.metadata()));
+    }
+
+    /** Whether an entry with this id exists. */
+    public boolean contains(String id) {
+        lock.readLock().lock();
+        try {
+            return entries.containsKey(id);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Deletes the entry with this id; returns whether there was one. */
+    public boolean delete(String id) {
+        lock.writeLock().lock();
+        try {
+            if (entries.remove(id) == null) {
+                return false;
+            }
+            sequence++;
+            tombstones.put(id, sequence);
+            return true;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public void clear() {
+        lock.writeLock().lock();
+        try {
+            entries = new LinkedHashMap<>();
+            tombstones.clear();
+            sequence++;
+            forgottenThrough = sequence;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * The {@code k} nearest entries to {@code query}, best first: highest cosine similarity or dot
+     * product, or lowest Euclidean distance. Exact (scans every entry).
+     */
+    public List<SearchResult> search(float[] query, int k) {
+        if (query == null || query.length != dimension) {
+            throw new IllegalArgumentException("query must have " + dimension + " components");
+        }
+        if (k <= 0) {
+            return List.of();
+        }
+        float queryNorm = norm(query);
+        boolean lowerIsBetter = metric == Metric.EUCLIDEAN;
+        // the heap's head is the worst of the best k so far
+        PriorityQueue<SearchResult> best = new PriorityQueue<>(k + 1, lowerIsBetter
+                ? (a, b) -> Double.compare(b.score(), a.score())
+                : (a, b) -> Double.compare(a.score(), b.score()));
+        lock.readLock().lock();
+        try {
+            for (Stored s : entries.values()) {
+                double score = score(query, queryNorm, s);
+                if (best.size() < k) {
+                    best.add(new SearchResult(s.entry.id(), score));
+                } else if (lowerIsBetter ? score < best.peek().score() : score > best.peek().score()) {
+                    best.poll();
+                    best.add(new SearchResult(s.entry.id(), score));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        List<SearchResult> out = new ArrayList<>(best);
+        out.sort(best.comparator().reversed());
+        return out;
+    }
+
+    private double score(float[] query, float queryNorm, Stored s) {
+        float[] v = s.entry.vector();
+        double acc = 0;
+        if (metric == Metric.EUCLIDEAN) {
+            for (int i = 0; i < v.length; i++) {
+                double d = query[i] - v[i];
+                acc += d * d;
+            }
+            return Math.sqrt(acc);
+        }
+        for (int i = 0; i < v.length; i++) {
+            acc += query[i] * v[i];
+        }
+        if (metric == Metric.DOT) {
+            return acc;
+        }
+        double denominator = (double) queryNorm * s.norm;
+        return denominator == 0 ? 0 : acc / denominator;
+    }
+
+    @Override
+    public EntrySnapshot snapshot() {
+        VectorEntry[] view;
+        long at;
+        lock.readLock().lock();
+        try {
+            view = new VectorEntry[entries.size()];
+            int i = 0;
+            for (Stored s : entries.values()) {
+                view[i++] = s.entry;
+            }
+            at = sequence;
+        } finally {
+            lock.readLock().unlock();
+        }
+        List<VectorEntry> list = Collections.unmodifiableList(Arrays.asList(view));
+        return new EntrySnapshot() {
+            @Override
+            public long count() {
+                return view.length;
+            }
+
+            @Override
+            public long sequence() {
+                return at;
+            }
+
+            @Override
+            public Iterator<VectorEntry> iterator() {
+                return list.iterator();
+            }
+        };
+    }
+
+    /**
+     * Replaces the content in one step. The entries (fresh from a reader) are adopted without
+     * copying their vectors; their metadata is normalised. Change tracking restarts from here.
+     */
+    @Override
+    public long replaceAll(Collection<VectorEntry> newEntries, byte[] indexState) {
+        LinkedHashMap<String, Stored> fresh = new LinkedHashMap<>(Math.max(16, newEntries.size() * 4 / 3 + 1));
+        for (VectorEntry e : newEntries) {
+            EntryRules.check(e, dimension);
+            VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
+            fresh.put(e.id(), new Stored(adopted, 0, norm(adopted.vector())));
+        }
+        lock.writeLock().lock();
+        try {
+            sequence++;
+            // re-stamp so that every adopted entry counts as written at this sequence
+            long at = sequence;
+            fresh.replaceAll((id, s) -> new Stored(s.entry, at, s.norm));
+            entries = fresh;
+            tombstones.clear();
+            forgottenThrough = at;
+            return at;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public ChangeSet changesSince(long sinceSequence) {
+        lock.readLock().lock();
+        try {
+            if (sinceSequence < forgottenThrough || sinceSequence > sequence) {
+                return null;
+            }
+            List<VectorEntry> upserts = new ArrayList<>();
+            if (sinceSequence < sequence) {
+                for (Stored s : entries.values()) {
+                    if (s.sequence > sinceSequence) {
+                        upserts.add(s.entry);
+                    }
+                }
+            }
+            List<String> deletions = new ArrayList<>();
+            for (Map.Entry<String, Long> t : tombstones.entrySet()) {
+                if (t.getValue() > sinceSequence) {
+                    deletions.add(t.getKey());
+                }
+            }
+            return new ChangeSet(sinceSequence, sequence, upserts, deletions);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    @Override
+    public void changesSaved(long savedSequence) {
+        lock.writeLock().lock();
+        try {
+            tombstones.values().removeIf(s -> s <= savedSequence);
+            forgottenThrough = Math.max(forgottenThrough, Math.min(savedSequence, sequence));
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public long currentSequence() {
+        lock.readLock().lock();
+        try {
+            return sequence;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private Stored prepare(VectorEntry entry) {
+        EntryRules.check(entry, dimension);
+        VectorEntry copy = new VectorEntry(entry.id(), entry.vector().clone(), MetadataValues.normalize(entry.metadata()));
+        return new Stored(copy, 0, norm(copy.vector()));
+    }
+
+    /** Caller holds the write lock. */
+    private void put(Stored s) {
+        sequence++;
+        String id = s.entry.id();
+        entries.put(id, new Stored(s.entry, sequence, s.norm));
+        tombstones.remove(id);
+    }
+
+    private static float norm(float[] v) {
+        double acc = 0;
+        for (float x : v) {
+            acc += (double) x * x;
+        }
+        return (float) Math.sqrt(acc);
+    }
+
+    @Override
+    public String toString() {
+        return "VectorDB[dimension=" + dimension + ", metric=" + metric.fileName() + ", size=" + size() + "]";
+    }
+}

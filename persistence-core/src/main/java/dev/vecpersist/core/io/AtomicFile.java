@@ -1,0 +1,106 @@
+package dev.vecpersist.core.io;
+
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * Writes a file so that it either appears whole or not at all: the bytes go to a temporary file in
+ * the target's directory; {@link #commit()} flushes, fsyncs, renames it over the target and fsyncs
+ * the directory (Redis' rdbSave recipe). {@link #close()} without a commit deletes the temporary
+ * file, leaving any previous target untouched. Not thread-safe.
+ */
+public final class AtomicFile implements AutoCloseable {
+
+    /** Temporary files carry this marker; anything with it is a leftover that loads ignore. */
+    public static final String TEMP_MARKER = ".tmp-";
+
+    private static final int BUFFER = 1 << 20;
+
+    private final FileOps ops;
+    private final Path target;
+    private final Path temp;
+    private final FileOps.WritableFile file;
+    private final OutputStream buffered;
+    private boolean committed;
+    private boolean closed;
+
+    private AtomicFile(FileOps ops, Path target) throws IOException {
+        this.ops = ops;
+        this.target = target;
+        this.temp = tempSibling(target, "");
+        this.file = ops.create(temp);
+        this.buffered = new BufferedOutputStream(file.stream(), BUFFER);
+    }
+
+    /** Starts writing {@code target}; its directory must exist. */
+    public static AtomicFile create(FileOps ops, Path target) throws IOException {
+        return new AtomicFile(ops, target.toAbsolutePath());
+    }
+
+    /** A fresh temporary path beside {@code target}, e.g. for a scratch file. */
+    public static Path tempSibling(Path target, String suffix) {
+        Path absolute = target.toAbsolutePath();
+        return absolute.resolveSibling("." + absolute.getFileName() + TEMP_MARKER + UUID.randomUUID() + suffix);
+    }
+
+    /** Whether a file name is one of our temporary files. */
+    public static boolean isTemp(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(".") && name.contains(TEMP_MARKER);
+    }
+
+    /**
+     * The stream to write to. Closing it does not close the file (so that a codec's stream can be
+     * finished by closing it, and the file still be fsynced).
+     */
+    public OutputStream stream() {
+        return new FilterOutputStream(buffered) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
+    }
+
+    /** The final path. */
+    public Path target() {
+        return target;
+    }
+
+    /** Makes the file durable and visible under its final name. */
+    public void commit() throws IOException {
+        if (closed) {
+            throw new IllegalStateException("already closed");
+        }
+        buffered.flush();
+        file.sync();
+        file.close();
+        ops.atomicMove(temp, target);
+        committed = true;
+        closed = true;
+        ops.syncDirectory(target.getParent());
+    }
+
+    /** Without a commit, abandons the write and deletes the temporary file. */
+    @Override
+    public void close() throws IOException {
+        if (committed) {
+            return;
+        }
+        closed = true;
+        try {
+            file.close();
+        } finally {
+            ops.deleteIfExists(temp);
+        }
+    }
+}

@@ -1,0 +1,114 @@
+package dev.vecpersist.core.io;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+
+/**
+ * The file operations the persistence layer performs, in one place, so that tests can inject
+ * faults (a disk that fills up after N bytes, a rename that fails, a crash between two steps), the
+ * way RocksDB's {@code Env} and Lucene's {@code MockDirectoryWrapper} do. {@link #SYSTEM} is the real
+ * thing; implementations are thread-safe.
+ */
+public interface FileOps {
+
+    /** The real file system. */
+    FileOps SYSTEM = new SystemFileOps();
+
+    /** A new file open for writing, which can be forced to stable storage. */
+    interface WritableFile extends Closeable {
+        /** The stream to write to; closing it is the same as {@link #close()}. */
+        OutputStream stream();
+
+        /** Forces what was written to stable storage (fsync). */
+        void sync() throws IOException;
+    }
+
+    /** Creates a file that must not exist yet and opens it for writing. */
+    WritableFile create(Path file) throws IOException;
+
+    /** Opens an existing file for reading. */
+    InputStream open(Path file) throws IOException;
+
+    /** Forces an existing, closed file's content to stable storage. */
+    void sync(Path file) throws IOException;
+
+    /** Renames {@code from} over {@code to} atomically. */
+    void atomicMove(Path from, Path to) throws IOException;
+
+    /** Forces a directory's entries (renames, creations, deletions) to stable storage. */
+    void syncDirectory(Path dir) throws IOException;
+
+    /** Deletes a file if it exists. */
+    void deleteIfExists(Path file) throws IOException;
+
+    /** The real implementation, on {@link FileChannel}s. */
+    final class SystemFileOps implements FileOps {
+
+        private SystemFileOps() {
+        }
+
+        @Override
+        public WritableFile create(Path file) throws IOException {
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            OutputStream stream = Channels.newOutputStream(channel);
+            return new WritableFile() {
+                @Override
+                public OutputStream stream() {
+                    return stream;
+                }
+
+                @Override
+                public void sync() throws IOException {
+                    channel.force(true);
+                }
+
+                @Override
+                public void close() throws IOException {
+                    channel.close();
+                }
+            };
+        }
+
+        @Override
+        public InputStream open(Path file) throws IOException {
+            return Files.newInputStream(file);
+        }
+
+        @Override
+        public void sync(Path file) throws IOException {
+            try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                channel.force(true);
+            }
+        }
+
+        @Override
+        public void atomicMove(Path from, Path to) throws IOException {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        }
+
+        @Override
+        public void syncDirectory(Path dir) throws IOException {
+            // Linux and macOS allow fsync on a directory opened for reading; Windows does not.
+            try (FileChannel channel = FileChannel.open(dir, StandardOpenOption.READ)) {
+                channel.force(true);
+            } catch (IOException e) {
+                if (!System.getProperty("os.name", "").startsWith("Windows")) {
+                    throw e;
+                }
+            }
+        }
+
+        @Override
+        public void deleteIfExists(Path file) throws IOException {
+            Files.deleteIfExists(file);
+        }
+    }
+}

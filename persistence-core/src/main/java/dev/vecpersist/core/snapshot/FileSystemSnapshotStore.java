@@ -1,0 +1,221 @@
+package dev.vecpersist.core.snapshot;
+
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.FileOps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * Snapshots as files in one directory: {@code ID.data} holds the state, {@code ID.meta.json} its
+ * {@link SnapshotMetadata}. The metadata file is written last, atomically, and is what makes a
+ * snapshot exist: a crash before it leaves only an orphan data file, which {@link #list()} ignores
+ * and opening the store removes. Also reads the reference module's snapshots ({@code ID.json}).
+ *
+ * <p>Ids are random UUIDs issued by {@link #begin()}; any other string is rejected before a path is
+ * built from it. Thread-safe.
+ */
+public final class FileSystemSnapshotStore implements SnapshotStore {
+
+    /** The name users select this store by. */
+    public static final String NAME = "filesystem";
+
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemSnapshotStore.class);
+    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final String DATA = ".data";
+    private static final String META = ".meta.json";
+    private static final String LEGACY_DATA = ".json";
+
+    private final Path dir;
+    private final FileOps ops;
+
+    /** Opens (creating if needed) the store in {@code dir} and removes leftovers of interrupted snapshots. */
+    public FileSystemSnapshotStore(Path dir, FileOps ops) throws IOException {
+        this.dir = dir.toAbsolutePath().normalize();
+        this.ops = ops;
+        Files.createDirectories(this.dir);
+        removeLeftovers();
+    }
+
+    /** Whether a string has the shape of an id this store issues. */
+    public static boolean isWellFormedId(String id) {
+        return id != null && ID.matcher(id).matches();
+    }
+
+    @Override
+    public Upload begin() throws IOException {
+        return new FileUpload(UUID.randomUUID().toString());
+    }
+
+    @Override
+    public List<SnapshotMetadata> list() throws IOException {
+        List<SnapshotMetadata> all = new ArrayList<>();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + META)) {
+            for (Path meta : files) {
+                String id = meta.getFileName().toString().replace(META, "");
+                if (!isWellFormedId(id) || dataFile(id) == null) {
+                    continue;
+                }
+                try (InputStream in = Files.newInputStream(meta)) {
+                    SnapshotMetadata m = SnapshotMetadataJson.read(in);
+                    if (id.equals(m.id())) {
+                        all.add(m);
+                    } else {
+                        LOG.warn("ignoring snapshot metadata {}: it names id {}", meta, m.id());
+                    }
+                } catch (IOException e) {
+                    LOG.warn("ignoring unreadable snapshot metadata {}: {}", meta, e.getMessage());
+                }
+            }
+        }
+        all.sort(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::id).reversed());
+        return all;
+    }
+
+    @Override
+    public InputStream open(String id) throws IOException {
+        Path data = requireExisting(id);
+        return new BufferedInputStream(ops.open(data), 1 << 16);
+    }
+
+    @Override
+    public void delete(String id) throws IOException {
+        Path data = requireExisting(id);
+        // metadata first: once it is gone the snapshot no longer exists, whatever happens next
+        ops.deleteIfExists(dir.resolve(id + META));
+        ops.deleteIfExists(data);
+        ops.syncDirectory(dir);
+    }
+
+    @Override
+    public void close() {
+    }
+
+    @Override
+    public String toString() {
+        return "FileSystemSnapshotStore[" + dir + "]";
+    }
+
+    private Path requireExisting(String id) {
+        if (!isWellFormedId(id)) {
+            throw new PersistenceException("invalid snapshot id '" + id + "': ids are issued by the store (UUIDs)");
+        }
+        Path data = dataFile(id);
+        if (data == null || !Files.exists(dir.resolve(id + META))) {
+            throw new PersistenceException("no snapshot with id " + id + " in " + dir);
+        }
+        return data;
+    }
+
+    private Path dataFile(String id) {
+        Path data = dir.resolve(id + DATA);
+        if (Files.isRegularFile(data)) {
+            return data;
+        }
+        Path legacy = dir.resolve(id + LEGACY_DATA);
+        return Files.isRegularFile(legacy) ? legacy : null;
+    }
+
+    private void removeLeftovers() throws IOException {
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir)) {
+            for (Path f : files) {
+                String name = f.getFileName().toString();
+                boolean orphanData = name.endsWith(DATA) && isWellFormedId(name.replace(DATA, ""))
+                        && !Files.exists(dir.resolve(name.replace(DATA, META)));
+                if (AtomicFile.isTemp(f) || orphanData) {
+                    LOG.info("removing leftover of an interrupted snapshot: {}", f);
+                    ops.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
+    private final class FileUpload implements Upload {
+        private final String id;
+        private AtomicFile data;
+        private OutputStream stream;
+        private boolean committed;
+
+        FileUpload(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public OutputStream data() throws IOException {
+            if (data == null) {
+                data = AtomicFile.create(ops, dir.resolve(id + DATA));
+                stream = data.stream();
+            }
+            return stream;
+        }
+
+        @Override
+        public SnapshotMetadata commit(SnapshotMetadata metadata) throws IOException {
+            if (!id.equals(metadata.id())) {
+                throw new IllegalArgumentException("metadata id " + metadata.id() + " is not the upload's id " + id);
+            }
+            data();
+            stream.flush();
+            data.commit();
+            try (AtomicFile meta = AtomicFile.create(ops, dir.resolve(id + META))) {
+                try (OutputStream out = new BufferedOutputStream(meta.stream())) {
+                    SnapshotMetadataJson.write(metadata, out);
+                }
+                meta.commit();
+            }
+            committed = true;
+            return metadata;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (committed) {
+                return;
+            }
+            try {
+                if (data != null) {
+                    data.close();
+                }
+            } finally {
+                ops.deleteIfExists(dir.resolve(id + DATA));
+            }
+        }
+    }
+
+    /** Registers this store under the name {@value #NAME}; it lives in {@code baseDir/snapshots} unless {@code dir} is set. */
+    public static final class Provider implements SnapshotStore.Provider {
+        @Override
+        public String name() {
+            return NAME;
+        }
+
+        @Override
+        public SnapshotStore open(Path baseDir, Map<String, String> settings) throws IOException {
+            String custom = settings.get("dir");
+            return new FileSystemSnapshotStore(custom != null ? Path.of(custom) : baseDir.resolve("snapshots"), FileOps.SYSTEM);
+        }
+    }
+}

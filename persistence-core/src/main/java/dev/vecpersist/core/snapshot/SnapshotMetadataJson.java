@@ -1,0 +1,82 @@
+package dev.vecpersist.core.snapshot;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.core.json.JsonValues;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * {@link SnapshotMetadata} as a JSON document, in the reference module's layout ({@code id, name,
+ * timestamp (epoch ms), vectorCount, dimension, format, compressed, fileSize, checksum, metadata})
+ * plus {@code compression}. Any snapshot store may use it for its metadata objects.
+ */
+public final class SnapshotMetadataJson {
+
+    private SnapshotMetadataJson() {
+    }
+
+    /** Writes the metadata as a JSON object; does not close the stream. */
+    public static void write(SnapshotMetadata m, OutputStream out) throws IOException {
+        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+            g.useDefaultPrettyPrinter();
+            g.writeStartObject();
+            g.writeStringField("id", m.id());
+            g.writeStringField("name", m.name());
+            g.writeNumberField("timestamp", m.timestamp().toEpochMilli());
+            g.writeNumberField("vectorCount", m.vectorCount());
+            g.writeNumberField("dimension", m.dimension());
+            g.writeStringField("format", m.format());
+            g.writeStringField("compression", m.compression());
+            g.writeBooleanField("compressed", !"none".equals(m.compression()));
+            g.writeNumberField("fileSize", m.fileSize());
+            g.writeStringField("checksum", m.checksum());
+            g.writeFieldName("metadata");
+            JsonValues.writeValue(g, m.metadata());
+            g.writeEndObject();
+        }
+    }
+
+    /**
+     * Reads metadata written by {@link #write} or by the reference module.
+     *
+     * @throws IOException when the document is malformed
+     */
+    public static SnapshotMetadata read(InputStream in) throws IOException {
+        Map<String, Object> doc;
+        try (JsonParser p = JsonValues.FACTORY.createParser(in)) {
+            doc = JsonValues.readObject(p);
+        } catch (RuntimeException e) {
+            throw new IOException("malformed snapshot metadata: " + e.getMessage(), e);
+        }
+        try {
+            String compression = (String) doc.get("compression");
+            if (compression == null) {
+                compression = Boolean.TRUE.equals(doc.get("compressed")) ? "unknown" : "none";
+            }
+            @SuppressWarnings("unchecked")
+            Map<String, Object> user = doc.get("metadata") == null ? Map.of()
+                    : MetadataValues.normalize((Map<String, Object>) doc.get("metadata"));
+            return new SnapshotMetadata((String) doc.get("id"), (String) doc.get("name"),
+                    Instant.ofEpochMilli(num(doc, "timestamp")), num(doc, "vectorCount"), (int) num(doc, "dimension"),
+                    (String) doc.get("format"), compression, num(doc, "fileSize"), (String) doc.get("checksum"), user);
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            throw new IOException("malformed snapshot metadata: " + e.getMessage(), e);
+        }
+    }
+
+    private static long num(Map<String, Object> doc, String key) {
+        Object v = doc.get(key);
+        if (!(v instanceof Long l)) {
+            throw new IllegalArgumentException("'" + key + "' is missing or not an integer");
+        }
+        return l;
+    }
+}

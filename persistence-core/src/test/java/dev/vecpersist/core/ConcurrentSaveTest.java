@@ -1,0 +1,119 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.testkit.TestStates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.vecpersist.core.DbAssertions.contents;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ConcurrentSaveTest {
+
+    @TempDir
+    Path dir;
+
+    /** Every saved state must be a prefix of the writer's insertion order: v-0, v-1, ..., v-(n-1). */
+    private static void assertPrefix(List<VectorEntry> loaded) {
+        for (int i = 0; i < loaded.size(); i++) {
+            assertThat(loaded.get(i).id()).isEqualTo("v-" + i);
+        }
+    }
+
+    @Test
+    void everySaveSnapshotAndExportIsAPointInTimeState() throws Exception {
+        VectorDB db = new VectorDB(16, Metric.COSINE);
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong inserted = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            java.util.Random random = new java.util.Random(1);
+            for (int i = 0; !stop.get(); i++) {
+                db.insert(new VectorEntry("v-" + i, TestStates.randomVector(random, 16), Map.of("i", (long) i)));
+                inserted.incrementAndGet();
+            }
+        });
+        writer.start();
+        List<Path> files = new ArrayList<>();
+        List<String> snapshots = new ArrayList<>();
+        PersistenceOptions o = PersistenceOptions.builder().baseDir(dir.resolve("base")).maxSnapshots(100).build();
+        try (DatabasePersistence p = new DatabasePersistence(db, o)) {
+            while (inserted.get() < 2000) {
+                Thread.sleep(1);
+            }
+            for (int round = 0; round < 6; round++) {
+                files.add(p.save(dir.resolve("full-" + round + ".json")));
+                files.add(p.export(ExportOptions.to(dir.resolve("export-" + round + ".json.gz")).compression("gzip").build()));
+                snapshots.add(p.createSnapshot("s" + round).id());
+                p.saveIncremental();
+            }
+            stop.set(true);
+            writer.join();
+            for (Path f : files) {
+                VectorDB loaded = new VectorDB(16, Metric.COSINE);
+                try (DatabasePersistence q = new DatabasePersistence(loaded,
+                        PersistenceOptions.builder().baseDir(dir.resolve("check-" + f.getFileName())).build())) {
+                    q.load(f);
+                }
+                assertThat(loaded.size()).isPositive();
+                assertPrefix(contents(loaded));
+            }
+            for (String id : snapshots) {
+                VectorDB loaded = new VectorDB(16, Metric.COSINE);
+                // restore through the same manager's store into a scratch database: reuse p's options
+                try (DatabasePersistence q = new DatabasePersistence(loaded,
+                        PersistenceOptions.builder().baseDir(dir.resolve("restore-" + id)).build())) {
+                    q.importFrom(ImportOptions.from(dir.resolve("base").resolve("snapshots").resolve(id + ".data")).build());
+                }
+                assertPrefix(contents(loaded));
+            }
+            List<SnapshotMetadata> listed = p.listSnapshots();
+            assertThat(listed).hasSize(6);
+        }
+        VectorDB chain = new VectorDB(16, Metric.COSINE);
+        try (DatabasePersistence q = new DatabasePersistence(chain, PersistenceOptions.builder().baseDir(dir.resolve("base")).build())) {
+            q.load();
+        }
+        assertPrefix(contents(chain));
+    }
+
+    @Test
+    void writersAreHeldUpOnlyBrieflyDuringALongSave() throws Exception {
+        VectorDB db = new VectorDB(128, Metric.COSINE);
+        db.insertBatch(TestStates.entries(40_000, 128, 2));
+        AtomicBoolean saving = new AtomicBoolean(true);
+        AtomicLong worstNanos = new AtomicLong();
+        AtomicLong writes = new AtomicLong();
+        Thread writer = new Thread(() -> {
+            java.util.Random random = new java.util.Random(3);
+            while (saving.get()) {
+                VectorEntry e = new VectorEntry("w-" + writes.get(), TestStates.randomVector(random, 128));
+                long t0 = System.nanoTime();
+                db.insert(e);
+                worstNanos.accumulateAndGet(System.nanoTime() - t0, Math::max);
+                writes.incrementAndGet();
+            }
+        });
+        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir).build())) {
+            p.save(); // warm up
+            writer.start();
+            long t0 = System.nanoTime();
+            p.save(dir.resolve("long.json"));
+            long saveNanos = System.nanoTime() - t0;
+            saving.set(false);
+            writer.join();
+            // relative, not absolute: the slowest insert during the save is a small part of it
+            assertThat(writes.get()).isGreaterThan(100);
+            assertThat(worstNanos.get()).as("worst insert %d us, save %d us", worstNanos.get() / 1000, saveNanos / 1000)
+                    .isLessThan(saveNanos / 4);
+        }
+    }
+}
