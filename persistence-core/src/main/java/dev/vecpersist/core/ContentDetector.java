@@ -102,7 +102,7 @@ final class ContentDetector {
 
     private RuntimeException unrecognised(byte[] head, int length, Path file) {
         String missingCodec = KnownSignatures.codecOf(head, length);
-        if (missingCodec != null) {
+        if (missingCodec != null && !available(plugins.codecs().stream().map(CompressionCodec::name), missingCodec)) {
             String artifact = Plugins.artifactFor(missingCodec);
             return new UnsupportedFormatException("the file is compressed with " + missingCodec
                     + ", but no CompressionCodec named '" + missingCodec + "' is on the classpath"
@@ -113,7 +113,7 @@ final class ContentDetector {
 
     private RuntimeException unrecognisedContent(byte[] head, int length, Path file, String where) {
         String missingFormat = KnownSignatures.formatOf(head, length);
-        if (missingFormat != null) {
+        if (missingFormat != null && !available(plugins.formats().stream().map(StateFormat::name), missingFormat)) {
             String artifact = Plugins.artifactFor(missingFormat);
             return new UnsupportedFormatException("the content " + where + "is in the " + missingFormat
                     + " format, but no StateFormat named '" + missingFormat + "' is on the classpath"
@@ -127,6 +127,10 @@ final class ContentDetector {
                 + Plugins.artifactFor("brotli");
         return new CorruptedStateException("not a recognisable state file " + where + "(first bytes "
                 + preview(head, length) + "); available formats: " + formats + ", codecs: " + codecs + hint, file, null);
+    }
+
+    private static boolean available(java.util.stream.Stream<String> names, String name) {
+        return names.anyMatch(name::equals);
     }
 
     private static String preview(byte[] head, int length) {

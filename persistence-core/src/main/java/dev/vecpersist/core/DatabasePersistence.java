@@ -92,7 +92,7 @@ public final class DatabasePersistence implements AutoCloseable {
     /** The committed chain in baseDir, or null before the first save/load here. */
     private Manifest manifest;
     /** Change sequence of the database that the manifest's chain holds, or -1 when unknown. */
-    private long savedSequence = -1;
+    private volatile long savedSequence = -1;
     private SnapshotStore snapshotStore;
     private boolean warnedNoTracking;
     private volatile boolean closed;

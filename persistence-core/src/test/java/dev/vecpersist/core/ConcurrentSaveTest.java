@@ -36,9 +36,13 @@ class ConcurrentSaveTest {
         AtomicLong inserted = new AtomicLong();
         Thread writer = new Thread(() -> {
             java.util.Random random = new java.util.Random(1);
-            for (int i = 0; !stop.get(); i++) {
+            // bounded, and paced, so that the database stays small while saves keep running
+            for (int i = 0; !stop.get() && i < 50_000; i++) {
                 db.insert(new VectorEntry("v-" + i, TestStates.randomVector(random, 16), Map.of("i", (long) i)));
                 inserted.incrementAndGet();
+                if (i % 100 == 0) {
+                    Thread.yield();
+                }
             }
         });
         writer.start();

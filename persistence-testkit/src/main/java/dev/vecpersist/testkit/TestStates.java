@@ -89,4 +89,16 @@ public final class TestStates {
         }
         return out;
     }
+
+    /** {@link #extremeFloatEntries()} widened to {@code dimension} components (the rest random). */
+    public static List<VectorEntry> extremeFloatEntriesPadded(int dimension) {
+        Random random = new Random(3);
+        List<VectorEntry> out = new ArrayList<>();
+        for (VectorEntry e : extremeFloatEntries()) {
+            float[] v = randomVector(random, dimension);
+            System.arraycopy(e.vector(), 0, v, 0, Math.min(dimension, e.vector().length));
+            out.add(new VectorEntry(e.id(), v, e.metadata()));
+        }
+        return out;
+    }
 }
