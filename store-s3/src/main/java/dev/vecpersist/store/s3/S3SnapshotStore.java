@@ -1,0 +1,432 @@
+package dev.vecpersist.store.s3;
+
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.ResponseInputStream;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.sync.RequestBody;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.GetObjectResponse;
+import software.amazon.awssdk.services.s3.model.MultipartUpload;
+import software.amazon.awssdk.services.s3.model.S3Object;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Snapshots as objects in an S3 bucket (AWS S3, or an S3-compatible server such as MinIO):
+ * {@code PREFIXsnapshots/ID.data} holds the state and {@code PREFIXsnapshots/ID.meta.json} its
+ * {@link SnapshotMetadata}, in the filesystem store's JSON layout.
+ *
+ * <p><b>Guarantees</b> (those of the filesystem store):
+ * <ul>
+ *   <li>The data is streamed up with a multipart upload, one part in memory at a time (a snapshot
+ *       smaller than a part goes up with a single PutObject); nothing appears under its key until
+ *       {@link Upload#commit} completes it.</li>
+ *   <li>The metadata object is written last, after the data is complete, and is what makes a
+ *       snapshot exist: {@link #list()} reads only metadata objects, so a snapshot interrupted at any
+ *       point is never listed. An upload closed without commit, or failing, aborts its multipart
+ *       upload and deletes whatever it wrote. {@link #delete} removes the metadata first.</li>
+ *   <li>Ids are random UUIDs issued by {@link #begin()}; {@link #open} and {@link #delete} reject any
+ *       other string before sending a request, so an id never names another key.</li>
+ *   <li>Opening the store removes what interrupted snapshots left behind (crashed processes):
+ *       multipart uploads and data objects without metadata older than a day, so that an upload in
+ *       progress elsewhere is left alone.</li>
+ * </ul>
+ *
+ * <p>Every failure (unreachable endpoint, access denied, missing bucket, throttling) surfaces as a
+ * {@link PersistenceException} naming the bucket and key and giving S3's error code; transient
+ * errors are first retried by the SDK's standard retry strategy.
+ *
+ * <p>Thread-safe: the S3 client is, and the store keeps no other mutable state. Each
+ * {@link Upload} is used by one thread.
+ */
+public final class S3SnapshotStore implements SnapshotStore {
+
+    /** The name users select this store by. */
+    public static final String NAME = "s3";
+
+    /** Interrupted uploads older than this are removed when a store opens. */
+    static final Duration LEFTOVER_AGE = Duration.ofHours(24);
+
+    private static final Logger LOG = LoggerFactory.getLogger(S3SnapshotStore.class);
+
+    private final S3Client s3;
+    private final boolean ownsClient;
+    private final String bucket;
+    private final SnapshotKeys keys;
+    private final int partSize;
+    private final boolean checksums;
+    private final S3Errors errors;
+    private final String description;
+    private volatile boolean closed;
+
+    private S3SnapshotStore(S3Client s3, boolean ownsClient, S3StoreSettings settings) {
+        this.s3 = s3;
+        this.ownsClient = ownsClient;
+        this.bucket = settings.bucket();
+        this.keys = new SnapshotKeys(settings.prefix());
+        this.partSize = settings.partSizeBytes();
+        this.checksums = settings.checksums();
+        this.description = settings.describe();
+        this.errors = new S3Errors(bucket, settings.endpoint() != null ? "endpoint " + settings.endpoint() : "AWS S3");
+    }
+
+    /**
+     * Opens a store with a client built from the settings: checks that the bucket exists and is
+     * accessible, then removes leftovers of interrupted snapshots.
+     *
+     * @throws PersistenceException when the bucket is missing or inaccessible, or the endpoint unreachable
+     */
+    public static S3SnapshotStore open(S3StoreSettings settings) {
+        S3Client client = S3Clients.build(settings);
+        try {
+            return open(client, true, settings, LEFTOVER_AGE);
+        } catch (RuntimeException e) {
+            client.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Opens a store on a client the caller configured (e.g. with its own credentials provider) and
+     * keeps owning: {@link #close()} leaves it open. Only the settings' bucket, prefix, part size
+     * and checksums are used.
+     *
+     * @throws PersistenceException when the bucket is missing or inaccessible, or the endpoint unreachable
+     */
+    public static S3SnapshotStore open(S3Client client, S3StoreSettings settings) {
+        return open(client, false, settings, LEFTOVER_AGE);
+    }
+
+    static S3SnapshotStore open(S3Client client, boolean ownsClient, S3StoreSettings settings, Duration leftoverAge) {
+        S3SnapshotStore store = new S3SnapshotStore(client, ownsClient, settings);
+        store.checkBucket();
+        store.removeLeftovers(leftoverAge);
+        return store;
+    }
+
+    /** A store that sends no request until used (tests: ids must be rejected before any request). */
+    static S3SnapshotStore unchecked(S3Client client, S3StoreSettings settings) {
+        return new S3SnapshotStore(client, true, settings);
+    }
+
+    @Override
+    public Upload begin() {
+        ensureOpen();
+        return new S3Upload(UUID.randomUUID().toString());
+    }
+
+    @Override
+    public List<SnapshotMetadata> list() {
+        ensureOpen();
+        Set<String> withData = new HashSet<>();
+        List<String> metaIds = new ArrayList<>();
+        try {
+            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(keys.base())).contents()) {
+                String dataId = keys.idOfData(o.key());
+                if (dataId != null) {
+                    withData.add(dataId);
+                }
+                String metaId = keys.idOfMeta(o.key());
+                if (metaId != null) {
+                    metaIds.add(metaId);
+                }
+            }
+        } catch (SdkException e) {
+            throw errors.failure("listing of", keys.base(), e);
+        }
+        List<SnapshotMetadata> all = new ArrayList<>();
+        for (String id : metaIds) {
+            if (!withData.contains(id)) {
+                LOG.warn("ignoring snapshot metadata s3://{}/{}: its data object is missing", bucket, keys.meta(id));
+                continue;
+            }
+            SnapshotMetadata m = readMetadata(id);
+            if (m != null) {
+                all.add(m);
+            }
+        }
+        all.sort(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::id).reversed());
+        return all;
+    }
+
+    @Override
+    public InputStream open(String id) {
+        requireCommitted(id);
+        String key = keys.data(id);
+        try {
+            ResponseInputStream<GetObjectResponse> in = s3.getObject(r -> r.bucket(bucket).key(key));
+            return new BufferedInputStream(new DownloadStream(in, errors, key), 1 << 16);
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                throw unknown(id);
+            }
+            throw errors.failure("download of", key, e);
+        }
+    }
+
+    @Override
+    public void delete(String id) {
+        requireCommitted(id);
+        // metadata first: once it is gone the snapshot no longer exists, whatever happens next
+        deleteObject(keys.meta(id));
+        deleteObject(keys.data(id));
+    }
+
+    /** Closes the S3 client if the store built it. */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            if (ownsClient) {
+                s3.close();
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "S3SnapshotStore[" + description + "]";
+    }
+
+    private void ensureOpen() {
+        if (closed) {
+            throw new PersistenceException("the S3 snapshot store " + description + " is closed");
+        }
+    }
+
+    private void requireCommitted(String id) {
+        if (!SnapshotKeys.isWellFormedId(id)) {
+            throw new PersistenceException("invalid snapshot id '" + id + "': ids are issued by the store (UUIDs)");
+        }
+        ensureOpen();
+        String meta = keys.meta(id);
+        try {
+            s3.headObject(r -> r.bucket(bucket).key(meta));
+        } catch (SdkException e) {
+            if (S3Errors.isNotFound(e)) {
+                throw unknown(id);
+            }
+            throw errors.failure("lookup of", meta, e);
+        }
+    }
+
+    private PersistenceException unknown(String id) {
+        return new PersistenceException("no snapshot with id " + id + " in " + description);
+    }
+
+    /** The metadata of a listed snapshot, or null (with a warning) when it cannot be used. */
+    private SnapshotMetadata readMetadata(String id) {
+        String key = keys.meta(id);
+        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
+            SnapshotMetadata m = SnapshotMetadataJson.read(in);
+            if (id.equals(m.id())) {
+                return m;
+            }
+            LOG.warn("ignoring snapshot metadata s3://{}/{}: it names id {}", bucket, key, m.id());
+        } catch (IOException e) {
+            LOG.warn("ignoring unreadable snapshot metadata s3://{}/{}: {}", bucket, key, e.getMessage());
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw errors.failure("download of", key, e);
+            }
+            // deleted since the listing: the snapshot is gone
+        }
+        return null;
+    }
+
+    private static byte[] serialize(SnapshotMetadata metadata) {
+        ByteArrayOutputStream json = new ByteArrayOutputStream(1024);
+        try {
+            SnapshotMetadataJson.write(metadata, json);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new PersistenceException("cannot serialize the metadata of snapshot " + metadata.id() + ": "
+                    + e.getMessage(), e);
+        }
+        return json.toByteArray();
+    }
+
+    private void putMetadata(String id, byte[] json) {
+        String key = keys.meta(id);
+        try {
+            s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/json"), RequestBody.fromBytes(json));
+        } catch (SdkException e) {
+            throw errors.failure("upload of", key, e);
+        }
+    }
+
+    private void deleteObject(String key) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw errors.failure("deletion of", key, e);
+            }
+        }
+    }
+
+    /** Deletes what a failed upload may have written; already gone (even with its bucket) is fine. */
+    private void deleteLeftover(String key) {
+        try {
+            s3.deleteObject(r -> r.bucket(bucket).key(key));
+        } catch (SdkException e) {
+            if (!S3Errors.isGone(e)) {
+                throw errors.failure("deletion of", key, e);
+            }
+        }
+    }
+
+    private void checkBucket() {
+        try {
+            s3.headBucket(r -> r.bucket(bucket));
+        } catch (SdkException e) {
+            if (e instanceof AwsServiceException ase && ase.statusCode() == 404) {
+                throw new PersistenceException("S3 bucket '" + bucket + "' does not exist (NoSuchBucket, HTTP 404) ["
+                        + description + "]", e);
+            }
+            throw errors.failure("access to bucket", null, e);
+        }
+    }
+
+    /**
+     * Best effort: removes multipart uploads and data objects without metadata that are older than
+     * {@code age}, left by processes that died mid-snapshot. Younger ones may be uploads in progress.
+     */
+    private void removeLeftovers(Duration age) {
+        Instant before = Instant.now().minus(age);
+        try {
+            Map<String, S3Object> data = new HashMap<>();
+            Set<String> metas = new HashSet<>();
+            for (S3Object o : s3.listObjectsV2Paginator(r -> r.bucket(bucket).prefix(keys.base())).contents()) {
+                String id = keys.idOfData(o.key());
+                if (id != null) {
+                    data.put(id, o);
+                } else if ((id = keys.idOfMeta(o.key())) != null) {
+                    metas.add(id);
+                }
+            }
+            for (Map.Entry<String, S3Object> e : data.entrySet()) {
+                if (!metas.contains(e.getKey()) && e.getValue().lastModified().isBefore(before)) {
+                    LOG.info("removing leftover of an interrupted snapshot: s3://{}/{}", bucket, e.getValue().key());
+                    deleteObject(e.getValue().key());
+                }
+            }
+            for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(keys.base())).uploads()) {
+                if (keys.idOfData(u.key()) != null && u.initiated() != null && u.initiated().isBefore(before)) {
+                    LOG.info("aborting the multipart upload of an interrupted snapshot: s3://{}/{}", bucket, u.key());
+                    s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
+                }
+            }
+        } catch (SdkException | PersistenceException e) {
+            LOG.warn("could not remove leftovers of interrupted snapshots in {}: {}", description, e.getMessage());
+        }
+    }
+
+    /** One snapshot being uploaded: data first, metadata on commit. */
+    private final class S3Upload implements Upload {
+        private final String id;
+        private MultipartUploadStream data;
+        private boolean metadataSent;
+        private boolean committed;
+        private boolean closed;
+
+        S3Upload(String id) {
+            this.id = id;
+        }
+
+        @Override
+        public String id() {
+            return id;
+        }
+
+        @Override
+        public OutputStream data() {
+            if (committed || closed) {
+                throw new IllegalStateException("upload " + id + " is " + (committed ? "committed" : "closed"));
+            }
+            if (data == null) {
+                data = new MultipartUploadStream(s3, errors, bucket, keys.data(id), partSize, checksums);
+            }
+            return data;
+        }
+
+        @Override
+        public SnapshotMetadata commit(SnapshotMetadata metadata) throws IOException {
+            if (!id.equals(metadata.id())) {
+                throw new IllegalArgumentException("metadata id " + metadata.id() + " is not the upload's id " + id);
+            }
+            data();
+            ensureOpen();
+            byte[] json = serialize(metadata); // before the data becomes visible: bad metadata fails early
+            data.complete();
+            metadataSent = true;
+            putMetadata(id, json);
+            committed = true;
+            LOG.debug("snapshot {} committed to {}: {} bytes", id, description, data.size());
+            return metadata;
+        }
+
+        /** Without a commit: aborts the multipart upload and deletes whatever was written. */
+        @Override
+        public void close() {
+            if (committed || closed) {
+                return;
+            }
+            closed = true;
+            RuntimeException failure = null;
+            if (metadataSent) {
+                failure = attempt(failure, () -> deleteLeftover(keys.meta(id)));
+            }
+            if (data != null) {
+                MultipartUploadStream d = data;
+                failure = attempt(failure, () -> {
+                    try {
+                        d.abort();
+                    } catch (SdkException e) {
+                        if (!S3Errors.isGone(e)) {
+                            throw errors.failure("abort of the multipart upload of", keys.data(id), e);
+                        }
+                    }
+                });
+                if (d.objectMayExist()) {
+                    failure = attempt(failure, () -> deleteLeftover(keys.data(id)));
+                }
+            }
+            if (failure != null) {
+                throw failure;
+            }
+        }
+
+        private RuntimeException attempt(RuntimeException earlier, Runnable step) {
+            try {
+                step.run();
+                return earlier;
+            } catch (RuntimeException e) {
+                if (earlier == null) {
+                    return e;
+                }
+                earlier.addSuppressed(e);
+                return earlier;
+            }
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.vecpersist.store.s3;
+
+import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+
+/**
+ * The object keys of a store: {@code PREFIXsnapshots/ID.data} holds a snapshot's state and
+ * {@code PREFIXsnapshots/ID.meta.json} its metadata, the filesystem store's names. Only ids of the
+ * store's own shape (UUIDs) ever become keys.
+ */
+final class SnapshotKeys {
+
+    static final String DATA = ".data";
+    static final String META = ".meta.json";
+
+    private final String base;
+
+    /** @param prefix a normalized prefix: empty or ending with {@code /} */
+    SnapshotKeys(String prefix) {
+        this.base = prefix + "snapshots/";
+    }
+
+    /** Whether a string has the shape of an id the store issues; nothing else becomes a key. */
+    static boolean isWellFormedId(String id) {
+        return FileSystemSnapshotStore.isWellFormedId(id);
+    }
+
+    /** The prefix every key of the store starts with. */
+    String base() {
+        return base;
+    }
+
+    String data(String id) {
+        return base + requireId(id) + DATA;
+    }
+
+    String meta(String id) {
+        return base + requireId(id) + META;
+    }
+
+    /** The id of a data key of this store, or null for any other key. */
+    String idOfData(String key) {
+        return idOf(key, DATA);
+    }
+
+    /** The id of a metadata key of this store, or null for any other key. */
+    String idOfMeta(String key) {
+        return idOf(key, META);
+    }
+
+    private String idOf(String key, String suffix) {
+        if (key == null || !key.startsWith(base) || !key.endsWith(suffix)) {
+            return null;
+        }
+        String id = key.substring(base.length(), key.length() - suffix.length());
+        return isWellFormedId(id) ? id : null;
+    }
+
+    private static String requireId(String id) {
+        if (!isWellFormedId(id)) {
+            // callers validate first; this guards the invariant that only store-issued ids become keys
+            throw new IllegalArgumentException("not a snapshot id: " + id);
+        }
+        return id;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.vecpersist.store.s3;
+
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.testkit.TestStates;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.sync.RequestBody;
+
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The persistence manager with {@code snapshotStore("s3")}: snapshots live in the bucket, nowhere else. */
+class S3SnapshotsWithManagerTest {
+
+    @TempDir
+    Path dir;
+
+    private final S3MockServer s3 = S3MockServer.shared();
+    private String bucket;
+
+    @BeforeEach
+    void bucket() {
+        bucket = s3.newBucket();
+    }
+
+    private PersistenceOptions.Builder options() {
+        return PersistenceOptions.builder().baseDir(dir).format("json")
+                .snapshotStore("s3").snapshotStoreSettings(s3.settings(bucket, "prefix", "vectors", "partSizeMb", "5"));
+    }
+
+    private static List<VectorEntry> contents(PersistableDatabase db) {
+        List<VectorEntry> out = new ArrayList<>();
+        db.snapshot().forEach(out::add);
+        return out;
+    }
+
+    private byte[] object(String key) {
+        return s3.client().getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+    }
+
+    @Test
+    void createsListsRestoresAndDeletes() throws Exception {
+        VectorDB db = new VectorDB(384, Metric.COSINE);
+        // over 6 MB in any format (about 17 MB of JSON): a multipart upload of 5 MiB parts
+        db.insertBatch(TestStates.mixedMetadataEntries(4_000, 384, 1));
+        List<VectorEntry> before = contents(db);
+        try (DatabasePersistence p = new DatabasePersistence(db, options().build())) {
+            SnapshotMetadata s = p.createSnapshot("before-update", Map.of("note", "nightly", "run", 7L));
+            assertThat(s.vectorCount()).isEqualTo(4_000);
+            assertThat(s.dimension()).isEqualTo(384);
+            assertThat(s.format()).isEqualTo("json");
+            assertThat(s.metadata()).isEqualTo(Map.of("note", "nightly", "run", 7L));
+            String key = "vectors/snapshots/" + s.id() + ".data";
+            byte[] stored = object(key);
+            assertThat(stored.length).isEqualTo(s.fileSize()).isGreaterThan(5 * 1024 * 1024);
+            assertThat(s3.client().headObject(r -> r.bucket(bucket).key(key)).eTag()).as("multipart").contains("-");
+            assertThat(s.checksum()).isEqualTo(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(stored)));
+
+            db.clear();
+            db.insertBatch(TestStates.entries(5, 384, 2));
+            SnapshotMetadata later = p.createSnapshot("after");
+            assertThat(p.listSnapshots()).extracting(SnapshotMetadata::id).containsExactly(later.id(), s.id());
+            assertThat(p.listSnapshots().get(1)).isEqualTo(s);
+
+            p.restoreSnapshot(s.id());
+            assertThat(contents(db)).containsExactlyElementsOf(before);
+
+            p.deleteSnapshot(s.id());
+            assertThat(p.listSnapshots()).extracting(SnapshotMetadata::id).containsExactly(later.id());
+            assertThat(s3.keys(bucket)).noneMatch(k -> k.contains(s.id()));
+            p.restoreSnapshot(later.id());
+            assertThat(db.size()).isEqualTo(5);
+        }
+        assertThat(dir.resolve("snapshots")).doesNotExist();
+    }
+
+    @Test
+    void aNewManagerSeesTheSnapshotsInTheBucket() {
+        VectorDB db = new VectorDB(4, Metric.DOT);
+        db.insertBatch(TestStates.entries(50, 4, 3));
+        List<VectorEntry> before = contents(db);
+        SnapshotMetadata s;
+        try (DatabasePersistence p = new DatabasePersistence(db, options().build())) {
+            s = p.createSnapshot("shared");
+        }
+        VectorDB elsewhere = new VectorDB(4, Metric.DOT);
+        try (DatabasePersistence p = new DatabasePersistence(elsewhere, options().build())) {
+            assertThat(p.listSnapshots()).containsExactly(s);
+            p.restoreSnapshot(s.id());
+        }
+        assertThat(contents(elsewhere)).containsExactlyElementsOf(before);
+    }
+
+    @Test
+    void retentionKeepsTheNewestMaxSnapshots() {
+        VectorDB db = new VectorDB(2, Metric.DOT);
+        try (DatabasePersistence p = new DatabasePersistence(db, options().maxSnapshots(2).build())) {
+            List<SnapshotMetadata> made = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                db.insert(new VectorEntry("v" + i, new float[] {i, i}));
+                made.add(p.createSnapshot("s" + i));
+            }
+            assertThat(p.listSnapshots()).extracting(SnapshotMetadata::name).containsExactly("s3", "s2");
+            assertThat(s3.keys(bucket)).hasSize(4)
+                    .noneMatch(k -> k.contains(made.get(0).id()) || k.contains(made.get(1).id()));
+            p.restoreSnapshot(p.listSnapshots().get(1).id());
+            assertThat(db.size()).isEqualTo(3);
+        }
+    }
+
+    @Test
+    void aDamagedSnapshotIsNotRestored() {
+        VectorDB db = new VectorDB(2, Metric.DOT);
+        db.insert(new VectorEntry("a", new float[] {1, 2}));
+        try (DatabasePersistence p = new DatabasePersistence(db, options().build())) {
+            SnapshotMetadata s = p.createSnapshot("s");
+            String key = "vectors/snapshots/" + s.id() + ".data";
+            byte[] damaged = object(key);
+            damaged[damaged.length / 2] ^= 1;
+            s3.client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(damaged));
+            db.insert(new VectorEntry("b", new float[] {3, 4}));
+
+            assertThatThrownBy(() -> p.restoreSnapshot(s.id())).isInstanceOf(CorruptedStateException.class)
+                    .hasMessageContaining("SHA-256");
+            assertThat(db.size()).isEqualTo(2);
+        }
+    }
+
+    @Test
+    void idsThatTheStoreDidNotIssueAreRejected() {
+        try (DatabasePersistence p = new DatabasePersistence(new VectorDB(2, Metric.DOT), options().build())) {
+            for (String id : List.of("../../etc/passwd", "00000000-0000-0000-0000-000000000000")) {
+                assertThatThrownBy(() -> p.restoreSnapshot(id)).isInstanceOf(PersistenceException.class);
+                assertThatThrownBy(() -> p.deleteSnapshot(id)).isInstanceOf(PersistenceException.class);
+            }
+        }
+    }
+}
