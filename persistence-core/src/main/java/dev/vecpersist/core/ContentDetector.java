@@ -5,7 +5,6 @@ import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.UnsupportedFormatException;
 
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -45,10 +44,15 @@ final class ContentDetector {
         this.plugins = plugins;
     }
 
-    Encoding detect(byte[] head, int length, Path file) {
+    /** Opens the file from its start, for trial decoding. */
+    interface Opener {
+        InputStream open() throws IOException;
+    }
+
+    Encoding detect(byte[] head, int length, Path file, Opener opener) {
         for (CompressionCodec codec : plugins.codecs()) {
             if (codec.detect(head, length) == CompressionCodec.Detection.MATCH) {
-                return new Encoding(formatOfDecoded(codec, head, length, file, true), codec);
+                return new Encoding(formatOfDecoded(codec, opener, file, true), codec);
             }
         }
         StateFormat raw = recognise(head, length);
@@ -57,7 +61,7 @@ final class ContentDetector {
         }
         for (CompressionCodec codec : plugins.codecs()) {
             if (codec.detect(head, length) == CompressionCodec.Detection.TRY_DECODING) {
-                StateFormat decoded = formatOfDecoded(codec, head, length, file, false);
+                StateFormat decoded = formatOfDecoded(codec, opener, file, false);
                 if (decoded != null) {
                     return new Encoding(decoded, codec);
                 }
@@ -75,11 +79,14 @@ final class ContentDetector {
         return null;
     }
 
-    /** Decodes the head with a codec and recognises the format of what comes out. */
-    private StateFormat formatOfDecoded(CompressionCodec codec, byte[] head, int length, Path file, boolean required) {
+    /**
+     * Decodes the start of the file with a codec (only as much as needed for {@link #DECODED_PREFIX}
+     * bytes of output) and recognises the format of what comes out.
+     */
+    private StateFormat formatOfDecoded(CompressionCodec codec, Opener opener, Path file, boolean required) {
         byte[] decoded = new byte[DECODED_PREFIX];
         int n = 0;
-        try (InputStream in = codec.decompress(new ByteArrayInputStream(head, 0, length))) {
+        try (InputStream in = codec.decompress(opener.open())) {
             while (n < decoded.length) {
                 int r = in.read(decoded, n, decoded.length - n);
                 if (r < 0) {
@@ -88,7 +95,7 @@ final class ContentDetector {
                 n += r;
             }
         } catch (IOException | RuntimeException e) {
-            // the head is a prefix of the stream: running out of input is expected; use what came out
+            // corrupt or truncated later on: what came out before is enough to recognise the format
         }
         StateFormat f = n > 0 ? recognise(decoded, n) : null;
         if (f == null && required) {
@@ -123,10 +130,14 @@ final class ContentDetector {
         plugins.formats().forEach(f -> formats.add(f.name()));
         List<String> codecs = new ArrayList<>();
         plugins.codecs().forEach(c -> codecs.add(c.name()));
-        String hint = codecs.contains("brotli") ? "" : "; if it is brotli-compressed (brotli has no magic number), add "
-                + Plugins.artifactFor("brotli");
-        return new CorruptedStateException("not a recognisable state file " + where + "(first bytes "
-                + preview(head, length) + "); available formats: " + formats + ", codecs: " + codecs + hint, file, null);
+        String description = "not a recognisable state file " + where + "(first bytes " + preview(head, length)
+                + "); available formats: " + formats + ", codecs: " + codecs;
+        if (where.isEmpty() && length > 0 && !codecs.contains("brotli") && !KnownSignatures.startsLikeAny(head, length)) {
+            // brotli has no magic number: without its module we cannot tell its files from damaged ones
+            return new UnsupportedFormatException(description + ". It is corrupt, or compressed with a codec "
+                    + "that has no magic number: brotli needs " + Plugins.artifactFor("brotli"), file, null);
+        }
+        return new CorruptedStateException(description, file, null);
     }
 
     private static boolean available(java.util.stream.Stream<String> names, String name) {
@@ -180,6 +191,17 @@ final class ContentDetector {
                 i++;
             }
             return i < length && head[i] == '{' ? "json" : null;
+        }
+
+        /** Whether the bytes begin like (or are a cut-off beginning of) a signature we know. */
+        static boolean startsLikeAny(byte[] head, int length) {
+            for (byte[] signature : new byte[][] {GZIP, LZ4, ZSTD, SQLITE, MSGPACK}) {
+                int n = Math.min(length, signature.length);
+                if (Arrays.equals(head, 0, n, signature, 0, n)) {
+                    return true;
+                }
+            }
+            return formatOf(head, length) != null;
         }
 
         private static boolean startsWith(byte[] head, int length, byte[] prefix) {

@@ -82,7 +82,7 @@ final class StateFileReader {
     ContentDetector.Encoding detect(Path file) {
         try (InputStream in = openRaw(file)) {
             byte[] head = in.readNBytes(ContentDetector.HEAD_BYTES);
-            return detector.detect(head, head.length, file);
+            return detector.detect(head, head.length, file, () -> openRaw(file));
         } catch (StorageReadError e) {
             throw new PersistenceException("cannot read: " + e.getCause().getMessage(), file, e.getCause());
         } catch (IOException e) {
