@@ -9,6 +9,7 @@ import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.PipelinedOutputStream;
 
 import java.io.BufferedInputStream;
 import java.io.FilterOutputStream;
@@ -86,7 +87,24 @@ final class StateFileWriter {
                 out.flush();
             }
         };
-        OutputStream encoded = codec == null ? unclosable : codec.compress(unclosable, level);
+        // with a codec, compression runs on a second thread while this one serialises
+        OutputStream encoded = codec == null ? unclosable
+                : new PipelinedOutputStream(codec.compress(unclosable, level), codec.name());
+        String checksum;
+        try {
+            checksum = encode(encoded, scratchNear, format, header, body, progress);
+        } catch (IOException | RuntimeException | Error e) {
+            if (encoded instanceof PipelinedOutputStream pipeline) {
+                pipeline.abandon();
+            }
+            throw e;
+        }
+        encoded.close(); // finishes the codec's stream; the underlying stream stays open
+        return checksum;
+    }
+
+    private String encode(OutputStream encoded, Path scratchNear, StateFormat format, StateHeader header, Body body,
+                          ProgressReporter progress) throws IOException {
         String checksum;
         if (format.needsFile()) {
             Path scratch = AtomicFile.tempSibling(scratchNear, ".scratch");
@@ -103,7 +121,6 @@ final class StateFileWriter {
                 checksum = writeBody(writer, header, body, progress);
             }
         }
-        encoded.close(); // finishes the codec's stream; the underlying stream stays open
         return checksum;
     }
 
