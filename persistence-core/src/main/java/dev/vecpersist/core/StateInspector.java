@@ -81,6 +81,18 @@ public final class StateInspector {
                 first, r.checksum(), r.checksumStatus().name());
     }
 
+    /**
+     * The files of a base directory's committed state (base first, then deltas), from its manifest.
+     *
+     * @throws PersistenceException when the directory holds no manifest, or an unreadable one
+     */
+    public List<Path> committedFiles(Path baseDir) {
+        Manifest m = Manifest.read(FileOps.SYSTEM, baseDir.resolve(Manifest.FILE_NAME));
+        List<Path> files = new ArrayList<>();
+        m.fileNames().forEach(n -> files.add(baseDir.resolve(n)));
+        return files;
+    }
+
     /** Verifies a whole file; throws on any damage (see {@link #inspect}). */
     public Report verify(Path file) {
         return inspect(file, 0);

@@ -1,0 +1,67 @@
+package dev.vecpersist.cli;
+
+import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.ExportOptions;
+import dev.vecpersist.core.Formatting;
+import dev.vecpersist.core.ImportOptions;
+import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.VectorDB;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/** {@code vecpersist convert IN OUT}: rewrite a state in another format and codec. */
+@Command(name = "convert", mixinStandardHelpOptions = true,
+        description = "Convert a state file to another format and/or codec (everything is kept: header, entries, metadata types).")
+final class ConvertCommand implements Runnable {
+
+    @Parameters(index = "0", paramLabel = "IN", description = "The state file to read (format and codec detected).")
+    Path in;
+
+    @Parameters(index = "1", paramLabel = "OUT", description = "The file to write (replaced atomically).")
+    Path out;
+
+    @Option(names = {"-f", "--format"}, defaultValue = "msgpack", description = "Output format: json, msgpack, sqlite, ... (default ${DEFAULT-VALUE}).")
+    String format;
+
+    @Option(names = {"-c", "--compression"}, defaultValue = "none", description = "Output codec: none, gzip, brotli, lz4, ... (default ${DEFAULT-VALUE}).")
+    String compression;
+
+    @Option(names = {"-l", "--level"}, description = "Compression level (default: the codec's).")
+    Integer level;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        PrintWriter console = spec.commandLine().getOut();
+        if (!Files.isRegularFile(in)) {
+            throw new VecPersistCli.CliException(in + ": no such file");
+        }
+        VectorDB db = Databases.shapedLike(in);
+        Path work = Databases.tempDir("vecpersist-convert");
+        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(work).build());
+             ProgressDisplay progress = ProgressDisplay.on(console)) {
+            p.importFrom(ImportOptions.from(in).progress(progress).build());
+            progress.close();
+            p.export(ExportOptions.to(out).format(format).compression(compression).compressionLevel(level)
+                    .progress(progress).build());
+        } finally {
+            Databases.deleteTree(work);
+        }
+        try {
+            console.printf("converted %d entries: %s -> %s (%s/%s, %s)%n", db.size(), in, out, format, compression,
+                    Formatting.humanSize(Files.size(out)));
+        } catch (IOException e) {
+            throw new VecPersistCli.CliException(out + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package dev.vecpersist.cli;
+
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.Formatting;
+import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import java.util.Map;
+
+/** {@code vecpersist snapshots list|create|restore|delete --dir DIR}. */
+@Command(name = "snapshots", mixinStandardHelpOptions = true,
+        description = "Manage the snapshots of a base directory.",
+        subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.Create.class, SnapshotsCommand.Restore.class,
+                SnapshotsCommand.Delete.class})
+final class SnapshotsCommand implements Runnable {
+
+    @Option(names = {"-d", "--dir"}, required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "The base directory (its snapshots live in DIR/snapshots).")
+    Path dir;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** A manager over the directory's committed state, loaded. */
+    static DatabasePersistence openCommitted(Path dir, VectorDB[] db) {
+        java.util.List<Path> committed = new StateInspector().committedFiles(dir);
+        db[0] = Databases.shapedLike(committed.get(0));
+        DatabasePersistence p = new DatabasePersistence(db[0], PersistenceOptions.builder().baseDir(dir).build());
+        p.load();
+        return p;
+    }
+
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List snapshots, newest first.")
+    static final class ListSnapshots implements Runnable {
+        @ParentCommand
+        SnapshotsCommand parent;
+
+        @Override
+        public void run() {
+            PrintWriter out = parent.spec.commandLine().getOut();
+            Path snapshots = parent.dir.resolve("snapshots");
+            if (!Files.isDirectory(parent.dir)) {
+                throw new VecPersistCli.CliException(parent.dir + ": no such directory");
+            }
+            try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM)) {
+                java.util.List<SnapshotMetadata> all = store.list();
+                out.printf("%-36s  %-24s  %-24s  %9s  %5s  %-14s  %10s%n", "ID", "NAME", "CREATED", "VECTORS", "DIM",
+                        "FORMAT", "SIZE");
+                for (SnapshotMetadata m : all) {
+                    out.printf("%-36s  %-24s  %-24s  %9d  %5d  %-14s  %10s%n", m.id(), m.name(),
+                            Formatting.isoTimestamp(m.timestamp()), m.vectorCount(), m.dimension(),
+                            m.format() + "/" + m.compression(), Formatting.humanSize(m.fileSize()));
+                }
+                out.printf("%d snapshot(s)%n", all.size());
+            } catch (IOException e) {
+                throw new VecPersistCli.CliException(snapshots + ": " + e.getMessage());
+            }
+        }
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Snapshot the directory's committed state (or a given state file).")
+    static final class Create implements Runnable {
+        @ParentCommand
+        SnapshotsCommand parent;
+
+        @Option(names = {"-n", "--name"}, required = true, description = "The snapshot's name (free text).")
+        String name;
+
+        @Option(names = "--from", description = "Snapshot this state file instead of the committed state.")
+        Path from;
+
+        @Option(names = "--note", description = "A note kept in the snapshot's metadata.")
+        String note;
+
+        @Override
+        public void run() {
+            PrintWriter out = parent.spec.commandLine().getOut();
+            VectorDB[] db = new VectorDB[1];
+            DatabasePersistence p;
+            if (from != null) {
+                db[0] = Databases.shapedLike(from);
+                p = new DatabasePersistence(db[0], PersistenceOptions.builder().baseDir(parent.dir).build());
+                p.load(from);
+            } else {
+                p = openCommitted(parent.dir, db);
+            }
+            try (p; ProgressDisplay progress = ProgressDisplay.on(out)) {
+                SnapshotMetadata m = p.createSnapshot(name, note == null ? Map.of() : Map.of("note", note), progress);
+                progress.close();
+                out.printf("created snapshot %s ('%s', %d vectors, %s)%n", m.id(), m.name(), m.vectorCount(),
+                        Formatting.humanSize(m.fileSize()));
+            }
+        }
+    }
+
+    @Command(name = "restore", mixinStandardHelpOptions = true,
+            description = "Make a snapshot the directory's committed state (verifies its SHA-256 first).")
+    static final class Restore implements Runnable {
+        @ParentCommand
+        SnapshotsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "A snapshot id from 'snapshots list'.")
+        String id;
+
+        @Override
+        public void run() {
+            PrintWriter out = parent.spec.commandLine().getOut();
+            SnapshotMetadata meta = find(parent.dir, id);
+            Path snapshots = parent.dir.resolve("snapshots");
+            // our store's data file, or the reference module's
+            Path data = Files.exists(snapshots.resolve(meta.id() + ".data")) ? snapshots.resolve(meta.id() + ".data")
+                    : snapshots.resolve(meta.id() + ".json");
+            VectorDB db = Databases.shapedLike(data);
+            try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(parent.dir).build());
+                 ProgressDisplay progress = ProgressDisplay.on(out)) {
+                p.restoreSnapshot(id, true, progress);
+                progress.close();
+                Path file = p.save();
+                out.printf("restored snapshot %s ('%s', %d vectors) as the committed state %s%n", id, meta.name(),
+                        db.size(), file.getFileName());
+            }
+        }
+    }
+
+    @Command(name = "delete", mixinStandardHelpOptions = true, description = "Delete one snapshot.")
+    static final class Delete implements Runnable {
+        @ParentCommand
+        SnapshotsCommand parent;
+
+        @Parameters(paramLabel = "ID", description = "A snapshot id from 'snapshots list'.")
+        String id;
+
+        @Override
+        public void run() {
+            find(parent.dir, id);
+            try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(parent.dir.resolve("snapshots"), FileOps.SYSTEM)) {
+                store.delete(id);
+            } catch (IOException e) {
+                throw new VecPersistCli.CliException(parent.dir + ": " + e.getMessage());
+            }
+            parent.spec.commandLine().getOut().printf("deleted snapshot %s%n", id);
+        }
+    }
+
+    private static SnapshotMetadata find(Path dir, String id) {
+        try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(dir.resolve("snapshots"), FileOps.SYSTEM)) {
+            for (SnapshotMetadata m : store.list()) {
+                if (m.id().equals(id)) {
+                    return m;
+                }
+            }
+        } catch (IOException e) {
+            throw new VecPersistCli.CliException(dir + ": " + e.getMessage());
+        }
+        throw new VecPersistCli.CliException("no snapshot with id '" + id + "' in " + dir.resolve("snapshots"));
+    }
+}
