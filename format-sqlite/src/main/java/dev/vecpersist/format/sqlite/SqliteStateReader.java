@@ -53,6 +53,7 @@ final class SqliteStateReader implements StateReader {
             throw corrupt("cannot open as SQLite", e);
         }
         try {
+            checkLength(file);
             this.header = readHeader();
         } catch (CorruptedStateException | IncompatibleStateException e) {
             closeQuietly();
@@ -60,6 +61,23 @@ final class SqliteStateReader implements StateReader {
         } catch (SQLException | RuntimeException e) {
             closeQuietly();
             throw corrupt("unreadable header", e);
+        }
+    }
+
+    /** SQLite happily reads a file cut after its last used page: compare the length with what it should be. */
+    private void checkLength(Path file) throws SQLException {
+        long expected;
+        try (Statement s = connection.createStatement()) {
+            expected = (long) intPragma(s, "page_count") * intPragma(s, "page_size");
+        }
+        long actual;
+        try {
+            actual = java.nio.file.Files.size(file);
+        } catch (IOException e) {
+            throw new SQLException("cannot read the file size: " + e.getMessage(), e);
+        }
+        if (actual != expected) {
+            throw malformed("the file has " + actual + " bytes, its header says " + expected + " (truncated?)");
         }
     }
 
