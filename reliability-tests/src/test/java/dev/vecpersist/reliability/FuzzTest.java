@@ -1,0 +1,127 @@
+package dev.vecpersist.reliability;
+
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.Plugins;
+import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.testkit.TestStates;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.Tuple;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * A mutation fuzzer on every reader: valid files of every format and codec, mutated by random
+ * byte changes, insertions, deletions and splices. Each either loads the original data or is
+ * reported as CorruptedStateException, within 10 s.
+ */
+class FuzzTest {
+
+    private static final Map<String, byte[]> VALID = new HashMap<>();
+    private static List<VectorEntry> original;
+    private static Path dir;
+
+    private static synchronized byte[] valid(String formatAndCodec) {
+        return VALID.computeIfAbsent(formatAndCodec, key -> {
+            try {
+                if (dir == null) {
+                    dir = Files.createTempDirectory("vecpersist-fuzz");
+                }
+                VectorDB db = new VectorDB(4, Metric.COSINE);
+                db.insertBatch(TestStates.mixedMetadataEntries(12, 4, 3));
+                original = Trials.contents(db);
+                String[] parts = key.split("\\+");
+                Path file = dir.resolve("valid-" + key);
+                try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve("w"))
+                        .format(parts[0]).compression(parts[1]).build())) {
+                    p.save(file);
+                }
+                return Files.readAllBytes(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+    }
+
+    @Provide
+    Arbitrary<String> plugins() {
+        List<String> all = new java.util.ArrayList<>();
+        for (var f : Plugins.discover().formats()) {
+            all.add(f.name() + "+none");
+            for (var c : Plugins.discover().codecs()) {
+                all.add(f.name() + "+" + c.name());
+            }
+        }
+        return Arbitraries.of(all);
+    }
+
+    @Provide
+    Arbitrary<List<Tuple.Tuple3<Integer, Integer, Integer>>> mutations() {
+        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, Integer.MAX_VALUE),
+                Arbitraries.integers().between(1, 255)).as(Tuple::of).list().ofMinSize(1).ofMaxSize(4);
+    }
+
+    @Property(tries = 300)
+    void mutatedFilesLoadIdenticallyOrAreCorrupt(@ForAll("plugins") String plugin,
+                                                 @ForAll("mutations") List<Tuple.Tuple3<Integer, Integer, Integer>> mutations)
+            throws IOException {
+        byte[] bytes = valid(plugin);
+        for (Tuple.Tuple3<Integer, Integer, Integer> m : mutations) {
+            int at = bytes.length == 0 ? 0 : m.get2() % bytes.length;
+            bytes = switch (m.get1()) {
+                case 0 -> { byte[] b = bytes.clone(); if (b.length > 0) b[at] ^= m.get3().byteValue(); yield b; }
+                case 1 -> insert(bytes, at, (byte) (int) m.get3());
+                case 2 -> delete(bytes, at, Math.min(m.get3(), bytes.length - at));
+                default -> splice(bytes, at);
+            };
+        }
+        Path file = Files.createTempFile(dir, "mutant", "");
+        Files.write(file, bytes);
+        Trials.Outcome outcome = Trials.loadWithin10s(file, 4, Metric.COSINE, dir.resolve("scratch"));
+        if (outcome.failure() == null) {
+            assertThat(outcome.loaded()).containsExactlyElementsOf(original);
+        } else {
+            assertThat(outcome.failure()).as(plugin).isInstanceOf(CorruptedStateException.class);
+        }
+        Files.delete(file);
+    }
+
+    private static byte[] insert(byte[] b, int at, byte value) {
+        byte[] out = new byte[b.length + 1];
+        System.arraycopy(b, 0, out, 0, at);
+        out[at] = value;
+        System.arraycopy(b, at, out, at + 1, b.length - at);
+        return out;
+    }
+
+    private static byte[] delete(byte[] b, int at, int n) {
+        byte[] out = new byte[b.length - n];
+        System.arraycopy(b, 0, out, 0, at);
+        System.arraycopy(b, at + n, out, at, b.length - at - n);
+        return out;
+    }
+
+    /** Repeats a slice of the file (duplicated records, overlapping writes). */
+    private static byte[] splice(byte[] b, int at) {
+        int n = Math.min(64, b.length - at);
+        byte[] out = new byte[b.length + n];
+        System.arraycopy(b, 0, out, 0, at + n);
+        System.arraycopy(b, at, out, at + n, b.length - at);
+        return out;
+    }
+}
