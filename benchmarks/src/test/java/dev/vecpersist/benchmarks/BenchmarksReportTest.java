@@ -1,0 +1,31 @@
+package dev.vecpersist.benchmarks;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class BenchmarksReportTest {
+
+    private static String result(String method, String params, double score, String unit) {
+        return "{\"benchmark\":\"dev.vecpersist.benchmarks.X." + method + "\",\"params\":{" + params + "},"
+                + "\"primaryMetric\":{\"score\":" + score + ",\"scoreUnit\":\"" + unit + "\"}}";
+    }
+
+    @Test
+    void rendersRowsWithReferenceEstimatesAndRatiosToBaselines() throws Exception {
+        String json = "[" + String.join(",",
+                result("save", "\"n\":\"1000\",\"format\":\"msgpack\"", 6.0, "ms/op"),
+                result("rawWriteFsync", "\"n\":\"1000\"", 4.0, "ms/op"),
+                result("rawWrite", "\"n\":\"1000\"", 2.0, "ms/op"),
+                result("msgpackHandWrittenWrite", "\"n\":\"1000\"", 3.0, "ms/op"),
+                result("save", "\"n\":\"1000\",\"format\":\"json\"", 0.12, "s/op"),
+                result("jacksonStreamingWrite", "\"n\":\"1000\"", 100.0, "ms/op"),
+                result("saveIncremental", "\"n\":\"1000\",\"format\":\"json\"", 6000.0, "us/op")) + "]";
+        String md = BenchmarksReport.render(json, "Machine: test");
+        assertThat(md).contains("Machine: test")
+                .contains("| save msgpack | 1,000 | ~30 ms | 6.0 ms | 2.00 x hand-written msgpack; 1.50 x raw FileChannel+fsync; 3.00 x raw FileChannel, no fsync |")
+                .contains("| save json | 1,000 | ~50 ms | 120 ms | 1.20 x hand-written Jackson streaming; 30.00 x raw FileChannel+fsync |")
+                .contains("| saveIncremental json | 1,000 | ~10 ms | 6.0 ms | 0.05 x full save json |")
+                .contains("| rawWrite | 2.0 ms |");
+    }
+}
