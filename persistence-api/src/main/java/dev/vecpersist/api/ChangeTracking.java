@@ -37,6 +37,7 @@ public interface ChangeTracking {
      * @param deletions    ids deleted and not re-inserted
      */
     record ChangeSet(long fromSequence, long toSequence, List<VectorEntry> upserts, List<String> deletions) {
+        /** Copies the lists, which are immutable afterwards. */
         public ChangeSet {
             upserts = List.copyOf(upserts);
             deletions = List.copyOf(deletions);

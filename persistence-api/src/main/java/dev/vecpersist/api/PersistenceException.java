@@ -9,10 +9,15 @@ import java.nio.file.Path;
 public class PersistenceException extends RuntimeException {
     private final transient Path file;
 
+    /** @param message what went wrong */
     public PersistenceException(String message) {
         this(message, null, null);
     }
 
+    /**
+     * @param message what went wrong
+     * @param cause   the underlying failure
+     */
     public PersistenceException(String message, Throwable cause) {
         this(message, null, cause);
     }

@@ -21,6 +21,7 @@ import java.util.Objects;
 public record SnapshotMetadata(String id, String name, Instant timestamp, long vectorCount, int dimension,
                                String format, String compression, long fileSize, String checksum,
                                Map<String, Object> metadata) {
+    /** Validates the id and timestamp; a null name or metadata becomes empty. */
     public SnapshotMetadata {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(timestamp, "timestamp");

@@ -22,8 +22,14 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
                           byte[] indexState) {
 
     /** Whether a file holds a whole database or a delta over an earlier save. */
-    public enum Kind { FULL, DELTA }
+    public enum Kind {
+        /** The whole database. */
+        FULL,
+        /** The changes since the previous file of a manifest. */
+        DELTA
+    }
 
+    /** Validates the fields; {@code createdAt} is truncated to milliseconds. */
     public StateHeader {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(metric, "metric");

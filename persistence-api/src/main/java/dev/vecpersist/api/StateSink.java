@@ -15,6 +15,7 @@ import java.util.Objects;
  */
 public record StateSink(OutputStream stream, Path file, String displayName) {
 
+    /** Exactly one of stream and file is set. */
     public StateSink {
         if ((stream == null) == (file == null)) {
             throw new IllegalArgumentException("a sink is either a stream or a file");
@@ -22,10 +23,23 @@ public record StateSink(OutputStream stream, Path file, String displayName) {
         displayName = displayName != null ? displayName : String.valueOf(file);
     }
 
+    /**
+     * A stream endpoint.
+     *
+     * @param stream      the stream (not closed by readers or writers)
+     * @param displayName names it in error messages
+     * @return the endpoint
+     */
     public static StateSink ofStream(OutputStream stream, String displayName) {
         return new StateSink(Objects.requireNonNull(stream), null, displayName);
     }
 
+    /**
+     * A file endpoint.
+     *
+     * @param file the file
+     * @return the endpoint
+     */
     public static StateSink ofFile(Path file) {
         return new StateSink(null, Objects.requireNonNull(file), file.toString());
     }

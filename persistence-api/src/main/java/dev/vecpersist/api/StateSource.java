@@ -14,6 +14,7 @@ import java.util.Objects;
  */
 public record StateSource(InputStream stream, Path file, String displayName) {
 
+    /** Exactly one of stream and file is set. */
     public StateSource {
         if ((stream == null) == (file == null)) {
             throw new IllegalArgumentException("a source is either a stream or a file");
@@ -21,10 +22,23 @@ public record StateSource(InputStream stream, Path file, String displayName) {
         displayName = displayName != null ? displayName : String.valueOf(file);
     }
 
+    /**
+     * A stream endpoint.
+     *
+     * @param stream      the stream (not closed by readers or writers)
+     * @param displayName names it in error messages
+     * @return the endpoint
+     */
     public static StateSource ofStream(InputStream stream, String displayName) {
         return new StateSource(Objects.requireNonNull(stream), null, displayName);
     }
 
+    /**
+     * A file endpoint.
+     *
+     * @param file the file
+     * @return the endpoint
+     */
     public static StateSource ofFile(Path file, String displayName) {
         return new StateSource(null, Objects.requireNonNull(file), displayName);
     }

@@ -21,6 +21,7 @@ import java.util.Objects;
  */
 public record VectorEntry(String id, float[] vector, Map<String, Object> metadata) {
 
+    /** Rejects a null id or vector; a null metadata map becomes empty. */
     public VectorEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(vector, "vector");

@@ -22,6 +22,7 @@ import java.util.Objects;
 public record ExportOptions(Path path, String format, String compression, Integer compressionLevel,
                             boolean includeIndexState, ProgressListener progress) {
 
+    /** Validates the path and mode; a null listener becomes {@link ProgressListener#NONE}. */
     public ExportOptions {
         Objects.requireNonNull(path, "path");
         progress = progress == null ? ProgressListener.NONE : progress;
@@ -45,16 +46,22 @@ public record ExportOptions(Path path, String format, String compression, Intege
             this.path = path;
         }
 
+        /** @param name see {@link ExportOptions#format()} @return this builder */
         public Builder format(String name) { this.format = name; return this; }
 
+        /** @param name see {@link ExportOptions#compression()} @return this builder */
         public Builder compression(String name) { this.compression = name; return this; }
 
+        /** @param value see {@link ExportOptions#compressionLevel()} @return this builder */
         public Builder compressionLevel(Integer value) { this.level = value; return this; }
 
+        /** @param include see {@link ExportOptions#includeIndexState()} @return this builder */
         public Builder includeIndexState(boolean include) { this.includeIndexState = include; return this; }
 
+        /** @param listener see {@link ExportOptions#progress()} @return this builder */
         public Builder progress(ProgressListener listener) { this.progress = listener; return this; }
 
+        /** @return the options */
         public ExportOptions build() {
             return new ExportOptions(path, format, compression, level, includeIndexState, progress);
         }

@@ -27,6 +27,7 @@ public record ImportOptions(Path path, Mode mode, boolean verifyChecksum, Progre
         MERGE
     }
 
+    /** Validates the path and mode; a null listener becomes {@link ProgressListener#NONE}. */
     public ImportOptions {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
@@ -49,12 +50,16 @@ public record ImportOptions(Path path, Mode mode, boolean verifyChecksum, Progre
             this.path = path;
         }
 
+        /** @param value see {@link ImportOptions#mode()} @return this builder */
         public Builder mode(Mode value) { this.mode = value; return this; }
 
+        /** @param verify see {@link ImportOptions#verifyChecksum()} @return this builder */
         public Builder verifyChecksum(boolean verify) { this.verifyChecksum = verify; return this; }
 
+        /** @param listener see {@link ImportOptions#progress()} @return this builder */
         public Builder progress(ProgressListener listener) { this.progress = listener; return this; }
 
+        /** @return the options */
         public ImportOptions build() {
             return new ImportOptions(path, mode, verifyChecksum, progress);
         }

@@ -66,6 +66,7 @@ public final class PersistenceOptions {
         fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
     }
 
+    /** @return a builder with the defaults; only {@code baseDir} must be set */
     public static Builder builder() {
         return new Builder();
     }
@@ -157,36 +158,52 @@ public final class PersistenceOptions {
         private Builder() {
         }
 
+        /** @param dir see {@link PersistenceOptions#baseDir()} @return this builder */
         public Builder baseDir(Path dir) { this.baseDir = dir; return this; }
 
+        /** @param name see {@link PersistenceOptions#format()} @return this builder */
         public Builder format(String name) { this.format = name; return this; }
 
+        /** @param name see {@link PersistenceOptions#compression()} @return this builder */
         public Builder compression(String name) { this.compression = name; return this; }
 
+        /** @param level see {@link PersistenceOptions#compressionLevel()} @return this builder */
         public Builder compressionLevel(Integer level) { this.compressionLevel = level; return this; }
 
+        /** @param entries see {@link PersistenceOptions#batchSize()} @return this builder */
         public Builder batchSize(int entries) { this.batchSize = entries; return this; }
 
+        /** @param verify see {@link PersistenceOptions#verifyChecksums()} @return this builder */
         public Builder verifyChecksums(boolean verify) { this.verifyChecksums = verify; return this; }
 
+        /** @param max see {@link PersistenceOptions#maxSnapshots()} @return this builder */
         public Builder maxSnapshots(int max) { this.maxSnapshots = max; return this; }
 
+        /** @param interval see {@link PersistenceOptions#autoSaveInterval()} @return this builder */
         public Builder autoSaveInterval(Duration interval) { this.autoSaveInterval = interval; return this; }
 
+        /** @param listener see {@link PersistenceOptions#autoSaveFailureListener()} @return this builder */
         public Builder autoSaveFailureListener(Consumer<Throwable> listener) { this.autoSaveFailureListener = listener; return this; }
 
+        /** @param max see {@link PersistenceOptions#maxDeltas()} @return this builder */
         public Builder maxDeltas(int max) { this.maxDeltas = max; return this; }
 
+        /** @param ratio see {@link PersistenceOptions#maxDeltaRatio()} @return this builder */
         public Builder maxDeltaRatio(double ratio) { this.maxDeltaRatio = ratio; return this; }
 
+        /** @param include see {@link PersistenceOptions#includeIndexState()} @return this builder */
         public Builder includeIndexState(boolean include) { this.includeIndexState = include; return this; }
 
+        /** @param name see {@link PersistenceOptions#snapshotStore()} @return this builder */
         public Builder snapshotStore(String name) { this.snapshotStore = name; return this; }
 
+        /** @param settings see {@link PersistenceOptions#snapshotStoreSettings()} @return this builder */
         public Builder snapshotStoreSettings(Map<String, String> settings) { this.snapshotStoreSettings = Map.copyOf(settings); return this; }
 
+        /** @param ops see {@link PersistenceOptions#fileOps()} @return this builder */
         public Builder fileOps(FileOps ops) { this.fileOps = ops; return this; }
 
+        /** @return the options; throws IllegalArgumentException on an invalid value */
         public PersistenceOptions build() {
             return new PersistenceOptions(this);
         }

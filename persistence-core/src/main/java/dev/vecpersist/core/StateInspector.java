@@ -40,10 +40,12 @@ public final class StateInspector {
 
     private final StateFileReader reader;
 
+    /** An inspector using the plugins on the classpath. */
     public StateInspector() {
         this(Plugins.discover());
     }
 
+    /** @param plugins the formats and codecs to detect with */
     public StateInspector(Plugins plugins) {
         this.reader = new StateFileReader(plugins, FileOps.SYSTEM);
     }

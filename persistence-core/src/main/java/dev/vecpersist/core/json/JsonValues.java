@@ -15,6 +15,7 @@ import java.util.Map;
 /** JSON documents of the core (manifests, snapshot metadata), read strictly into the metadata value model. Internal: not a stable API. */
 public final class JsonValues {
 
+    /** A factory with limits that make hostile documents fail fast. */
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
                     .maxNestingDepth(dev.vecpersist.api.MetadataValues.MAX_DEPTH + 4)
@@ -24,6 +25,13 @@ public final class JsonValues {
     private JsonValues() {
     }
 
+    /**
+     * Writes one value of the metadata model.
+     *
+     * @param g the generator
+     * @param v the value
+     * @throws IOException when writing fails
+     */
     public static void writeValue(JsonGenerator g, Object v) throws IOException {
         if (v == null) {
             g.writeNull();
