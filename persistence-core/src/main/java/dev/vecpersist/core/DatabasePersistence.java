@@ -384,25 +384,30 @@ public final class DatabasePersistence implements AutoCloseable {
         byte[][] indexState = new byte[1][];
         StateFileReader.Result result = reader.read(file,
                 new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
-                new StateFileReader.Consumer() {
-                    @Override
-                    public void header(StateHeader header) {
-                        indexState[0] = header.indexState();
-                    }
-
-                    @Override
-                    public void entry(VectorEntry entry) {
-                        staged.add(entry);
-                    }
-
-                    @Override
-                    public void deletion(String id) {
-                        throw new CorruptedStateException("a full state holds a deletion", file, null);
-                    }
-                }, progress, options.baseDir());
+                staging(file, staged, indexState), progress, options.baseDir());
         db.replaceAll(staged, indexState[0]);
         progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
         return result;
+    }
+
+    /** Collects a full state's entries (and index state) for an all-or-nothing apply. */
+    private static StateFileReader.Consumer staging(Path file, List<VectorEntry> staged, byte[][] indexState) {
+        return new StateFileReader.Consumer() {
+            @Override
+            public void header(StateHeader header) {
+                indexState[0] = header.indexState();
+            }
+
+            @Override
+            public void entry(VectorEntry entry) {
+                staged.add(entry);
+            }
+
+            @Override
+            public void deletion(String id) {
+                throw new CorruptedStateException("a full state holds a deletion", file, null);
+            }
+        };
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -436,7 +441,7 @@ public final class DatabasePersistence implements AutoCloseable {
             SnapshotMetadata committed;
             try (SnapshotStore.Upload upload = store.begin()) {
                 MessageDigest sha = sha256();
-                CountingStream counted = new CountingStream(new DigestOutputStream(upload.data(), sha));
+                StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
                 writer.writeStream(counted, options.baseDir().resolve("snapshot"), format, codec, level, header,
                         new StateFileWriter.Body(snapshot, List.of()), progress);
                 counted.flush();
@@ -594,17 +599,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 progress.start("import (merge) " + file.getFileName());
                 List<VectorEntry> staged = new ArrayList<>();
                 reader.read(file, new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL),
-                        imp.verifyChecksum(), new StateFileReader.Consumer() {
-                            @Override
-                            public void entry(VectorEntry entry) {
-                                staged.add(entry);
-                            }
-
-                            @Override
-                            public void deletion(String id) {
-                                throw new CorruptedStateException("a full state holds a deletion", file, null);
-                            }
-                        }, progress, options.baseDir());
+                        imp.verifyChecksum(), staging(file, staged, new byte[1][]), progress, options.baseDir());
                 db.insertBatch(staged);
                 progress.finish("merged " + staged.size() + " entries");
             }
@@ -872,26 +867,6 @@ public final class DatabasePersistence implements AutoCloseable {
             return MessageDigest.getInstance("SHA-256");
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("the JDK lacks SHA-256", e);
-        }
-    }
-
-    private static final class CountingStream extends java.io.FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
-            super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) throws IOException {
-            out.write(b, off, len);
-            count += len;
         }
     }
 }

@@ -156,7 +156,8 @@ final class StateFileWriter {
         return value;
     }
 
-    private static final class CountingOutputStream extends FilterOutputStream {
+    /** Counts the bytes that pass through. */
+    static final class CountingOutputStream extends FilterOutputStream {
         long count;
 
         CountingOutputStream(OutputStream out) {
