@@ -268,16 +268,18 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
     public long replaceAll(Collection<VectorEntry> newEntries, byte[] indexState) {
         LinkedHashMap<String, Stored> fresh = new LinkedHashMap<>(Math.max(16, newEntries.size() * 4 / 3 + 1));
         for (VectorEntry e : newEntries) {
-            EntryRules.check(e, dimension);
+            // entries come checked by the loader (see PersistableDatabase#replaceAll); only the cheap part here
+            if (e.vector().length != dimension) {
+                EntryRules.check(e, dimension);
+            }
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
             fresh.put(e.id(), new Stored(adopted, 0, norm(adopted.vector())));
         }
         lock.writeLock().lock();
         try {
             sequence++;
-            // re-stamp so that every adopted entry counts as written at this sequence
+            // adopted entries carry sequence 0: older than the new baseline, so no change set lists them
             long at = sequence;
-            fresh.replaceAll((id, s) -> new Stored(s.entry, at, s.norm));
             entries = fresh;
             tombstones.clear();
             forgottenThrough = at;

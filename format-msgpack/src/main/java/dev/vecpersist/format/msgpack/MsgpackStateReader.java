@@ -286,12 +286,24 @@ final class MsgpackStateReader implements StateReader {
             throw malformed(what + " is " + length + " bytes long, more than " + maxBytes);
         }
         byte[] bytes = u.readPayload(length);
+        if (isAscii(bytes)) {
+            return new String(bytes, StandardCharsets.US_ASCII); // the common case, without a decoder
+        }
         try {
             CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(bytes));
             return chars.toString();
         } catch (CharacterCodingException e) {
             throw malformed(what + " is not valid UTF-8");
         }
+    }
+
+    private static boolean isAscii(byte[] bytes) {
+        for (byte b : bytes) {
+            if (b < 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private void checkContainer(int size) {
