@@ -34,7 +34,8 @@ public interface ChangeTracking {
      * @param fromSequence exclusive lower bound
      * @param toSequence   the sequence at capture time
      * @param upserts      entries inserted or updated, as they are now
-     * @param deletions    ids deleted and not re-inserted
+     * @param deletions    ids deleted since; an id deleted and then inserted again appears here and in
+     *                     {@code upserts}: apply deletions first, then upserts
      */
     record ChangeSet(long fromSequence, long toSequence, List<VectorEntry> upserts, List<String> deletions) {
         /** Copies the lists, which are immutable afterwards. */

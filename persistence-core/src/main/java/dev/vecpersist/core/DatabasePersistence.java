@@ -346,6 +346,8 @@ public final class DatabasePersistence implements AutoCloseable {
             Manifest.FileRef ref = files.get(i);
             Path file = dir.resolve(ref.file());
             StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
+            // a delta's deletions apply before its upserts (a re-inserted id moves to the end, as it did live)
+            List<VectorEntry> upserts = new ArrayList<>();
             StateFileReader.Result result = reader.read(file,
                     new StateFileReader.Expectation(db.dimension(), db.metric(), kind), options.verifyChecksums(),
                     new StateFileReader.Consumer() {
@@ -358,7 +360,11 @@ public final class DatabasePersistence implements AutoCloseable {
 
                         @Override
                         public void entry(VectorEntry entry) {
-                            staged.put(entry.id(), entry);
+                            if (kind == StateHeader.Kind.FULL) {
+                                staged.put(entry.id(), entry);
+                            } else {
+                                upserts.add(entry);
+                            }
                         }
 
                         @Override
@@ -366,6 +372,7 @@ public final class DatabasePersistence implements AutoCloseable {
                             staged.remove(id);
                         }
                     }, progress, options.baseDir());
+            upserts.forEach(e -> staged.put(e.id(), e));
             if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
                 throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
                         + result.checksum() + " (a file from another save?)", file, null);

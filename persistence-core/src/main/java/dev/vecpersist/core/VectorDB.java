@@ -347,8 +347,9 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
     private void put(Stored s) {
         sequence++;
         String id = s.entry.id();
+        // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
+        // and the upsert, and replaying deletions first puts the id at the end, where it is now
         entries.put(id, new Stored(s.entry, sequence, s.norm));
-        tombstones.remove(id);
     }
 
     private static float norm(float[] v) {

@@ -124,11 +124,13 @@ class VectorDBTest {
         db.delete("c");             // delete
         db.insert(e("e", 5));
         db.delete("e");             // inserted and deleted since: a deletion of an unsaved id, harmless
+        db.delete("a");
+        db.insert(e("a", 9));       // deleted and inserted again: a deletion and an upsert
         ChangeTracking.ChangeSet changes = db.changesSince(saved);
-        assertThat(changes.upserts()).extracting(VectorEntry::id).containsExactlyInAnyOrder("b", "d");
+        assertThat(changes.upserts()).extracting(VectorEntry::id).containsExactlyInAnyOrder("b", "d", "a");
         assertThat(changes.upserts()).filteredOn(x -> x.id().equals("b")).singleElement()
                 .satisfies(x -> assertThat(x.vector()).containsExactly(22));
-        assertThat(changes.deletions()).containsExactlyInAnyOrder("c", "e");
+        assertThat(changes.deletions()).containsExactlyInAnyOrder("c", "e", "a");
         assertThat(changes.toSequence()).isEqualTo(db.currentSequence());
 
         db.changesSaved(changes.toSequence());
