@@ -9,7 +9,7 @@ import java.util.List;
  */
 public interface ChangeTracking {
 
-    /** The sequence of the latest write: it grows with every insert, update, delete and clear. */
+    /** {@return the sequence of the latest write: it grows with every insert, update, delete and clear} */
     long currentSequence();
 
     /**
@@ -44,7 +44,7 @@ public interface ChangeTracking {
             deletions = List.copyOf(deletions);
         }
 
-        /** True when nothing changed. */
+        /** {@return true when nothing changed} */
         public boolean isEmpty() {
             return upserts.isEmpty() && deletions.isEmpty();
         }

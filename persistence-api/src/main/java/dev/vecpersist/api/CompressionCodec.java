@@ -23,16 +23,16 @@ public interface CompressionCodec {
         TRY_DECODING
     }
 
-    /** The unique lower-case name users select it by, e.g. {@code "gzip"}. */
+    /** {@return the unique lower-case name users select it by, e.g. {@code "gzip"}} */
     String name();
 
-    /** The file-name suffix for compressed files, without a dot, e.g. {@code "gz"}. */
+    /** {@return the file-name suffix for compressed files, without a dot, e.g. {@code "gz"}} */
     String fileExtension();
 
-    /** The level used when the user sets none; chosen by measurement (see the README). */
+    /** {@return the level used when the user sets none; chosen by measurement (see the README)} */
     int defaultLevel();
 
-    /** The accepted range of levels, inclusive: {@code {min, max}}. */
+    /** {@return the accepted range of levels, inclusive: {@code {min, max}}} */
     int[] levelRange();
 
     /**

@@ -80,7 +80,7 @@ public final class ContentChecksum {
         flushScratch();
     }
 
-    /** The checksum so far, e.g. {@code crc32c:1a2b3c4d}. */
+    /** {@return the checksum so far, e.g. {@code crc32c:1a2b3c4d}} */
     public String value() {
         return PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue());
     }

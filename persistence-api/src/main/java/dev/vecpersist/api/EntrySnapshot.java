@@ -6,7 +6,7 @@ package dev.vecpersist.api;
  */
 public interface EntrySnapshot extends Iterable<VectorEntry> {
 
-    /** Number of entries in the view. */
+    /** {@return number of entries in the view} */
     long count();
 
     /**

@@ -11,7 +11,7 @@ public enum Metric {
     /** Dot product: higher is closer. */
     DOT;
 
-    /** The lower-case name stored in files, e.g. {@code "cosine"}. */
+    /** {@return the lower-case name stored in files, e.g. {@code "cosine"}} */
     public String fileName() {
         return name().toLowerCase(Locale.ROOT);
     }

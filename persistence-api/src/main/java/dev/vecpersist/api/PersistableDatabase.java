@@ -11,13 +11,13 @@ import java.util.Optional;
  */
 public interface PersistableDatabase {
 
-    /** Components per vector. */
+    /** {@return components per vector} */
     int dimension();
 
-    /** The metric the database ranks by. */
+    /** {@return the metric the database ranks by} */
     Metric metric();
 
-    /** Number of entries now. */
+    /** {@return number of entries now} */
     long size();
 
     /**
@@ -56,7 +56,7 @@ public interface PersistableDatabase {
         return -1;
     }
 
-    /** Opaque bytes describing the database's index, saved beside the entries; empty when none. */
+    /** {@return opaque bytes describing the database's index, saved beside the entries; empty when none} */
     default Optional<byte[]> indexState() {
         return Optional.empty();
     }

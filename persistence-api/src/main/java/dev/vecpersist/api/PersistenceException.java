@@ -32,7 +32,7 @@ public class PersistenceException extends RuntimeException {
         this.file = file;
     }
 
-    /** The file the failure concerns, or null when none. */
+    /** {@return the file the failure concerns, or null when none} */
     public Path file() {
         return file;
     }

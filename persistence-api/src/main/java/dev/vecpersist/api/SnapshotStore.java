@@ -18,10 +18,10 @@ import java.nio.file.Path;
  */
 public interface SnapshotStore extends Closeable {
 
-    /** Starts a snapshot upload under a new id. */
+    /** {@return starts a snapshot upload under a new id} */
     Upload begin() throws IOException;
 
-    /** Every committed snapshot, newest first. */
+    /** {@return every committed snapshot, newest first} */
     List<SnapshotMetadata> list() throws IOException;
 
     /**
@@ -40,10 +40,10 @@ public interface SnapshotStore extends Closeable {
 
     /** One snapshot being written. Not thread-safe. */
     interface Upload extends Closeable {
-        /** The id the store issued. */
+        /** {@return the id the store issued} */
         String id();
 
-        /** The stream for the snapshot's data; {@link #commit} closes it. */
+        /** {@return the stream for the snapshot's data; {@link #commit} closes it} */
         OutputStream data() throws IOException;
 
         /** Makes data and metadata visible together. The metadata's id must be {@link #id()}. */
@@ -59,7 +59,7 @@ public interface SnapshotStore extends Closeable {
      * {@code META-INF/services/dev.vecpersist.api.SnapshotStore$Provider}.
      */
     interface Provider {
-        /** The name users select the store by, e.g. {@code "filesystem"} or {@code "s3"}. */
+        /** {@return the name users select the store by, e.g. {@code "filesystem"} or {@code "s3"}} */
         String name();
 
         /**

@@ -15,13 +15,13 @@ import java.io.IOException;
  */
 public interface StateFormat {
 
-    /** The unique lower-case name users select it by and manifests record, e.g. {@code "json"}. */
+    /** {@return the unique lower-case name users select it by and manifests record, e.g. {@code "json"}} */
     String name();
 
-    /** The file-name extension for saved files, without a dot. Never used for detection. */
+    /** {@return the file-name extension for saved files, without a dot. Never used for detection} */
     String fileExtension();
 
-    /** The newest layout version this implementation writes and reads. */
+    /** {@return the newest layout version this implementation writes and reads} */
     int formatVersion();
 
     /**
@@ -33,7 +33,7 @@ public interface StateFormat {
      */
     boolean recognizes(byte[] head, int length);
 
-    /** True when the format reads and writes a file rather than a stream (e.g. SQLite). */
+    /** {@return true when the format reads and writes a file rather than a stream (e.g. SQLite)} */
     default boolean needsFile() {
         return false;
     }

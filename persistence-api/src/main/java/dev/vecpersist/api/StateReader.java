@@ -13,13 +13,13 @@ import java.io.IOException;
  */
 public interface StateReader extends Closeable {
 
-    /** The header, read when the reader was opened. */
+    /** {@return the header, read when the reader was opened} */
     StateHeader header();
 
-    /** The next entry, or null after the last one. */
+    /** {@return the next entry, or null after the last one} */
     VectorEntry nextEntry() throws IOException;
 
-    /** The next deleted id, or null after the last one; call once {@link #nextEntry()} returned null. */
+    /** {@return the next deleted id, or null after the last one; call once {@link #nextEntry()} returned null} */
     String nextDeletion() throws IOException;
 
     /**
