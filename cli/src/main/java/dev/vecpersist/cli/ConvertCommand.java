@@ -1,10 +1,12 @@
 package dev.vecpersist.cli;
 
+import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.ExportOptions;
 import dev.vecpersist.core.Formatting;
 import dev.vecpersist.core.ImportOptions;
 import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.VectorDB;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -46,6 +48,7 @@ final class ConvertCommand implements Runnable {
         if (!Files.isRegularFile(in)) {
             throw new VecPersistCli.CliException(in + ": no such file");
         }
+        checkTarget(Plugins.discover());
         VectorDB db = Databases.shapedLike(in);
         Path work = Databases.tempDir("vecpersist-convert");
         try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(work).build());
@@ -62,6 +65,22 @@ final class ConvertCommand implements Runnable {
                     Formatting.humanSize(Files.size(out)));
         } catch (IOException e) {
             throw new VecPersistCli.CliException(out + ": " + e.getMessage());
+        }
+    }
+
+    /** Rejects an unknown format or codec, or a level out of range, before the input is read at all. */
+    private void checkTarget(Plugins plugins) {
+        plugins.format(format);
+        CompressionCodec codec = plugins.codec(compression);
+        if (level == null) {
+            return;
+        }
+        if (codec == null) {
+            throw new VecPersistCli.CliException("--level needs --compression (output compression is '" + compression + "')");
+        }
+        int[] range = codec.levelRange();
+        if (level < range[0] || level > range[1]) {
+            throw new VecPersistCli.CliException(codec.name() + " level must be " + range[0] + ".." + range[1] + ", was " + level);
         }
     }
 }

@@ -16,31 +16,21 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
 
     private final PrintWriter out;
     private final boolean terminal;
-    private final boolean quiet;
     private ProgressBar bar;
     private int lastDecile = -1;
 
-    private ProgressDisplay(PrintWriter out, boolean terminal, boolean quiet) {
+    private ProgressDisplay(PrintWriter out, boolean terminal) {
         this.out = out;
         this.terminal = terminal;
-        this.quiet = quiet;
     }
 
     /** A display that picks bar or lines by whether a terminal is attached. */
     static ProgressDisplay on(PrintWriter out) {
-        return new ProgressDisplay(out, System.console() != null, false);
-    }
-
-    /** A display that shows nothing (for sub-steps of a command that prints its own summary). */
-    static ProgressDisplay quiet() {
-        return new ProgressDisplay(null, false, true);
+        return new ProgressDisplay(out, System.console() != null);
     }
 
     @Override
     public void onProgress(Progress p) {
-        if (quiet) {
-            return;
-        }
         if (terminal) {
             if (bar == null) {
                 bar = new ProgressBarBuilder().setTaskName(p.operation()).setInitialMax(Math.max(1, p.total()))
@@ -52,6 +42,9 @@ final class ProgressDisplay implements ProgressListener, AutoCloseable {
                 bar.stepTo(Math.max(1, p.total()));
             }
             return;
+        }
+        if (p.total() <= 0 && p.percentage() < 100) {
+            return; // a load learns its total from the file's header: nothing useful to print yet
         }
         int decile = (int) (p.percentage() / 10);
         if (decile > lastDecile) {

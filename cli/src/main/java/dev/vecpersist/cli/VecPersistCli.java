@@ -88,7 +88,7 @@ public final class VecPersistCli implements Runnable {
         @Override
         public String[] getVersion() {
             String v = VecPersistCli.class.getPackage().getImplementationVersion();
-            return new String[] {"vecpersist " + (v == null ? "0.1.0-SNAPSHOT" : v) + " (Java " + System.getProperty("java.version") + ")"};
+            return new String[] {"vecpersist " + (v == null ? "development" : v) + " (Java " + System.getProperty("java.version") + ")"};
         }
     }
 }

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
@@ -24,6 +25,8 @@ import java.util.stream.Stream;
                 "A directory is a manager's base directory: its committed files (MANIFEST.json) and snapshots."},
         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:every file is sound", "1:a file is damaged or unreadable"})
 final class VerifyCommand implements Callable<Integer> {
+
+    private static final String MANIFEST = "MANIFEST.json";
 
     @Parameters(paramLabel = "FILE|DIR", description = "A state file, or a base directory.")
     Path target;
@@ -37,55 +40,69 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.exists(target)) {
             throw new VecPersistCli.CliException(target + ": no such file or directory");
         }
-        List<Path> files = Files.isDirectory(target) ? filesOf(target) : List.of(target);
-        if (files.isEmpty()) {
+        List<String> problems = new ArrayList<>();
+        List<Path> files = Files.isDirectory(target) ? filesOf(target, problems) : List.of(target);
+        if (files.isEmpty() && problems.isEmpty()) {
             throw new VecPersistCli.CliException(target + ": holds no state files");
         }
+        problems.forEach(p -> out.printf("FAILED  %s%n", p));
         StateInspector inspector = new StateInspector();
-        int bad = 0;
+        int bad = problems.size();
         for (Path f : files) {
             try {
                 StateInspector.Report r = inspector.verify(f);
-                out.printf("OK      %s  (%s/%s, %d entries, checksum %s)%n", f, r.format(), r.compression(),
-                        r.header().entryCount(), r.checksumState().toLowerCase());
+                out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s)%n", f, r.format(), r.compression(),
+                        r.header().kind().name().toLowerCase(Locale.ROOT), r.header().entryCount(),
+                        r.checksumState().toLowerCase(Locale.ROOT));
             } catch (PersistenceException e) {
                 bad++;
                 out.printf("FAILED  %s%n", VecPersistCli.describe(e));
             }
         }
-        out.printf("%d file(s) checked, %d damaged%n", files.size(), bad);
+        out.printf("%d file(s) checked, %d damaged%n", files.size() + problems.size(), bad);
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 
-    /** The committed chain (if there is a manifest), then every other state-looking file and the snapshots. */
-    private static List<Path> filesOf(Path dir) throws IOException {
+    /**
+     * The committed chain (if there is a manifest), then every other state-looking file and the
+     * snapshots. A damaged manifest, or a chain file it lists that is gone, goes to {@code problems}.
+     */
+    private static List<Path> filesOf(Path dir, List<String> problems) throws IOException {
         Set<Path> files = new LinkedHashSet<>();
-        if (Files.exists(dir.resolve("MANIFEST.json"))) {
-            List<Path> chain = new StateInspector().committedFiles(dir);
-            for (Path f : chain) {
-                if (!Files.exists(f)) {
-                    throw new VecPersistCli.CliException(f + ": listed in the manifest but missing");
+        if (Files.exists(dir.resolve(MANIFEST))) {
+            try {
+                for (Path f : new StateInspector().committedFiles(dir)) {
+                    if (Files.exists(f)) {
+                        files.add(f);
+                    } else {
+                        problems.add(f + ": listed in " + MANIFEST + " but missing");
+                    }
                 }
-            }
-            files.addAll(chain);
-        }
-        Path snapshots = dir.resolve("snapshots");
-        List<Path> candidates = new ArrayList<>();
-        try (Stream<Path> list = Files.list(dir)) {
-            list.filter(Files::isRegularFile).forEach(candidates::add);
-        }
-        if (Files.isDirectory(snapshots)) {
-            try (Stream<Path> list = Files.list(snapshots)) {
-                list.filter(Files::isRegularFile).forEach(candidates::add);
+            } catch (PersistenceException e) {
+                problems.add(VecPersistCli.describe(e));
             }
         }
+        List<Path> candidates = new ArrayList<>(regularFiles(dir));
+        candidates.addAll(regularFiles(dir.resolve("snapshots")));
         for (Path f : candidates) {
-            String name = f.getFileName().toString();
-            boolean skip = name.startsWith(".") || name.equals("MANIFEST.json") || name.endsWith(".meta.json");
-            if (!skip) {
+            if (isStateFile(f.getFileName().toString())) {
                 files.add(f);
             }
         }
         return new ArrayList<>(files);
+    }
+
+    /** Not a lock or temporary file (dot-prefixed), the manifest, or a snapshot's metadata. */
+    private static boolean isStateFile(String name) {
+        return !name.startsWith(".") && !name.equals(MANIFEST) && !name.endsWith(".meta.json");
+    }
+
+    private static List<Path> regularFiles(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> list = Files.list(dir)) {
+            return list.filter(Files::isRegularFile).sorted().toList();
+        }
     }
 }

@@ -101,6 +101,26 @@ class CliTest {
     }
 
     @Test
+    void verifyReportsEveryProblemOfADirectoryAndKeepsGoing() throws Exception {
+        Path base = dir.resolve("broken");
+        VectorDB db = Databases.random(20, 4, 5);
+        Path delta;
+        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(base).build())) {
+            p.save();
+            db.delete("vec-3");
+            delta = p.saveIncremental().orElseThrow();
+            p.createSnapshot("s");
+        }
+        Files.delete(delta);
+        Result r = run("verify", base.toString());
+        assertThat(r.code()).isEqualTo(VecPersistCli.FAILED);
+        assertThat(r.out()).contains("FAILED  " + delta + ": listed in MANIFEST.json but missing")
+                .containsPattern("OK      .*state-0000000001\\.json .*full, 20 entries")
+                .containsPattern("OK      .*snapshots/.*\\.data ")
+                .contains("3 file(s) checked, 1 damaged");
+    }
+
+    @Test
     void convertKeepsEverythingAcrossFormatsAndCodecs() {
         Path json = savedState("in.json", "json", "gzip");
         Path out = dir.resolve("out.sqlite.br");
@@ -168,6 +188,23 @@ class CliTest {
         Result unknown = run("convert", good.toString(), dir.resolve("x").toString(), "--format", "parquet");
         assertThat(unknown.code()).isEqualTo(VecPersistCli.FAILED);
         assertThat(unknown.err()).contains("no StateFormat named 'parquet'");
+
+        Result badLevel = run("convert", good.toString(), dir.resolve("y").toString(), "-c", "gzip", "--level", "42");
+        assertThat(badLevel.code()).isEqualTo(VecPersistCli.FAILED);
+        assertThat(badLevel.err().trim()).isEqualTo("vecpersist: gzip level must be 1..9, was 42");
+        assertThat(badLevel.out()).as("rejected before the input is read").isEmpty();
+        Result levelWithoutCodec = run("convert", good.toString(), dir.resolve("y").toString(), "--level", "3");
+        assertThat(levelWithoutCodec.err()).contains("--level needs --compression");
+        assertThat(dir.resolve("y")).doesNotExist();
+
+        Path empty = Files.createDirectories(dir.resolve("empty"));
+        Result nothingSaved = run("snapshots", "create", "--dir", empty.toString(), "--name", "n");
+        assertThat(nothingSaved.code()).isEqualTo(VecPersistCli.FAILED);
+        assertThat(nothingSaved.err().trim().lines()).hasSize(1);
+        assertThat(nothingSaved.err()).contains("MANIFEST.json");
+        Result noDir = run("snapshots", "list", "--dir", dir.resolve("absent").toString());
+        assertThat(noDir.err()).contains("absent: no such directory");
+        assertThat(run("verify", empty.toString()).err()).contains("holds no state files");
 
         Result usage = run("demo", "--vectors", "many");
         assertThat(usage.code()).isEqualTo(VecPersistCli.USAGE);

@@ -27,6 +27,7 @@ class ShadedJarIT {
     @Test
     void theJarRunsTheDemoWithEveryFormatAndCodec() throws Exception {
         assertThat(run("--help")).contains("Usage: vecpersist").contains("demo").contains("snapshots");
+        assertThat(run("--version")).startsWith("vecpersist " + System.getProperty("vecpersist.version") + " (Java ");
         String demo = run("demo", "--vectors", "200", "--dimension", "8");
         for (String format : List.of("json", "msgpack", "sqlite")) {
             for (String codec : List.of("none", "gzip", "brotli", "lz4")) {
