@@ -19,8 +19,9 @@ import java.util.Random;
 /**
  * Runs in a child JVM that the crash test kills with SIGKILL at a random moment. It loads whatever
  * the base directory holds, then saves in a loop (full, incremental, snapshot) with writes in
- * between. Around every save it appends to a log, fsynced: "begin FINGERPRINT" before and
- * "end FINGERPRINT" after, so the parent knows which states may legitimately be on disk.
+ * between. Around every save it appends to a log, fsynced: "begin KIND FINGERPRINT" before and
+ * "end KIND FINGERPRINT" after, and "end loaded FINGERPRINT" for the state it loaded at start, so the
+ * parent knows which states may legitimately be on disk.
  *
  * <p>Arguments: baseDir, log file, format, codec, seed.
  */
@@ -39,6 +40,9 @@ public final class CrashWorker {
              DatabasePersistence p = new DatabasePersistence(db, options)) {
             if (Files.exists(p.manifestFile())) {
                 p.load();
+                // what this child found on disk is the committed state now, whichever save of the
+                // previous child it came from (its last completed one, or the one in flight)
+                append(logStream, "end loaded " + Trials.fingerprint(Trials.contents(db)));
             } else {
                 db.insertBatch(TestStates.entries(1500, DIMENSION, random.nextLong()));
             }
