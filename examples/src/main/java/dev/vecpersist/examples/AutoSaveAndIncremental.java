@@ -30,25 +30,28 @@ public final class AutoSaveAndIncremental {
             for (int round = 1; round <= 4; round++) {
                 db.insert(new VectorEntry("doc-" + round, new float[64], Map.of("title", "updated in round " + round)));
                 db.delete("doc-" + (100 + round));
-                Optional<Path> saved = persistence.saveIncremental();
-                System.out.println("round " + round + ": " + saved.orElseThrow().getFileName() + " "
-                        + Files.size(saved.get()) + " bytes");
+                Path saved = persistence.saveIncremental().orElseThrow();
+                System.out.println("round " + round + ": " + saved.getFileName() + " " + Files.size(saved)
+                        + " bytes, committed files: " + persistence.committedFiles().size());
             }
-            System.out.println("nothing changed -> " + persistence.saveIncremental().map(Path::toString).orElse("no file written"));
+            Optional<Path> none = persistence.saveIncremental();
+            System.out.println("nothing changed -> " + none.map(Path::toString).orElse("no file written"));
 
             persistence.startAutoSave();
             db.insert(new VectorEntry("auto-1", new float[64], Map.of()));
-            while (persistence.hasUnsavedChanges()) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (persistence.hasUnsavedChanges() && System.nanoTime() < deadline) {
                 Thread.sleep(20);
             }
-            System.out.println("auto-save wrote the change; committed files: " + persistence.committedFiles().size());
+            System.out.println(persistence.hasUnsavedChanges() ? "auto-save did not run within 10 s"
+                    : "auto-save wrote the change; committed files: " + persistence.committedFiles().size());
             db.insert(new VectorEntry("at-close", new float[64], Map.of()));
         }   // close(): stops auto-save and saves the last change
 
         VectorDB reloaded = new VectorDB(64, Metric.COSINE);
         try (DatabasePersistence persistence = new DatabasePersistence(reloaded,
                 PersistenceOptions.builder().baseDir(dir).build())) {
-            persistence.load();
+            persistence.load();                                 // the base, then each delta in order
         }
         System.out.println("reloaded " + reloaded.size() + " vectors; at-close present: " + reloaded.contains("at-close"));
     }

@@ -8,6 +8,7 @@ import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.VectorDB;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** Example 2: create, list, restore and delete snapshots; retention keeps the newest three. */
@@ -18,7 +19,9 @@ public final class SnapshotManagement {
         VectorDB db = new VectorDB(64, Metric.DOT);
         db.insertBatch(ExampleData.vectors(500, 64, 2));
         PersistenceOptions options = PersistenceOptions.builder()
-                .baseDir(dir).format("msgpack").compression("lz4").maxSnapshots(3).build();
+                .baseDir(dir).format("msgpack").compression("lz4")
+                .maxSnapshots(3)                                  // creating a 4th deletes the oldest
+                .build();
 
         try (DatabasePersistence persistence = new DatabasePersistence(db, options)) {
             SnapshotMetadata before = persistence.createSnapshot("before-update", Map.of("note", "nightly"));
@@ -27,20 +30,28 @@ public final class SnapshotManagement {
 
             db.delete("doc-0");
             db.insert(new VectorEntry("doc-new", new float[64], Map.of("title", "New")));
+            db.insert(new VectorEntry("doc-newer", new float[64], Map.of("title", "Newer")));
             System.out.println("changed the database: now " + db.size() + " vectors");
 
+            persistence.restoreSnapshot(before.id());             // verifies the snapshot's SHA-256 first
+            System.out.println("restored " + before.name() + ": " + db.size() + " vectors, doc-0 back: "
+                    + db.contains("doc-0") + ", doc-new present: " + db.contains("doc-new"));
+
             for (int i = 1; i <= 3; i++) {
+                db.insert(new VectorEntry("hourly-doc-" + i, new float[64], Map.of()));
                 persistence.createSnapshot("hourly-" + i);
+                Thread.sleep(2);   // an hour in real life; snapshots are listed by their millisecond timestamps
             }
-            System.out.println("snapshots (newest first), at most 3 kept:");
-            for (SnapshotMetadata s : persistence.listSnapshots()) {
-                System.out.println("  " + s.name() + "  " + s.vectorCount() + " vectors  " + s.fileSize() + " bytes");
+            List<SnapshotMetadata> snapshots = persistence.listSnapshots();
+            System.out.println(snapshots.size() + " snapshots (newest first), at most 3 kept:");
+            for (SnapshotMetadata s : snapshots) {
+                System.out.println("  " + s.name() + "  " + s.vectorCount() + " vectors  " + s.fileSize() + " bytes  "
+                        + s.format() + "+" + s.compression());
             }
+            boolean pruned = snapshots.stream().noneMatch(s -> s.id().equals(before.id()));
+            System.out.println("retention removed " + before.name() + ": " + pruned);
 
-            SnapshotMetadata oldest = persistence.listSnapshots().get(2);
-            persistence.restoreSnapshot(oldest.id());
-            System.out.println("restored " + oldest.name() + ": " + db.size() + " vectors, doc-new present: " + db.contains("doc-new"));
-
+            SnapshotMetadata oldest = snapshots.get(snapshots.size() - 1);
             persistence.deleteSnapshot(oldest.id());
             System.out.println("deleted " + oldest.name() + "; " + persistence.listSnapshots().size() + " snapshots left");
         }

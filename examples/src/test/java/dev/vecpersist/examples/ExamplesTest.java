@@ -44,10 +44,13 @@ class ExamplesTest {
     @Test
     void snapshotManagement() throws Exception {
         String out = run(SnapshotManagement::main, dir.toString());
-        assertThat(out).contains("created before-update with 500 vectors").contains("now 500 vectors")
-                .containsSubsequence("hourly-3", "hourly-2", "hourly-1")
+        assertThat(out).contains("created before-update with 500 vectors").contains("now 501 vectors")
+                .contains("restored before-update: 500 vectors, doc-0 back: true, doc-new present: false")
+                .contains("3 snapshots (newest first)")
+                .containsPattern("(?s)  hourly-3  503 vectors  \\d+ bytes  msgpack\\+lz4\\R"
+                        + "  hourly-2  502 vectors  .*\\R  hourly-1  501 vectors  ")
                 .doesNotContain("  before-update")
-                .contains("restored hourly-1: 500 vectors, doc-new present: true")
+                .contains("retention removed before-update: true")
                 .contains("deleted hourly-1; 2 snapshots left");
     }
 
@@ -65,19 +68,22 @@ class ExamplesTest {
     @Test
     void autoSaveAndIncremental() throws Exception {
         String out = run(AutoSaveAndIncremental::main, dir.toString());
-        assertThat(out).containsPattern("base:  state-0000000001\\.msgpack")
-                .containsPattern("round 1: state-0000000001-delta-000001\\.msgpack")
-                .containsPattern("round 3: state-0000000001-delta-000003\\.msgpack")
-                .containsPattern("round 4: state-0000000002\\.msgpack")   // compaction: a new base
+        assertThat(out).containsPattern("base:  state-0000000001\\.msgpack \\d+ bytes")
+                .containsPattern("round 1: state-0000000001-delta-000001\\.msgpack \\d+ bytes, committed files: 2")
+                .containsPattern("round 3: state-0000000001-delta-000003\\.msgpack \\d+ bytes, committed files: 4")
+                .containsPattern("round 4: state-0000000002\\.msgpack \\d+ bytes, committed files: 1") // compaction
                 .contains("nothing changed -> no file written")
-                .contains("auto-save wrote the change")
+                .contains("auto-save wrote the change; committed files: 2")
                 .contains("reloaded 1998 vectors; at-close present: true");
     }
 
     @Test
     void progressTracking() throws Exception {
         String out = run(ProgressTracking::main, dir.toString(), "3000");
-        assertThat(out).contains("save   100.0%  3,000/3,000 entries").contains("load   100.0%  3,000/3,000 entries")
-                .contains("\r").contains("loaded 3000 vectors");
+        assertThat(out).contains("\rsave    50.0%  1,500/3,000 entries")      // one line, rewritten in place
+                .contains("\rsave   100.0%  3,000/3,000 entries")
+                .contains("\rload    50.0%  1,500/3,000 entries")
+                .contains("\rload   100.0%  3,000/3,000 entries")
+                .contains("loaded 3000 vectors");
     }
 }

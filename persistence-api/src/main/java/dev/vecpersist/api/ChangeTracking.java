@@ -25,6 +25,8 @@ public interface ChangeTracking {
     /**
      * Tells the database that changes up to and including {@code sequence} are durably saved, so it
      * may forget the deletions it kept for them.
+     *
+     * @param sequence the {@link ChangeSet#toSequence()} (or snapshot sequence) of the save that completed
      */
     void changesSaved(long sequence);
 
@@ -38,7 +40,14 @@ public interface ChangeTracking {
      *                     {@code upserts}: apply deletions first, then upserts
      */
     record ChangeSet(long fromSequence, long toSequence, List<VectorEntry> upserts, List<String> deletions) {
-        /** Copies the lists, which are immutable afterwards. */
+        /**
+         * Copies the lists, which are immutable afterwards.
+         *
+         * @param fromSequence exclusive lower bound
+         * @param toSequence   the sequence at capture time
+         * @param upserts      entries inserted or updated, as they are now
+         * @param deletions    ids deleted since
+         */
         public ChangeSet {
             upserts = List.copyOf(upserts);
             deletions = List.copyOf(deletions);

@@ -39,7 +39,10 @@ public interface CompressionCodec {
      * Wraps a stream so that what is written to it is compressed. Closing the returned stream
      * finishes the compressed stream and closes {@code out}.
      *
+     * @param out   the stream that receives the compressed bytes
      * @param level a level within {@link #levelRange()}
+     * @return a stream that compresses what is written to it into {@code out}
+     * @throws IOException when {@code out} fails (e.g. while writing the codec's stream header)
      */
     OutputStream compress(OutputStream out, int level) throws IOException;
 
@@ -47,6 +50,10 @@ public interface CompressionCodec {
      * Wraps a stream of this codec's format so that reading it yields the original bytes.
      * Malformed or truncated input surfaces as an {@link IOException} (the caller reports it as
      * corruption). Closing the returned stream closes {@code in}.
+     *
+     * @param in a stream of this codec's format
+     * @return a stream of the decompressed bytes
+     * @throws IOException when {@code in} fails or does not start like this codec's stream
      */
     InputStream decompress(InputStream in) throws IOException;
 
@@ -55,6 +62,7 @@ public interface CompressionCodec {
      *
      * @param head   the file's first bytes
      * @param length how many of them are valid
+     * @return whether the bytes are this codec's stream, cannot be, or need a trial decode
      */
     Detection detect(byte[] head, int length);
 }

@@ -36,7 +36,11 @@ public final class ContentChecksum {
     private final CRC32C crc = new CRC32C();
     private ByteBuffer scratch = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
 
-    /** Starts a checksum over the given header. */
+    /**
+     * Starts a checksum over the given header.
+     *
+     * @param header the state's header; every field takes part
+     */
     public ContentChecksum(StateHeader header) {
         scratch.clear();
         putString("vecpersist-content-1");
@@ -57,7 +61,12 @@ public final class ContentChecksum {
         }
     }
 
-    /** Adds one entry. */
+    /**
+     * Adds one entry.
+     *
+     * @param entry the entry, in file order
+     * @throws IllegalArgumentException when its metadata holds a value outside {@link MetadataValues}' model
+     */
     public void addEntry(VectorEntry entry) {
         float[] v = entry.vector();
         scratch.clear();
@@ -72,7 +81,11 @@ public final class ContentChecksum {
         putValue(entry.metadata());
     }
 
-    /** Adds one deleted id. */
+    /**
+     * Adds one deleted id.
+     *
+     * @param id the id, in file order, after every entry
+     */
     public void addDeletion(String id) {
         scratch.clear();
         scratch.put(TAG_DELETION);

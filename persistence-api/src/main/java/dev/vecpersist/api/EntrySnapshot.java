@@ -10,8 +10,9 @@ public interface EntrySnapshot extends Iterable<VectorEntry> {
     long count();
 
     /**
-     * The database's change sequence at the moment of the view (see {@link ChangeTracking}), or -1
-     * when the database does not track changes.
+     * The database's change sequence at the moment of the view.
+     *
+     * @return the sequence (see {@link ChangeTracking}), or -1 when the database does not track changes
      */
     default long sequence() {
         return -1;

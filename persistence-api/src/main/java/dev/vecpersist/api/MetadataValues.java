@@ -25,6 +25,8 @@ public final class MetadataValues {
     /**
      * An immutable deep copy of the metadata in the value model.
      *
+     * @param metadata the metadata to copy, or null
+     * @return the copy, keys in the original's iteration order; empty for null or empty input
      * @throws IllegalArgumentException naming the offending key path when a value has another type,
      *                                  a double is NaN or infinite, or nesting is too deep
      */

@@ -23,6 +23,8 @@ public interface PersistableDatabase {
     /**
      * A point-in-time view of every entry: writes made after this returns do not show in it.
      * Should cost little (e.g. copying references under a brief lock), never a deep copy.
+     *
+     * @return the view
      */
     EntrySnapshot snapshot();
 
@@ -33,6 +35,7 @@ public interface PersistableDatabase {
      * Inserts the entries, replacing any entry with the same id (upsert). Validates every entry
      * before changing anything.
      *
+     * @param entries the entries to insert or update
      * @throws IllegalArgumentException on a wrong dimension, a non-finite component or an empty id
      */
     void insertBatch(Collection<VectorEntry> entries);
@@ -61,7 +64,11 @@ public interface PersistableDatabase {
         return Optional.empty();
     }
 
-    /** Restores the index from bytes {@link #indexState()} produced. Ignored by databases without one. */
+    /**
+     * Restores the index from bytes {@link #indexState()} produced. Ignored by databases without one.
+     *
+     * @param state the saved bytes
+     */
     default void restoreIndexState(byte[] state) {
     }
 }

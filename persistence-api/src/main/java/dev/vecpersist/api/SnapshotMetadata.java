@@ -21,7 +21,20 @@ import java.util.Objects;
 public record SnapshotMetadata(String id, String name, Instant timestamp, long vectorCount, int dimension,
                                String format, String compression, long fileSize, String checksum,
                                Map<String, Object> metadata) {
-    /** Validates the id and timestamp; a null name or metadata becomes empty. */
+    /**
+     * Validates the id and timestamp; a null name or metadata becomes empty.
+     *
+     * @param id          issued by the store
+     * @param name        the user's free-text name, or null
+     * @param timestamp   when the snapshot was taken
+     * @param vectorCount entries in the snapshot
+     * @param dimension   components per vector
+     * @param format      the state format of the data
+     * @param compression the codec of the data, or {@code "none"}
+     * @param fileSize    size of the stored data in bytes
+     * @param checksum    SHA-256 of the stored data, lower-case hex
+     * @param metadata    the user's metadata, or null
+     */
     public SnapshotMetadata {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(timestamp, "timestamp");

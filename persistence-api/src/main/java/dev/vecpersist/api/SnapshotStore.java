@@ -18,23 +18,38 @@ import java.nio.file.Path;
  */
 public interface SnapshotStore extends Closeable {
 
-    /** {@return starts a snapshot upload under a new id} */
+    /**
+     * Starts a snapshot upload under a new id.
+     *
+     * @return the upload; nothing is visible until {@link Upload#commit}
+     * @throws IOException when the storage fails
+     */
     Upload begin() throws IOException;
 
-    /** {@return every committed snapshot, newest first} */
+    /**
+     * Lists the committed snapshots.
+     *
+     * @return every committed snapshot, newest first
+     * @throws IOException when the storage fails
+     */
     List<SnapshotMetadata> list() throws IOException;
 
     /**
      * Opens a committed snapshot's data for reading.
      *
+     * @param id an id from {@link #list()}
+     * @return the stored bytes; the caller closes the stream
      * @throws PersistenceException when the id is malformed or unknown
+     * @throws IOException          when the storage fails
      */
     InputStream open(String id) throws IOException;
 
     /**
      * Deletes a committed snapshot's data and metadata, and nothing else.
      *
+     * @param id an id from {@link #list()}
      * @throws PersistenceException when the id is malformed or unknown
+     * @throws IOException          when the storage fails
      */
     void delete(String id) throws IOException;
 
@@ -43,13 +58,28 @@ public interface SnapshotStore extends Closeable {
         /** {@return the id the store issued} */
         String id();
 
-        /** {@return the stream for the snapshot's data; {@link #commit} closes it} */
+        /**
+         * The stream for the snapshot's data.
+         *
+         * @return the stream; {@link #commit} closes it
+         * @throws IOException when the storage fails
+         */
         OutputStream data() throws IOException;
 
-        /** Makes data and metadata visible together. The metadata's id must be {@link #id()}. */
+        /**
+         * Makes data and metadata visible together.
+         *
+         * @param metadata what to store about the snapshot; its id must be {@link #id()}
+         * @return the metadata as stored
+         * @throws IOException when the storage fails; the snapshot is then not visible
+         */
         SnapshotMetadata commit(SnapshotMetadata metadata) throws IOException;
 
-        /** Without a commit, removes whatever was written. Harmless after commit. */
+        /**
+         * Without a commit, removes whatever was written. Harmless after commit.
+         *
+         * @throws IOException when the storage fails
+         */
         @Override
         void close() throws IOException;
     }
@@ -67,6 +97,8 @@ public interface SnapshotStore extends Closeable {
          *
          * @param baseDir  the manager's base directory (a local store keeps its files below it)
          * @param settings store-specific settings, e.g. bucket and prefix
+         * @return the store; the manager closes it
+         * @throws IOException when the store cannot be reached or set up
          */
         SnapshotStore open(Path baseDir, Map<String, String> settings) throws IOException;
     }

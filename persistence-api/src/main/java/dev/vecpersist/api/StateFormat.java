@@ -30,6 +30,7 @@ public interface StateFormat {
      *
      * @param head   the first bytes of the uncompressed content
      * @param length how many bytes of {@code head} are valid (may be fewer than the file has)
+     * @return true when the content is this format's
      */
     boolean recognizes(byte[] head, int length);
 
@@ -41,6 +42,9 @@ public interface StateFormat {
     /**
      * Opens a writer; the header is written before this returns.
      *
+     * @param sink   where to write: a stream, or a fresh file when {@link #needsFile()}
+     * @param header the state's header
+     * @return the writer, for one thread
      * @throws IOException when the sink fails
      */
     StateWriter newWriter(StateSink sink, StateHeader header) throws IOException;
@@ -48,6 +52,8 @@ public interface StateFormat {
     /**
      * Opens a reader and reads the header.
      *
+     * @param source the uncompressed content: a stream, or a file when {@link #needsFile()}
+     * @return the reader, positioned before the first entry, for one thread
      * @throws CorruptedStateException     when the content is not a valid state of this format
      * @throws IncompatibleStateException when the layout version is newer than {@link #formatVersion()}
      * @throws IOException                 when the source fails

@@ -29,7 +29,21 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
         DELTA
     }
 
-    /** Validates the fields; {@code createdAt} is truncated to milliseconds. */
+    /**
+     * Validates the fields; {@code createdAt} is truncated to milliseconds.
+     *
+     * @param formatVersion  version of the file layout
+     * @param kind           full or delta
+     * @param dimension      components per vector, positive
+     * @param metric         the database's metric
+     * @param entryCount     entries that follow, not negative
+     * @param deletionCount  deleted ids that follow, 0 for a full state
+     * @param createdAt      when the state was captured
+     * @param userMetadata   free-form metadata of the whole state, or null for none
+     * @param indexState     opaque index bytes, or null
+     * @throws IllegalArgumentException when a count or the dimension is out of range
+     * @throws NullPointerException     when kind, metric or createdAt is null
+     */
     public StateHeader {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(metric, "metric");
@@ -47,12 +61,26 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
         userMetadata = userMetadata == null ? Map.of() : userMetadata;
     }
 
-    /** A full-state header with no user metadata and no index state. */
+    /**
+     * A full-state header with no user metadata and no index state.
+     *
+     * @param formatVersion version of the file layout
+     * @param dimension     components per vector
+     * @param metric        the database's metric
+     * @param entryCount    entries that follow
+     * @param createdAt     when the state was captured
+     * @return the header
+     */
     public static StateHeader full(int formatVersion, int dimension, Metric metric, long entryCount, Instant createdAt) {
         return new StateHeader(formatVersion, Kind.FULL, dimension, metric, entryCount, 0, createdAt, Map.of(), null);
     }
 
-    /** This header with another format version (used when one format rewrites another's state). */
+    /**
+     * This header with another format version (used when one format rewrites another's state).
+     *
+     * @param version the new format version
+     * @return a copy with that version
+     */
     public StateHeader withFormatVersion(int version) {
         return new StateHeader(version, kind, dimension, metric, entryCount, deletionCount, createdAt, userMetadata, indexState);
     }

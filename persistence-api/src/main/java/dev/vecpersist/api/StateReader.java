@@ -16,15 +16,31 @@ public interface StateReader extends Closeable {
     /** {@return the header, read when the reader was opened} */
     StateHeader header();
 
-    /** {@return the next entry, or null after the last one} */
+    /**
+     * Reads the next entry.
+     *
+     * @return the next entry, or null after the last one
+     * @throws CorruptedStateException when the entry is malformed or the content ends early
+     * @throws IOException             when the source fails
+     */
     VectorEntry nextEntry() throws IOException;
 
-    /** {@return the next deleted id, or null after the last one; call once {@link #nextEntry()} returned null} */
+    /**
+     * Reads the next deleted id; call once {@link #nextEntry()} returned null.
+     *
+     * @return the next deleted id, or null after the last one
+     * @throws CorruptedStateException when the content is malformed or ends early
+     * @throws IOException             when the source fails
+     */
     String nextDeletion() throws IOException;
 
     /**
-     * The checksum stored in the file, available once both sequences are exhausted; null if the
-     * file carries none. The caller compares it with the one it computed over what it read.
+     * The checksum stored in the file, available once both sequences are exhausted. The caller
+     * compares it with the one it computed over what it read.
+     *
+     * @return the stored checksum string, or null if the file carries none
+     * @throws CorruptedStateException when what follows the deletions is malformed or truncated
+     * @throws IOException             when the source fails
      */
     String storedChecksum() throws IOException;
 }

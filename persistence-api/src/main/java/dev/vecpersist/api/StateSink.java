@@ -15,7 +15,14 @@ import java.util.Objects;
  */
 public record StateSink(OutputStream stream, Path file, String displayName) {
 
-    /** Exactly one of stream and file is set. */
+    /**
+     * Exactly one of stream and file is set.
+     *
+     * @param stream      the stream to write to, or null for a file sink
+     * @param file        a path that does not exist yet, or null for a stream sink
+     * @param displayName names the destination in error messages; null means the file's name
+     * @throws IllegalArgumentException when both or neither of stream and file are set
+     */
     public StateSink {
         if ((stream == null) == (file == null)) {
             throw new IllegalArgumentException("a sink is either a stream or a file");

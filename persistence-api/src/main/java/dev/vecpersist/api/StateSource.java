@@ -14,7 +14,14 @@ import java.util.Objects;
  */
 public record StateSource(InputStream stream, Path file, String displayName) {
 
-    /** Exactly one of stream and file is set. */
+    /**
+     * Exactly one of stream and file is set.
+     *
+     * @param stream      the content, already decompressed, or null for a file source
+     * @param file        the content as a file, or null for a stream source
+     * @param displayName names the origin in error messages; null means the file's name
+     * @throws IllegalArgumentException when both or neither of stream and file are set
+     */
     public StateSource {
         if ((stream == null) == (file == null)) {
             throw new IllegalArgumentException("a source is either a stream or a file");
@@ -36,7 +43,8 @@ public record StateSource(InputStream stream, Path file, String displayName) {
     /**
      * A file endpoint.
      *
-     * @param file the file
+     * @param file        the file
+     * @param displayName names the user's file in error messages (it may differ from a decompressed scratch file)
      * @return the endpoint
      */
     public static StateSource ofFile(Path file, String displayName) {

@@ -11,16 +11,27 @@ import java.io.IOException;
  */
 public interface StateWriter extends Closeable {
 
-    /** Writes one entry. Its vector has the header's dimension. */
+    /**
+     * Writes one entry.
+     *
+     * @param entry the entry; its vector has the header's dimension
+     * @throws IOException when the sink fails
+     */
     void writeEntry(VectorEntry entry) throws IOException;
 
-    /** Writes one deleted id (delta states only), after every entry. */
+    /**
+     * Writes one deleted id (delta states only), after every entry.
+     *
+     * @param id the deleted id
+     * @throws IOException when the sink fails
+     */
     void writeDeletion(String id) throws IOException;
 
     /**
      * Completes the state with its checksum and flushes everything written to the sink.
      *
      * @param checksum the content checksum computed by the caller ({@link ContentChecksum#value()})
+     * @throws IOException when the sink fails
      */
     void finish(String checksum) throws IOException;
 }

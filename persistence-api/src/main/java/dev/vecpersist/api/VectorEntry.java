@@ -21,14 +21,26 @@ import java.util.Objects;
  */
 public record VectorEntry(String id, float[] vector, Map<String, Object> metadata) {
 
-    /** Rejects a null id or vector; a null metadata map becomes empty. */
+    /**
+     * Rejects a null id or vector; a null metadata map becomes empty.
+     *
+     * @param id       the identifier
+     * @param vector   the components, not copied
+     * @param metadata the metadata, not copied, or null for none
+     * @throws NullPointerException when id or vector is null
+     */
     public VectorEntry {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(vector, "vector");
         metadata = metadata == null ? Map.of() : metadata;
     }
 
-    /** An entry without metadata. */
+    /**
+     * An entry without metadata.
+     *
+     * @param id     the identifier
+     * @param vector the components, not copied
+     */
     public VectorEntry(String id, float[] vector) {
         this(id, vector, Map.of());
     }

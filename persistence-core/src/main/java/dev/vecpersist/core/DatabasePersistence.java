@@ -101,14 +101,23 @@ public final class DatabasePersistence implements AutoCloseable {
      * Opens a manager over {@code db}, creating the base directory if needed, taking its lock,
      * and removing temporary files left by an interrupted save.
      *
+     * @param db      the database to persist
+     * @param options where and how; the format and codec must be on the classpath
      * @throws dev.vecpersist.api.UnsupportedFormatException when the format or codec is not on the classpath
      * @throws PersistenceException                          when the base directory is unusable or in use
+     * @throws IllegalArgumentException                      when the compression level is out of the codec's range
      */
     public DatabasePersistence(PersistableDatabase db, PersistenceOptions options) {
         this(db, options, Plugins.discover());
     }
 
-    /** Like {@link #DatabasePersistence(PersistableDatabase, PersistenceOptions)} with a given set of plugins. */
+    /**
+     * Like {@link #DatabasePersistence(PersistableDatabase, PersistenceOptions)} with a given set of plugins.
+     *
+     * @param db      the database to persist
+     * @param options where and how
+     * @param plugins the formats, codecs and snapshot stores to use, e.g. {@link Plugins#discover(ClassLoader)}
+     */
     public DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
         this.db = java.util.Objects.requireNonNull(db, "db");
         this.options = java.util.Objects.requireNonNull(options, "options");
@@ -155,19 +164,23 @@ public final class DatabasePersistence implements AutoCloseable {
         return requested;
     }
 
-    /** The database this manager persists. */
+    /** {@return the database this manager persists} */
     public PersistableDatabase database() {
         return db;
     }
 
-    /** The options in force. */
+    /** {@return the options in force} */
     public PersistenceOptions options() {
         return options;
     }
 
     // ------------------------------------------------------------------ full saves
 
-    /** Saves the whole database as the new base of {@code baseDir}; see {@link #save(ProgressListener)}. */
+    /**
+     * Saves the whole database as the new base of {@code baseDir}; see {@link #save(ProgressListener)}.
+     *
+     * @return the state file written
+     */
     public Path save() {
         return save(ProgressListener.NONE);
     }
@@ -176,6 +189,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * Saves the whole database as a new base in {@code baseDir} and commits it in the manifest;
      * superseded files are removed only after the manifest is durable.
      *
+     * @param listener receives progress reports; one that throws aborts the save
      * @return the state file written
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
@@ -183,12 +197,24 @@ public final class DatabasePersistence implements AutoCloseable {
         return locked(() -> saveFull(listener));
     }
 
-    /** Saves the whole database to one self-contained file at {@code file} (outside the manifest). */
+    /**
+     * Saves the whole database to one self-contained file at {@code file} (outside the manifest).
+     *
+     * @param file the file to write (replaced atomically if it exists)
+     * @return {@code file}
+     */
     public Path save(Path file) {
         return save(file, ProgressListener.NONE);
     }
 
-    /** Saves the whole database to {@code file} atomically, with progress reports. */
+    /**
+     * Saves the whole database to {@code file} atomically, with progress reports.
+     *
+     * @param file     the file to write (replaced atomically if it exists)
+     * @param listener receives progress reports
+     * @return {@code file}
+     * @throws PersistenceException when the save fails; a previous file at {@code file} is untouched
+     */
     public Path save(Path file, ProgressListener listener) {
         return locked(() -> {
             writeStandalone(file, format, codec, level, options.includeIndexState(), listener, "save");
@@ -214,7 +240,11 @@ public final class DatabasePersistence implements AutoCloseable {
 
     // ------------------------------------------------------------------ incremental saves
 
-    /** Saves what changed since the last save; see {@link #saveIncremental(ProgressListener)}. */
+    /**
+     * Saves what changed since the last save; see {@link #saveIncremental(ProgressListener)}.
+     *
+     * @return the file written, or empty when nothing changed
+     */
     public Optional<Path> saveIncremental() {
         return saveIncremental(ProgressListener.NONE);
     }
@@ -226,7 +256,9 @@ public final class DatabasePersistence implements AutoCloseable {
      * are passed, is a full save (compaction). A database without {@link ChangeTracking} is saved
      * in full every time.
      *
+     * @param listener receives progress reports
      * @return the file written, or empty when nothing changed
+     * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
         return locked(() -> {
@@ -280,6 +312,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * Loads the latest committed state of {@code baseDir} (the manifest's base and deltas) and
      * replaces the database with it, all or nothing.
      *
+     * @param listener receives progress reports
      * @throws PersistenceException when nothing was saved, or any file is unreadable or corrupt;
      *                              the database is then unchanged
      */
@@ -291,7 +324,11 @@ public final class DatabasePersistence implements AutoCloseable {
         });
     }
 
-    /** Loads a state file, or a manifest; see {@link #load(Path, ProgressListener)}. */
+    /**
+     * Loads a state file, or a manifest; see {@link #load(Path, ProgressListener)}.
+     *
+     * @param file a state file, or a {@code MANIFEST.json}
+     */
     public void load(Path file) {
         load(file, ProgressListener.NONE);
     }
@@ -300,6 +337,8 @@ public final class DatabasePersistence implements AutoCloseable {
      * Replaces the database with the state in {@code file}, all or nothing. The format and codec
      * are detected from the content. A manifest file loads its whole chain.
      *
+     * @param file     a state file, or a {@code MANIFEST.json}
+     * @param listener receives progress reports
      * @throws CorruptedStateException                       on a checksum mismatch, truncation or malformed content
      * @throws dev.vecpersist.api.IncompatibleStateException on another dimension or metric, or a newer format
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
@@ -419,12 +458,23 @@ public final class DatabasePersistence implements AutoCloseable {
 
     // ------------------------------------------------------------------ snapshots
 
-    /** Takes a snapshot; see {@link #createSnapshot(String, Map, ProgressListener)}. */
+    /**
+     * Takes a snapshot; see {@link #createSnapshot(String, Map, ProgressListener)}.
+     *
+     * @param name free text
+     * @return the stored snapshot's metadata
+     */
     public SnapshotMetadata createSnapshot(String name) {
         return createSnapshot(name, Map.of(), ProgressListener.NONE);
     }
 
-    /** Takes a snapshot; see {@link #createSnapshot(String, Map, ProgressListener)}. */
+    /**
+     * Takes a snapshot; see {@link #createSnapshot(String, Map, ProgressListener)}.
+     *
+     * @param name     free text
+     * @param metadata the user's metadata
+     * @return the stored snapshot's metadata
+     */
     public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata) {
         return createSnapshot(name, metadata, ProgressListener.NONE);
     }
@@ -436,6 +486,10 @@ public final class DatabasePersistence implements AutoCloseable {
      *
      * @param name     free text (never used in a path)
      * @param metadata the user's metadata (same value model as entry metadata)
+     * @param listener receives progress reports
+     * @return the stored snapshot's metadata, with the id the store issued
+     * @throws IllegalArgumentException when the metadata is outside the value model
+     * @throws PersistenceException     when writing the snapshot or applying retention fails
      */
     public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata, ProgressListener listener) {
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
@@ -478,7 +532,11 @@ public final class DatabasePersistence implements AutoCloseable {
         }
     }
 
-    /** Every snapshot in the store, newest first. */
+    /**
+     * Lists the snapshots.
+     *
+     * @return every snapshot in the store, newest first
+     */
     public List<SnapshotMetadata> listSnapshots() {
         return locked(() -> {
             try {
@@ -489,7 +547,11 @@ public final class DatabasePersistence implements AutoCloseable {
         });
     }
 
-    /** Restores a snapshot, verifying its SHA-256; see {@link #restoreSnapshot(String, boolean, ProgressListener)}. */
+    /**
+     * Restores a snapshot, verifying its SHA-256; see {@link #restoreSnapshot(String, boolean, ProgressListener)}.
+     *
+     * @param id an id from {@link #listSnapshots()}
+     */
     public void restoreSnapshot(String id) {
         restoreSnapshot(id, true, ProgressListener.NONE);
     }
@@ -499,7 +561,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * format and codec on the classpath, whatever this manager writes.
      *
      * @param id     an id from {@link #listSnapshots()}; anything else is rejected before any file is touched
-     * @param verify whether to verify the stored SHA-256 (and the content checksum) first
+     * @param verify   whether to verify the stored SHA-256 (and the content checksum) first
+     * @param listener receives progress reports
+     * @throws PersistenceException    when the id is unknown or the snapshot cannot be read
+     * @throws CorruptedStateException when the snapshot is damaged; the database is then unchanged
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
         locked(() -> {
@@ -528,7 +593,12 @@ public final class DatabasePersistence implements AutoCloseable {
         });
     }
 
-    /** Deletes one snapshot (and no other). */
+    /**
+     * Deletes one snapshot (and no other).
+     *
+     * @param id an id from {@link #listSnapshots()}
+     * @throws PersistenceException when the id is unknown or the store fails
+     */
     public void deleteSnapshot(String id) {
         locked(() -> {
             SnapshotMetadata meta = findSnapshot(id);
@@ -578,7 +648,10 @@ public final class DatabasePersistence implements AutoCloseable {
     /**
      * Writes the database to one self-contained file, in any format and codec, atomically.
      *
+     * @param export the file, format, codec and level (unset ones default to the manager's)
      * @return the file written
+     * @throws dev.vecpersist.api.UnsupportedFormatException when the format or codec is not on the classpath
+     * @throws PersistenceException                          when writing fails; a previous file there is untouched
      */
     public Path export(ExportOptions export) {
         StateFormat f = export.format() == null ? format : plugins.format(export.format());
@@ -595,6 +668,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * upserts its entries ({@link ImportOptions.Mode#MERGE}). The file is read and verified
      * completely before anything changes; a dimension or metric mismatch is an
      * {@link dev.vecpersist.api.IncompatibleStateException} before any entry is read.
+     *
+     * @param imp the file, the mode and whether to verify its checksum
+     * @throws CorruptedStateException                       on a checksum mismatch, truncation or malformed content
+     * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void importFrom(ImportOptions imp) {
         locked(() -> {
@@ -631,7 +708,7 @@ public final class DatabasePersistence implements AutoCloseable {
         autoSaver.stop();
     }
 
-    /** Whether auto-save is running. */
+    /** {@return whether auto-save is running} */
     public boolean isAutoSaving() {
         return autoSaver.isRunning();
     }
@@ -643,7 +720,12 @@ public final class DatabasePersistence implements AutoCloseable {
         saveIncremental();
     }
 
-    /** Whether the database changed since the last save or load through this manager (always true without tracking). */
+    /**
+     * Whether the database changed since the last save or load through this manager.
+     *
+     * @return true when it changed, and always true for a database without {@link ChangeTracking}
+     *         or before the first save or load
+     */
     public boolean hasUnsavedChanges() {
         if (db instanceof ChangeTracking tracking && savedSequence >= 0) {
             return tracking.currentSequence() != savedSequence;
@@ -689,7 +771,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     // ------------------------------------------------------------------ inspection
 
-    /** The files of the committed chain in {@code baseDir} (base first), empty before the first save. */
+    /** {@return the files of the committed chain in {@code baseDir} (base first), empty before the first save} */
     public List<Path> committedFiles() {
         return locked(() -> {
             Manifest m = currentManifestOrNull();
@@ -701,7 +783,7 @@ public final class DatabasePersistence implements AutoCloseable {
         });
     }
 
-    /** The manifest file of {@code baseDir}. */
+    /** {@return the manifest file of {@code baseDir}} */
     public Path manifestFile() {
         return options.baseDir().resolve(Manifest.FILE_NAME);
     }

@@ -9,8 +9,11 @@ public final class EntryRules {
     }
 
     /**
-     * Checks an entry against a database's dimension.
+     * Checks an entry against a database's dimension: a non-empty id, exactly {@code dimension}
+     * components, all finite.
      *
+     * @param entry     the entry, possibly null
+     * @param dimension the database's dimension
      * @return null when the entry is valid, otherwise what is wrong with it
      */
     public static String problem(VectorEntry entry, int dimension) {
@@ -35,7 +38,13 @@ public final class EntryRules {
         return null;
     }
 
-    /** Like {@link #problem} but throws. */
+    /**
+     * Like {@link #problem} but throws.
+     *
+     * @param entry     the entry
+     * @param dimension the database's dimension
+     * @throws IllegalArgumentException saying what is wrong with the entry
+     */
     public static void check(VectorEntry entry, int dimension) {
         String problem = problem(entry, dimension);
         if (problem != null) {

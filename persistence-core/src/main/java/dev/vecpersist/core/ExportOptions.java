@@ -22,13 +22,28 @@ import java.util.Objects;
 public record ExportOptions(Path path, String format, String compression, Integer compressionLevel,
                             boolean includeIndexState, ProgressListener progress) {
 
-    /** Validates the path and mode; a null listener becomes {@link ProgressListener#NONE}. */
+    /**
+     * Validates the path; a null listener becomes {@link ProgressListener#NONE}.
+     *
+     * @param path              the file to write
+     * @param format            format name, or null for the manager's
+     * @param compression       codec name or {@code "none"}, or null for the manager's
+     * @param compressionLevel  level, or null for the codec's default
+     * @param includeIndexState whether the database's index state goes into the file
+     * @param progress          progress listener, or null for none
+     * @throws NullPointerException when path is null
+     */
     public ExportOptions {
         Objects.requireNonNull(path, "path");
         progress = progress == null ? ProgressListener.NONE : progress;
     }
 
-    /** Starts options for an export to {@code path}. */
+    /**
+     * Starts options for an export to {@code path}.
+     *
+     * @param path the file to write
+     * @return a builder: the manager's format and codec, the codec's default level, index state included
+     */
     public static Builder to(Path path) {
         return new Builder(path);
     }
@@ -46,22 +61,51 @@ public record ExportOptions(Path path, String format, String compression, Intege
             this.path = path;
         }
 
-        /** @param name see {@link ExportOptions#format()} @return this builder */
+        /**
+         * Sets the format.
+         *
+         * @param name see {@link ExportOptions#format()}
+         * @return this builder
+         */
         public Builder format(String name) { this.format = name; return this; }
 
-        /** @param name see {@link ExportOptions#compression()} @return this builder */
+        /**
+         * Sets the codec.
+         *
+         * @param name see {@link ExportOptions#compression()}
+         * @return this builder
+         */
         public Builder compression(String name) { this.compression = name; return this; }
 
-        /** @param value see {@link ExportOptions#compressionLevel()} @return this builder */
+        /**
+         * Sets the compression level.
+         *
+         * @param value see {@link ExportOptions#compressionLevel()}
+         * @return this builder
+         */
         public Builder compressionLevel(Integer value) { this.level = value; return this; }
 
-        /** @param include see {@link ExportOptions#includeIndexState()} @return this builder */
+        /**
+         * Sets whether the index state is written (default true).
+         *
+         * @param include see {@link ExportOptions#includeIndexState()}
+         * @return this builder
+         */
         public Builder includeIndexState(boolean include) { this.includeIndexState = include; return this; }
 
-        /** @param listener see {@link ExportOptions#progress()} @return this builder */
+        /**
+         * Sets the progress listener.
+         *
+         * @param listener see {@link ExportOptions#progress()}
+         * @return this builder
+         */
         public Builder progress(ProgressListener listener) { this.progress = listener; return this; }
 
-        /** @return the options */
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         */
         public ExportOptions build() {
             return new ExportOptions(path, format, compression, level, includeIndexState, progress);
         }

@@ -12,7 +12,13 @@ public final class Formatting {
     private Formatting() {
     }
 
-    /** A human-readable size in binary units, e.g. {@code 1.5 KB} for 1536 bytes. */
+    /**
+     * A human-readable size in binary units.
+     *
+     * @param bytes a size, not negative
+     * @return e.g. {@code 512 B}, or {@code 1.50 KB} for 1536 bytes
+     * @throws IllegalArgumentException when {@code bytes} is negative
+     */
     public static String humanSize(long bytes) {
         if (bytes < 0) {
             throw new IllegalArgumentException("negative size " + bytes);
@@ -29,7 +35,12 @@ public final class Formatting {
         return String.format(Locale.ROOT, "%.2f %s", value, UNITS[unit]);
     }
 
-    /** ISO-8601 UTC timestamp with milliseconds, e.g. {@code 2026-11-24T04:01:37.123Z}. */
+    /**
+     * An ISO-8601 UTC timestamp, truncated to milliseconds.
+     *
+     * @param instant the moment
+     * @return e.g. {@code 2026-11-24T04:01:37.123Z}
+     */
     public static String isoTimestamp(Instant instant) {
         return DateTimeFormatter.ISO_INSTANT.format(Instant.ofEpochMilli(instant.toEpochMilli()));
     }
@@ -38,6 +49,10 @@ public final class Formatting {
      * Estimated heap bytes of a {@code VectorDB} holding {@code count} vectors of {@code dimension}
      * components with small metadata: the float arrays plus about 300 bytes of id, metadata and
      * bookkeeping per entry (measured on a 64-bit JVM with compressed oops).
+     *
+     * @param count     number of vectors
+     * @param dimension components per vector
+     * @return the estimate in bytes
      */
     public static long estimateMemory(long count, int dimension) {
         long perVector = 16 + 4L * dimension; // array header + components

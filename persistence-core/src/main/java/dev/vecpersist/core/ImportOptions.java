@@ -27,14 +27,27 @@ public record ImportOptions(Path path, Mode mode, boolean verifyChecksum, Progre
         MERGE
     }
 
-    /** Validates the path and mode; a null listener becomes {@link ProgressListener#NONE}. */
+    /**
+     * Validates the path and mode; a null listener becomes {@link ProgressListener#NONE}.
+     *
+     * @param path           the state file
+     * @param mode           replace or merge
+     * @param verifyChecksum whether to verify the file's checksum
+     * @param progress       progress listener, or null for none
+     * @throws NullPointerException when path or mode is null
+     */
     public ImportOptions {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(mode, "mode");
         progress = progress == null ? ProgressListener.NONE : progress;
     }
 
-    /** Starts options for an import from {@code path} (mode REPLACE unless set). */
+    /**
+     * Starts options for an import from {@code path}.
+     *
+     * @param path the state file
+     * @return a builder: mode {@link Mode#REPLACE}, checksum verified, no progress listener
+     */
     public static Builder from(Path path) {
         return new Builder(path);
     }
@@ -50,16 +63,36 @@ public record ImportOptions(Path path, Mode mode, boolean verifyChecksum, Progre
             this.path = path;
         }
 
-        /** @param value see {@link ImportOptions#mode()} @return this builder */
+        /**
+         * Sets the mode.
+         *
+         * @param value see {@link ImportOptions#mode()}
+         * @return this builder
+         */
         public Builder mode(Mode value) { this.mode = value; return this; }
 
-        /** @param verify see {@link ImportOptions#verifyChecksum()} @return this builder */
+        /**
+         * Sets whether the checksum is verified.
+         *
+         * @param verify see {@link ImportOptions#verifyChecksum()}
+         * @return this builder
+         */
         public Builder verifyChecksum(boolean verify) { this.verifyChecksum = verify; return this; }
 
-        /** @param listener see {@link ImportOptions#progress()} @return this builder */
+        /**
+         * Sets the progress listener.
+         *
+         * @param listener see {@link ImportOptions#progress()}
+         * @return this builder
+         */
         public Builder progress(ProgressListener listener) { this.progress = listener; return this; }
 
-        /** @return the options */
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws NullPointerException when the mode was set to null
+         */
         public ImportOptions build() {
             return new ImportOptions(path, mode, verifyChecksum, progress);
         }

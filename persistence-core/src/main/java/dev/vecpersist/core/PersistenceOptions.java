@@ -66,12 +66,16 @@ public final class PersistenceOptions {
         fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
     }
 
-    /** @return a builder with the defaults; only {@code baseDir} must be set */
+    /**
+     * Starts building options.
+     *
+     * @return a builder with the defaults; only {@code baseDir} must be set
+     */
     public static Builder builder() {
         return new Builder();
     }
 
-    /** A builder pre-filled with these options. */
+    /** {@return a builder pre-filled with these options} */
     public Builder toBuilder() {
         Builder b = new Builder();
         b.baseDir = baseDir;
@@ -92,49 +96,49 @@ public final class PersistenceOptions {
         return b;
     }
 
-    /** The directory holding saves, the manifest and (for the filesystem store) snapshots. */
+    /** {@return the directory holding saves, the manifest and (for the filesystem store) snapshots} */
     public Path baseDir() { return baseDir; }
 
-    /** The format saves are written in, e.g. {@code "json"}. */
+    /** {@return the format saves are written in, e.g. {@code "json"}} */
     public String format() { return format; }
 
-    /** The codec saves are compressed with, or {@code "none"}. */
+    /** {@return the codec saves are compressed with, or {@code "none"}} */
     public String compression() { return compression; }
 
-    /** The compression level, or null for the codec's default. */
+    /** {@return the compression level, or null for the codec's default} */
     public Integer compressionLevel() { return compressionLevel; }
 
-    /** Progress is reported at least every this many entries. */
+    /** {@return the number of entries after which progress is reported at the latest} */
     public int batchSize() { return batchSize; }
 
-    /** Whether loads verify checksums (default true). */
+    /** {@return whether loads verify checksums (default true)} */
     public boolean verifyChecksums() { return verifyChecksums; }
 
-    /** How many snapshots are kept; creating one more deletes the oldest (default 10). */
+    /** {@return how many snapshots are kept; creating one more deletes the oldest (default 10)} */
     public int maxSnapshots() { return maxSnapshots; }
 
-    /** The auto-save period, or null when auto-save is off. */
+    /** {@return the auto-save period, or null when auto-save is off} */
     public Duration autoSaveInterval() { return autoSaveInterval; }
 
-    /** Receives auto-save failures (they are logged too), or null. */
+    /** {@return the listener that receives auto-save failures (they are logged too), or null} */
     public Consumer<Throwable> autoSaveFailureListener() { return autoSaveFailureListener; }
 
-    /** After this many deltas the next incremental save writes a new base (default 10). */
+    /** {@return the number of deltas after which the next incremental save writes a new base (default 10)} */
     public int maxDeltas() { return maxDeltas; }
 
-    /** When the deltas' total size passes this fraction of the base's, the next save is full (default 0.5). */
+    /** {@return the fraction of the base's size beyond which the deltas' total size makes the next incremental save a full one (default 0.5)} */
     public double maxDeltaRatio() { return maxDeltaRatio; }
 
-    /** Whether saves include the database's index state (default true). */
+    /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return includeIndexState; }
 
-    /** The snapshot store's name (default {@code "filesystem"}). */
+    /** {@return the snapshot store's name (default {@code "filesystem"})} */
     public String snapshotStore() { return snapshotStore; }
 
-    /** Settings passed to the snapshot store. */
+    /** {@return the settings passed to the snapshot store} */
     public Map<String, String> snapshotStoreSettings() { return snapshotStoreSettings; }
 
-    /** The file operations used (the real file system unless a test injects faults). */
+    /** {@return the file operations used (the real file system unless a test injects faults)} */
     public FileOps fileOps() { return fileOps; }
 
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
@@ -158,52 +162,135 @@ public final class PersistenceOptions {
         private Builder() {
         }
 
-        /** @param dir see {@link PersistenceOptions#baseDir()} @return this builder */
+        /**
+         * Sets the base directory (required); it is made absolute, and the manager creates it if needed.
+         *
+         * @param dir see {@link PersistenceOptions#baseDir()}
+         * @return this builder
+         */
         public Builder baseDir(Path dir) { this.baseDir = dir; return this; }
 
-        /** @param name see {@link PersistenceOptions#format()} @return this builder */
+        /**
+         * Sets the format saves are written in (default {@code "json"}).
+         *
+         * @param name see {@link PersistenceOptions#format()}
+         * @return this builder
+         */
         public Builder format(String name) { this.format = name; return this; }
 
-        /** @param name see {@link PersistenceOptions#compression()} @return this builder */
+        /**
+         * Sets the codec saves are compressed with (default {@code "none"}).
+         *
+         * @param name see {@link PersistenceOptions#compression()}
+         * @return this builder
+         */
         public Builder compression(String name) { this.compression = name; return this; }
 
-        /** @param level see {@link PersistenceOptions#compressionLevel()} @return this builder */
+        /**
+         * Sets the compression level; null (the default) means the codec's default. The manager checks it against the codec's range.
+         *
+         * @param level see {@link PersistenceOptions#compressionLevel()}
+         * @return this builder
+         */
         public Builder compressionLevel(Integer level) { this.compressionLevel = level; return this; }
 
-        /** @param entries see {@link PersistenceOptions#batchSize()} @return this builder */
+        /**
+         * Sets how many entries may pass between two progress reports (default 1000).
+         *
+         * @param entries see {@link PersistenceOptions#batchSize()}
+         * @return this builder
+         */
         public Builder batchSize(int entries) { this.batchSize = entries; return this; }
 
-        /** @param verify see {@link PersistenceOptions#verifyChecksums()} @return this builder */
+        /**
+         * Sets whether loads verify checksums (default true).
+         *
+         * @param verify see {@link PersistenceOptions#verifyChecksums()}
+         * @return this builder
+         */
         public Builder verifyChecksums(boolean verify) { this.verifyChecksums = verify; return this; }
 
-        /** @param max see {@link PersistenceOptions#maxSnapshots()} @return this builder */
+        /**
+         * Sets how many snapshots are kept (default 10).
+         *
+         * @param max see {@link PersistenceOptions#maxSnapshots()}
+         * @return this builder
+         */
         public Builder maxSnapshots(int max) { this.maxSnapshots = max; return this; }
 
-        /** @param interval see {@link PersistenceOptions#autoSaveInterval()} @return this builder */
+        /**
+         * Sets the auto-save period; null (the default) leaves auto-save off. {@link DatabasePersistence#startAutoSave()} starts it.
+         *
+         * @param interval see {@link PersistenceOptions#autoSaveInterval()}
+         * @return this builder
+         */
         public Builder autoSaveInterval(Duration interval) { this.autoSaveInterval = interval; return this; }
 
-        /** @param listener see {@link PersistenceOptions#autoSaveFailureListener()} @return this builder */
+        /**
+         * Sets a listener for auto-save failures (default none; failures are logged either way).
+         *
+         * @param listener see {@link PersistenceOptions#autoSaveFailureListener()}
+         * @return this builder
+         */
         public Builder autoSaveFailureListener(Consumer<Throwable> listener) { this.autoSaveFailureListener = listener; return this; }
 
-        /** @param max see {@link PersistenceOptions#maxDeltas()} @return this builder */
+        /**
+         * Sets after how many deltas an incremental save compacts into a new base (default 10).
+         *
+         * @param max see {@link PersistenceOptions#maxDeltas()}
+         * @return this builder
+         */
         public Builder maxDeltas(int max) { this.maxDeltas = max; return this; }
 
-        /** @param ratio see {@link PersistenceOptions#maxDeltaRatio()} @return this builder */
+        /**
+         * Sets the deltas' total size, as a fraction of the base's, beyond which an incremental save compacts (default 0.5).
+         *
+         * @param ratio see {@link PersistenceOptions#maxDeltaRatio()}
+         * @return this builder
+         */
         public Builder maxDeltaRatio(double ratio) { this.maxDeltaRatio = ratio; return this; }
 
-        /** @param include see {@link PersistenceOptions#includeIndexState()} @return this builder */
+        /**
+         * Sets whether saves include the database's index state (default true).
+         *
+         * @param include see {@link PersistenceOptions#includeIndexState()}
+         * @return this builder
+         */
         public Builder includeIndexState(boolean include) { this.includeIndexState = include; return this; }
 
-        /** @param name see {@link PersistenceOptions#snapshotStore()} @return this builder */
+        /**
+         * Sets the snapshot store by name (default {@code "filesystem"}, below {@code baseDir/snapshots}).
+         *
+         * @param name see {@link PersistenceOptions#snapshotStore()}
+         * @return this builder
+         */
         public Builder snapshotStore(String name) { this.snapshotStore = name; return this; }
 
-        /** @param settings see {@link PersistenceOptions#snapshotStoreSettings()} @return this builder */
+        /**
+         * Sets the snapshot store's settings (copied; default none).
+         *
+         * @param settings see {@link PersistenceOptions#snapshotStoreSettings()}
+         * @return this builder
+         */
         public Builder snapshotStoreSettings(Map<String, String> settings) { this.snapshotStoreSettings = Map.copyOf(settings); return this; }
 
-        /** @param ops see {@link PersistenceOptions#fileOps()} @return this builder */
+        /**
+         * Sets the file operations (default {@link FileOps#SYSTEM}); tests pass their own to inject faults.
+         *
+         * @param ops see {@link PersistenceOptions#fileOps()}
+         * @return this builder
+         */
         public Builder fileOps(FileOps ops) { this.fileOps = ops; return this; }
 
-        /** @return the options; throws IllegalArgumentException on an invalid value */
+        /**
+         * Builds the options.
+         *
+         * @return the options
+         * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store or the file
+         *                                  operations are null
+         * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
+         *                                  positive, {@code maxDeltas} is negative or {@code maxDeltaRatio} is not positive
+         */
         public PersistenceOptions build() {
             return new PersistenceOptions(this);
         }

@@ -58,7 +58,7 @@ public final class Plugins {
         }
     }
 
-    /** The plugins visible to this library's class loader (cached). */
+    /** {@return the plugins visible to this library's class loader (cached)} */
     public static Plugins discover() {
         Plugins p = defaults;
         if (p == null) {
@@ -68,12 +68,22 @@ public final class Plugins {
         return p;
     }
 
-    /** The plugins visible to a given class loader (not cached). */
+    /**
+     * Finds the plugins visible to a given class loader (not cached).
+     *
+     * @param loader the class loader to search
+     * @return the plugins
+     */
     public static Plugins discover(ClassLoader loader) {
         return new Plugins(loader);
     }
 
-    /** The artifact that provides a well-known plugin name, or null. */
+    /**
+     * Names the artifact that provides a well-known plugin.
+     *
+     * @param name a plugin name, e.g. {@code "lz4"}
+     * @return the artifact, e.g. {@code "dev.vecpersist:codec-lz4"}, or null for a name not shipped with VecPersist
+     */
     public static String artifactFor(String name) {
         return ARTIFACTS.get(name);
     }
@@ -113,7 +123,13 @@ public final class Plugins {
         return found;
     }
 
-    /** The format with this name. */
+    /**
+     * Looks a format up.
+     *
+     * @param name the format's name
+     * @return the format with this name
+     * @throws UnsupportedFormatException when none is on the classpath, naming what is and the artifact to add
+     */
     public StateFormat format(String name) {
         StateFormat f = formats.get(name);
         if (f == null) {
@@ -122,7 +138,13 @@ public final class Plugins {
         return f;
     }
 
-    /** The codec with this name, or null for {@value #NO_COMPRESSION}. */
+    /**
+     * Looks a codec up.
+     *
+     * @param name the codec's name, {@value #NO_COMPRESSION} or null
+     * @return the codec with this name, or null for {@value #NO_COMPRESSION} and null
+     * @throws UnsupportedFormatException when none is on the classpath, naming what is and the artifact to add
+     */
     public CompressionCodec codec(String name) {
         if (name == null || NO_COMPRESSION.equals(name)) {
             return null;
@@ -136,7 +158,13 @@ public final class Plugins {
         return c;
     }
 
-    /** The snapshot store provider with this name. */
+    /**
+     * Looks a snapshot store provider up.
+     *
+     * @param name the store's name
+     * @return the provider with this name
+     * @throws UnsupportedFormatException when none is on the classpath
+     */
     public SnapshotStore.Provider snapshotStore(String name) {
         SnapshotStore.Provider p = stores.get(name);
         if (p == null) {
@@ -145,17 +173,17 @@ public final class Plugins {
         return p;
     }
 
-    /** Every format, in classpath order. */
+    /** {@return every format, in classpath order} */
     public List<StateFormat> formats() {
         return List.copyOf(formats.values());
     }
 
-    /** Every codec (not including "none"), in classpath order. */
+    /** {@return every codec (not including "none"), in classpath order} */
     public List<CompressionCodec> codecs() {
         return List.copyOf(codecs.values());
     }
 
-    /** Every snapshot store provider's name. */
+    /** {@return every snapshot store provider's name} */
     public List<String> snapshotStoreNames() {
         return List.copyOf(stores.keySet());
     }

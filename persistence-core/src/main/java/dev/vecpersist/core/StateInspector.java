@@ -45,7 +45,11 @@ public final class StateInspector {
         this(Plugins.discover());
     }
 
-    /** @param plugins the formats and codecs to detect with */
+    /**
+     * An inspector using the given plugins.
+     *
+     * @param plugins the formats and codecs to detect with
+     */
     public StateInspector(Plugins plugins) {
         this.reader = new StateFileReader(plugins, FileOps.SYSTEM);
     }
@@ -53,7 +57,9 @@ public final class StateInspector {
     /**
      * Reads the whole file, verifying its checksum, and reports on it.
      *
+     * @param file   a state file in any format and codec on the classpath
      * @param firstN how many leading entries to include in the report
+     * @return what the file is and holds
      * @throws dev.vecpersist.api.CorruptedStateException   when the file is damaged
      * @throws dev.vecpersist.api.UnsupportedFormatException when a needed module is missing
      */
@@ -86,6 +92,8 @@ public final class StateInspector {
     /**
      * The files of a base directory's committed state (base first, then deltas), from its manifest.
      *
+     * @param baseDir a manager's base directory
+     * @return the files, in replay order
      * @throws PersistenceException when the directory holds no manifest, or an unreadable one
      */
     public List<Path> committedFiles(Path baseDir) {
@@ -95,7 +103,12 @@ public final class StateInspector {
         return files;
     }
 
-    /** Verifies a whole file; throws on any damage (see {@link #inspect}). */
+    /**
+     * Verifies a whole file; throws on any damage (see {@link #inspect}).
+     *
+     * @param file a state file
+     * @return the report, without entries
+     */
     public Report verify(Path file) {
         return inspect(file, 0);
     }

@@ -89,6 +89,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
     /**
      * Inserts an entry, or replaces the entry with the same id.
      *
+     * @param entry the entry; its vector is copied and its metadata normalised
      * @throws IllegalArgumentException on a null or empty id, a wrong dimension, a NaN or infinite
      *                                  component, or metadata outside {@link MetadataValues}' model
      */
@@ -119,7 +120,12 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
         }
     }
 
-    /** The entry with this id, with a copy of its vector, if present. */
+    /**
+     * Looks an entry up.
+     *
+     * @param id the id
+     * @return the entry with this id, with a copy of its vector, or empty when there is none
+     */
     public Optional<VectorEntry> get(String id) {
         Stored s;
         lock.readLock().lock();
@@ -132,7 +138,12 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
                 : Optional.of(new VectorEntry(s.entry.id(), s.entry.vector().clone(), s.entry.metadata()));
     }
 
-    /** Whether an entry with this id exists. */
+    /**
+     * Tells whether an entry exists.
+     *
+     * @param id the id
+     * @return whether an entry with this id exists
+     */
     public boolean contains(String id) {
         lock.readLock().lock();
         try {
@@ -142,7 +153,12 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
         }
     }
 
-    /** Deletes the entry with this id; returns whether there was one. */
+    /**
+     * Deletes the entry with this id.
+     *
+     * @param id the id
+     * @return whether there was one
+     */
     public boolean delete(String id) {
         lock.writeLock().lock();
         try {
@@ -173,6 +189,11 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
     /**
      * The {@code k} nearest entries to {@code query}, best first: highest cosine similarity or dot
      * product, or lowest Euclidean distance. Exact (scans every entry).
+     *
+     * @param query a vector of the database's dimension
+     * @param k     how many results at most
+     * @return up to {@code k} results, best first; empty when {@code k <= 0}
+     * @throws IllegalArgumentException when the query is null or has another dimension
      */
     public List<SearchResult> search(float[] query, int k) {
         if (query == null || query.length != dimension) {

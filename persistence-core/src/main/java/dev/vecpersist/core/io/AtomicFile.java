@@ -36,18 +36,36 @@ public final class AtomicFile implements AutoCloseable {
         this.buffered = new BufferedOutputStream(file.stream(), BUFFER);
     }
 
-    /** Starts writing {@code target}; its directory must exist. */
+    /**
+     * Starts writing {@code target}; its directory must exist.
+     *
+     * @param ops    the file operations to write with
+     * @param target the final path
+     * @return the file, open for writing to a temporary sibling
+     * @throws IOException when the temporary file cannot be created
+     */
     public static AtomicFile create(FileOps ops, Path target) throws IOException {
         return new AtomicFile(ops, target.toAbsolutePath());
     }
 
-    /** A fresh temporary path beside {@code target}, e.g. for a scratch file. */
+    /**
+     * A fresh temporary path beside {@code target}, e.g. for a scratch file.
+     *
+     * @param target the file it stands in for
+     * @param suffix appended to the name, e.g. {@code ".scratch"}, or empty
+     * @return {@code .<name>.tmp-<uuid><suffix>} in the target's directory
+     */
     public static Path tempSibling(Path target, String suffix) {
         Path absolute = target.toAbsolutePath();
         return absolute.resolveSibling("." + absolute.getFileName() + TEMP_MARKER + UUID.randomUUID() + suffix);
     }
 
-    /** Whether a file name is one of our temporary files. */
+    /**
+     * Tells whether a file is one of our temporary files.
+     *
+     * @param file the file
+     * @return true when its name starts with a dot and holds {@link #TEMP_MARKER}
+     */
     public static boolean isTemp(Path file) {
         String name = file.getFileName().toString();
         return name.startsWith(".") && name.contains(TEMP_MARKER);
@@ -56,6 +74,8 @@ public final class AtomicFile implements AutoCloseable {
     /**
      * The stream to write to. Closing it does not close the file (so that a codec's stream can be
      * finished by closing it, and the file still be fsynced).
+     *
+     * @return the buffered stream into the temporary file
      */
     public OutputStream stream() {
         return new FilterOutputStream(buffered) {
@@ -71,12 +91,18 @@ public final class AtomicFile implements AutoCloseable {
         };
     }
 
-    /** The final path. */
+    /** {@return the final path} */
     public Path target() {
         return target;
     }
 
-    /** Makes the file durable and visible under its final name. */
+    /**
+     * Makes the file durable and visible under its final name.
+     *
+     * @throws IOException           when a step fails; if the rename happened but the directory fsync
+     *                               failed, the file is in place but may not survive a power loss
+     * @throws IllegalStateException when already committed or closed
+     */
     public void commit() throws IOException {
         if (closed) {
             throw new IllegalStateException("already closed");
@@ -90,7 +116,11 @@ public final class AtomicFile implements AutoCloseable {
         ops.syncDirectory(target.getParent());
     }
 
-    /** Without a commit, abandons the write and deletes the temporary file. */
+    /**
+     * Without a commit, abandons the write and deletes the temporary file.
+     *
+     * @throws IOException when closing or deleting the temporary file fails
+     */
     @Override
     public void close() throws IOException {
         if (committed) {

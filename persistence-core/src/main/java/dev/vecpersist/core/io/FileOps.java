@@ -24,29 +24,66 @@ public interface FileOps {
 
     /** A new file open for writing, which can be forced to stable storage. */
     interface WritableFile extends Closeable {
-        /** The stream to write to; closing it is the same as {@link #close()}. */
+        /** {@return the stream to write to; closing it is the same as {@link #close()}} */
         OutputStream stream();
 
-        /** Forces what was written to stable storage (fsync). */
+        /**
+         * Forces what was written to stable storage (fsync).
+         *
+         * @throws IOException when the fsync fails
+         */
         void sync() throws IOException;
     }
 
-    /** Creates a file that must not exist yet and opens it for writing. */
+    /**
+     * Creates a file that must not exist yet and opens it for writing.
+     *
+     * @param file the new file
+     * @return the open file
+     * @throws IOException when it exists or cannot be created
+     */
     WritableFile create(Path file) throws IOException;
 
-    /** Opens an existing file for reading. */
+    /**
+     * Opens an existing file for reading.
+     *
+     * @param file the file
+     * @return a stream of its content
+     * @throws IOException when it cannot be opened ({@link java.nio.file.NoSuchFileException} when absent)
+     */
     InputStream open(Path file) throws IOException;
 
-    /** Forces an existing, closed file's content to stable storage. */
+    /**
+     * Forces an existing, closed file's content to stable storage.
+     *
+     * @param file the file
+     * @throws IOException when the fsync fails
+     */
     void sync(Path file) throws IOException;
 
-    /** Renames {@code from} over {@code to} atomically. */
+    /**
+     * Renames {@code from} over {@code to} atomically.
+     *
+     * @param from the file to move
+     * @param to   its new name, replaced if it exists
+     * @throws IOException when the rename fails (or cannot be atomic)
+     */
     void atomicMove(Path from, Path to) throws IOException;
 
-    /** Forces a directory's entries (renames, creations, deletions) to stable storage. */
+    /**
+     * Forces a directory's entries (renames, creations, deletions) to stable storage.
+     *
+     * @param dir the directory
+     * @throws IOException when the fsync fails
+     */
     void syncDirectory(Path dir) throws IOException;
 
-    /** Deletes a file if it exists. */
+    /**
+     * Deletes a file if it exists.
+     *
+     * @param file the file
+     * @throws IOException when it exists and cannot be deleted
+     */
     void deleteIfExists(Path file) throws IOException;
 
     /** The real implementation, on {@link FileChannel}s. */

@@ -32,7 +32,12 @@ public final class PipelinedOutputStream extends OutputStream {
     private int used;
     private boolean closed;
 
-    /** Starts the second thread, named after {@code name}. */
+    /**
+     * Starts the second thread, named after {@code name}.
+     *
+     * @param downstream the stream the second thread writes to (e.g. a codec's), closed by {@link #close()}
+     * @param name       names the thread, e.g. the codec's name
+     */
     public PipelinedOutputStream(OutputStream downstream, String name) {
         this.downstream = downstream;
         this.worker = new Thread(this::drain, "vecpersist-pipeline-" + name);

@@ -61,7 +61,13 @@ public final class JsonValues {
         }
     }
 
-    /** Reads the value at the parser's current token. */
+    /**
+     * Reads the value at the parser's current token.
+     *
+     * @param p a parser positioned on a value's first token
+     * @return the value in the metadata model (integers as {@code Long}, maps in document order)
+     * @throws IOException when the document is malformed, or an integer is out of {@code long}'s range
+     */
     public static Object readValue(JsonParser p) throws IOException {
         JsonToken t = p.currentToken();
         if (t == null) {
@@ -99,7 +105,13 @@ public final class JsonValues {
         };
     }
 
-    /** Reads a whole JSON object document into a map. */
+    /**
+     * Reads a whole JSON object document into a map.
+     *
+     * @param p a parser at the document's start
+     * @return the object's fields in document order
+     * @throws IOException when the document is not one JSON object, or is malformed
+     */
     @SuppressWarnings("unchecked")
     public static Map<String, Object> readObject(JsonParser p) throws IOException {
         if (p.nextToken() != JsonToken.START_OBJECT) {

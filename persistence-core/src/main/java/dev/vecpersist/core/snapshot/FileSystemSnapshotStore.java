@@ -47,7 +47,13 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     private final Path dir;
     private final FileOps ops;
 
-    /** Opens (creating if needed) the store in {@code dir} and removes leftovers of interrupted snapshots. */
+    /**
+     * Opens (creating if needed) the store in {@code dir} and removes leftovers of interrupted snapshots.
+     *
+     * @param dir the store's directory, e.g. {@code baseDir/snapshots}
+     * @param ops the file operations to write with
+     * @throws IOException when the directory cannot be created or scanned
+     */
     public FileSystemSnapshotStore(Path dir, FileOps ops) throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
         this.ops = ops;
@@ -55,7 +61,12 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         removeLeftovers();
     }
 
-    /** Whether a string has the shape of an id this store issues. */
+    /**
+     * Tells whether a string has the shape of an id this store issues (a lower-case UUID).
+     *
+     * @param id the string, possibly null
+     * @return true when it is well formed
+     */
     public static boolean isWellFormedId(String id) {
         return id != null && ID.matcher(id).matches();
     }

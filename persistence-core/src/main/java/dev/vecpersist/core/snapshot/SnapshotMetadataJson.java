@@ -22,7 +22,13 @@ public final class SnapshotMetadataJson {
     private SnapshotMetadataJson() {
     }
 
-    /** Writes the metadata as a JSON object; does not close the stream. */
+    /**
+     * Writes the metadata as a JSON object; does not close the stream.
+     *
+     * @param m   the metadata
+     * @param out the stream to write to
+     * @throws IOException when the stream fails
+     */
     public static void write(SnapshotMetadata m, OutputStream out) throws IOException {
         try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
@@ -47,6 +53,8 @@ public final class SnapshotMetadataJson {
     /**
      * Reads metadata written by {@link #write} or by the reference module.
      *
+     * @param in the document; read to its end and closed
+     * @return the metadata
      * @throws IOException when the document is malformed
      */
     public static SnapshotMetadata read(InputStream in) throws IOException {
