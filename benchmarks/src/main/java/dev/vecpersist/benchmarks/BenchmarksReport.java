@@ -132,14 +132,14 @@ public final class BenchmarksReport {
 
     /** Adds a row "label" when it was measured: our time, the reference estimate, ratios to each baseline. */
     private static void row(List<String[]> rows, Map<Key, Double> s, int n, String label, String reference, String... baselines) {
-        Double ours = s.get(new Key(alias(label), n));
+        Double ours = s.get(new Key(label, n));
         if (ours == null) {
             return;
         }
         List<String> ratios = new ArrayList<>();
         for (String b : baselines) {
             String[] parts = b.split(":", 2);
-            Double base = s.get(new Key(alias(parts[0]), n));
+            Double base = s.get(new Key(parts[0], n));
             if (base != null && base > 0) {
                 ratios.add(String.format(Locale.ROOT, "%.2f x %s", ours / base, parts[1]));
             }
@@ -152,10 +152,6 @@ public final class BenchmarksReport {
         rows.add(new String[] {label, String.format(Locale.ROOT, "%,d", n), ref, fmt(ours), String.join("; ", ratios)});
     }
 
-    /** "save json" -> the JMH row "save json" (method save, format json); others are method names. */
-    private static String alias(String label) {
-        return label;
-    }
 
     private static String fmt(double ms) {
         return ms >= 100 ? String.format(Locale.ROOT, "%,.0f ms", ms) : String.format(Locale.ROOT, "%.1f ms", ms);
