@@ -2,72 +2,108 @@ package dev.vecpersist.format.json;
 
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.StreamWriteFeature;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
 
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
 
+import static dev.vecpersist.format.json.JsonLayout.*;
+
 /** Writes one JSON state; see {@link JsonStateFormat} for the layout. Not thread-safe. */
 final class JsonStateWriter implements StateWriter {
 
+    /** Jackson hands over 8000 bytes at a time; bigger writes cut the cost of an unbuffered sink by ~10%. */
+    private static final int BUFFER = 1 << 18;
+
+    private enum Phase { ENTRIES, DELETIONS, FINISHED }
+
     private final JsonGenerator g;
     private final StateHeader header;
-    private boolean inDeletions;
+    private Phase phase = Phase.ENTRIES;
 
-    JsonStateWriter(OutputStream out, StateHeader header) throws IOException {
+    JsonStateWriter(OutputStream sink, StateHeader header) throws IOException {
         this.header = header;
-        this.g = MetadataJson.FACTORY.createGenerator(out, JsonEncoding.UTF8);
-        g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
-        g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
-        // an abandoned writer must not close open arrays and make a cut-off file look complete
+        if (header.indexState() != null && header.indexState().length > MAX_INDEX_STATE) {
+            throw new IllegalArgumentException("an index state of " + header.indexState().length
+                    + " bytes is larger than the " + MAX_INDEX_STATE + " a JSON state can hold");
+        }
+        OutputStream buffered = new BufferedOutputStream(sink, BUFFER); // never closed: the caller owns the sink
+        this.g = JacksonSetup.FACTORY.createGenerator(buffered, JsonEncoding.UTF8);
+        // an abandoned writer must not close the open arrays and make a cut-off state look complete
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-        g.enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER.mappedFeature());
+        writeHeader();
+    }
+
+    private void writeHeader() throws IOException {
         String metric = header.metric().fileName();
         g.writeStartObject();
-        g.writeStringField("version", JsonStateFormat.VERSION + ".0.0");
-        g.writeStringField("format", "vecpersist-json");
-        g.writeStringField("kind", header.kind().name().toLowerCase(Locale.ROOT));
-        g.writeObjectFieldStart("options");
-        g.writeNumberField("dimension", header.dimension());
-        g.writeStringField("metric", metric);
+        g.writeStringField(VERSION_FIELD, VERSION_TEXT);
+        g.writeStringField(FORMAT, FORMAT_MARKER);
+        g.writeStringField(KIND, header.kind().name().toLowerCase(Locale.ROOT));
+        g.writeObjectFieldStart(OPTIONS);
+        g.writeNumberField(DIMENSION, header.dimension());
+        g.writeStringField(METRIC, metric);
         g.writeEndObject();
-        g.writeObjectFieldStart("stats");
-        g.writeNumberField("count", header.entryCount());
-        g.writeNumberField("dimension", header.dimension());
-        g.writeStringField("metric", metric);
-        g.writeNumberField("deletions", header.deletionCount());
+        g.writeObjectFieldStart(STATS);
+        g.writeNumberField(COUNT, header.entryCount());
+        g.writeNumberField(DIMENSION, header.dimension());
+        g.writeStringField(METRIC, metric);
+        g.writeNumberField(DELETIONS, header.deletionCount());
         g.writeEndObject();
-        g.writeNumberField("timestamp", header.createdAt().toEpochMilli());
-        g.writeFieldName("userMetadata");
+        // before the vectors, unlike the reference module: a reader needs the whole header up front
+        g.writeNumberField(TIMESTAMP, header.createdAt().toEpochMilli());
+        g.writeFieldName(USER_METADATA);
         MetadataJson.write(g, header.userMetadata());
         if (header.indexState() != null) {
-            g.writeFieldName("indexState");
+            g.writeFieldName(INDEX_STATE);
             g.writeBinary(header.indexState());
         }
-        g.writeArrayFieldStart("vectors");
+        g.writeArrayFieldStart(VECTORS);
     }
 
     @Override
     public void writeEntry(VectorEntry entry) throws IOException {
-        if (inDeletions) {
-            throw new IllegalStateException("entries must come before deletions");
+        if (phase != Phase.ENTRIES) {
+            throw new IllegalStateException("entries must come before deletions and finish()");
         }
-        g.writeStartObject();
-        g.writeStringField("id", entry.id());
-        g.writeFieldName("vector");
         float[] v = entry.vector();
+        checkEntry(entry.id(), v);
+        g.writeStartObject();
+        g.writeStringField(ID, entry.id());
+        g.writeFieldName(VECTOR);
         g.writeStartArray(v, v.length);
         for (float f : v) {
-            g.writeNumber(f);
+            g.writeNumber(f); // shortest text that parses back to the same float32
         }
         g.writeEndArray();
-        g.writeFieldName("metadata");
+        g.writeFieldName(METADATA);
         MetadataJson.write(g, entry.metadata());
         g.writeEndObject();
+    }
+
+    /** Refuses what would write a file that cannot load (Jackson would write NaN as a string). */
+    private void checkEntry(String id, float[] v) {
+        checkId(id);
+        if (v.length != header.dimension()) {
+            throw new IllegalArgumentException("entry '" + id + "' has " + v.length
+                    + " components, the header says " + header.dimension());
+        }
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("entry '" + id + "' has a non-finite component " + v[i] + " at index " + i);
+            }
+        }
+    }
+
+    private static void checkId(String id) {
+        if (id.length() > MetadataJson.MAX_STRING_LENGTH) {
+            throw new IllegalArgumentException("an id of " + id.length() + " chars is longer than the "
+                    + MetadataJson.MAX_STRING_LENGTH + " a JSON state can hold");
+        }
     }
 
     @Override
@@ -75,28 +111,41 @@ final class JsonStateWriter implements StateWriter {
         if (header.kind() != StateHeader.Kind.DELTA) {
             throw new IllegalStateException("only a delta state has deletions");
         }
-        if (!inDeletions) {
+        if (phase == Phase.FINISHED) {
+            throw new IllegalStateException("the state is finished");
+        }
+        checkId(id);
+        if (phase == Phase.ENTRIES) {
             g.writeEndArray();
-            g.writeArrayFieldStart("deleted");
-            inDeletions = true;
+            g.writeArrayFieldStart(DELETED);
+            phase = Phase.DELETIONS;
         }
         g.writeString(id);
     }
 
     @Override
     public void finish(String checksum) throws IOException {
-        g.writeEndArray();
-        if (header.kind() == StateHeader.Kind.DELTA && !inDeletions) {
-            g.writeArrayFieldStart("deleted");
+        if (phase == Phase.FINISHED) {
+            throw new IllegalStateException("the state is finished");
+        }
+        if (phase == Phase.ENTRIES) {
+            g.writeEndArray();
+            if (header.kind() == StateHeader.Kind.DELTA) {
+                g.writeArrayFieldStart(DELETED);
+            }
+        }
+        if (header.kind() == StateHeader.Kind.DELTA) {
             g.writeEndArray();
         }
-        g.writeStringField("checksum", checksum);
+        g.writeStringField(CHECKSUM, checksum);
         g.writeEndObject();
-        g.flush();
+        g.flush(); // through the buffer to the sink
+        phase = Phase.FINISHED;
     }
 
     @Override
     public void close() throws IOException {
+        // releases Jackson's buffers; the sink stays open, and an unfinished state stays unterminated
         g.close();
     }
 }

@@ -1,126 +1,66 @@
 package dev.vecpersist.format.msgpack;
 
 import dev.vecpersist.api.CorruptedStateException;
-import dev.vecpersist.api.IncompatibleStateException;
-import dev.vecpersist.api.MetadataValues;
-import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
 import org.msgpack.core.MessageFormat;
-import org.msgpack.core.MessageInsufficientBufferException;
 import org.msgpack.core.MessagePack;
-import org.msgpack.core.MessagePackException;
+import org.msgpack.core.MessageTypeException;
 import org.msgpack.core.MessageUnpacker;
-import org.msgpack.value.ValueType;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.nio.CharBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
 import java.util.Map;
 
+import static dev.vecpersist.format.msgpack.MsgpackLayout.*;
+
 /**
- * Reads one MessagePack state. Every length read from the file is checked before anything is
- * allocated for it: a vector is exactly {@code dimension * 4} bytes, strings and containers are
- * capped, metadata nesting is bounded. Not thread-safe.
+ * Reads one MessagePack state as a stream: the header when opened, then entries and deleted ids
+ * one at a time, then the trailer. The header's counts say how many of each follow; counts are
+ * never used to allocate. A vector must be a bin of exactly {@code dimension * 4} bytes, checked
+ * before it is read. Whatever the unpacker throws on bad input becomes a
+ * {@link CorruptedStateException} naming the source, the entry and the byte offset; failures of
+ * the source stream itself pass through. Not thread-safe.
  */
 final class MsgpackStateReader implements StateReader {
 
-    /** Longest id accepted, in bytes. */
-    static final int MAX_ID_BYTES = 64 * 1024;
-    /** Longest metadata string or index state accepted, in bytes. */
-    static final int MAX_STRING_BYTES = 16 << 20;
-    /** Largest metadata map or list accepted. */
-    static final int MAX_CONTAINER = 1 << 20;
-    /** Largest dimension accepted. */
-    static final int MAX_DIMENSION = 1 << 20;
-
+    private static final int BUFFER = 1 << 18;
+    /** Strict types: a str is never read as a bin, nor a bin as a str. */
     private static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig()
-            .withBufferSize(1 << 16).withStringSizeLimit(MAX_STRING_BYTES);
+            .withBufferSize(BUFFER).withAllowReadingBinaryAsString(false).withAllowReadingStringAsBinary(false);
 
     private final MessageUnpacker u;
-    private final String source;
+    private final ReadPosition pos;
+    private final ValueDecoder values;
     private final StateHeader header;
-    private final CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-            .onMalformedInput(CodingErrorAction.REPORT).onUnmappableCharacter(CodingErrorAction.REPORT);
-    private final byte[] vectorBytes;
+    private byte[] vectorBytes;
+    private FloatBuffer vectorView;
+    private IntBuffer vectorBits;
     private long entriesRead;
     private long deletionsRead;
     private String checksum;
-    private boolean trailerRead;
+    private RuntimeException failure;
 
+    /**
+     * Reads the magic and the header.
+     *
+     * @param in     the content; read, never closed (the caller owns it)
+     * @param source names the content in error messages
+     */
     MsgpackStateReader(InputStream in, String source) throws IOException {
-        this.source = source;
         this.u = CONFIG.newUnpacker(in);
+        this.pos = new ReadPosition(source, u);
+        this.values = new ValueDecoder(u, pos);
         try {
-            this.header = readHeader();
-        } catch (IncompatibleStateException | CorruptedStateException e) {
-            u.close();
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            u.close();
-            throw corrupt(e, "the header");
+            this.header = new HeaderDecoder(u, values, pos, source).read();
+        } catch (RuntimeException e) {
+            throw pos.translate(e);
         }
-        this.vectorBytes = new byte[header.dimension() * Float.BYTES];
-    }
-
-    private StateHeader readHeader() throws IOException {
-        byte[] magic = new byte[MsgpackStateFormat.MAGIC.length];
-        u.readPayload(magic);
-        if (!java.util.Arrays.equals(magic, MsgpackStateFormat.MAGIC)) {
-            throw malformed("not a VecPersist MessagePack state (bad magic)");
-        }
-        Map<String, Object> h = readMap(1);
-        Object version = h.get("version");
-        if (!(version instanceof Long v) || v < 1) {
-            throw malformed("header has no valid version");
-        }
-        if (v > MsgpackStateFormat.VERSION) {
-            throw new IncompatibleStateException(source + ": MessagePack state version " + v
-                    + " is newer than this library reads (" + MsgpackStateFormat.VERSION + "); upgrade VecPersist");
-        }
-        StateHeader.Kind kind = switch (string(h, "kind")) {
-            case "full" -> StateHeader.Kind.FULL;
-            case "delta" -> StateHeader.Kind.DELTA;
-            default -> throw malformed("unknown kind '" + h.get("kind") + "'");
-        };
-        long dimension = number(h, "dimension");
-        if (dimension < 1 || dimension > MAX_DIMENSION) {
-            throw malformed("dimension " + dimension + " is out of range 1.." + MAX_DIMENSION);
-        }
-        Metric metric;
-        try {
-            metric = Metric.fromFileName(string(h, "metric"));
-        } catch (IllegalArgumentException e) {
-            throw malformed(e.getMessage());
-        }
-        long entries = number(h, "entryCount");
-        long deletions = number(h, "deletionCount");
-        if (entries < 0 || deletions < 0 || (kind == StateHeader.Kind.FULL && deletions != 0)) {
-            throw malformed("invalid counts: " + entries + " entries, " + deletions + " deletions");
-        }
-        Object user = h.get("userMetadata");
-        if (user != null && !(user instanceof Map)) {
-            throw malformed("userMetadata is not a map");
-        }
-        Object index = h.get("indexState");
-        if (index != null && !(index instanceof byte[])) {
-            throw malformed("indexState is not binary");
-        }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> userMetadata = user == null ? Map.of() : (Map<String, Object>) user;
-        return new StateHeader((int) (long) v, kind, (int) dimension, metric, entries, deletions,
-                Instant.ofEpochMilli(number(h, "createdAt")), userMetadata, (byte[]) index);
     }
 
     @Override
@@ -130,217 +70,153 @@ final class MsgpackStateReader implements StateReader {
 
     @Override
     public VectorEntry nextEntry() throws IOException {
+        checkNotFailed();
         if (entriesRead == header.entryCount()) {
             return null;
         }
+        pos.at(ReadPosition.Part.ENTRY, entriesRead);
         try {
-            int fields = u.unpackArrayHeader();
-            if (fields != 3) {
-                throw malformed("entry " + entriesRead + " is an array of " + fields + ", expected [id, vector, metadata]");
+            int fields;
+            try {
+                fields = u.unpackArrayHeader();
+            } catch (MessageTypeException e) {
+                throw pos.malformed("not an entry array [id, vector, metadata]: " + e.getMessage());
             }
-            String id = string(MAX_ID_BYTES, "id of entry " + entriesRead);
-            int length = u.unpackBinaryHeader();
-            if (length != vectorBytes.length) {
-                throw malformed("entry " + entriesRead + ": vector has " + length + " bytes, expected "
-                        + vectorBytes.length + " (" + header.dimension() + " float32)");
+            if (fields != ENTRY_FIELDS) {
+                throw pos.malformed("the entry is an array of " + fields + ", expected [id, vector, metadata]");
             }
-            u.readPayload(vectorBytes);
-            float[] vector = new float[header.dimension()];
-            ByteBuffer.wrap(vectorBytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-            Map<String, Object> metadata = u.getNextFormat() == MessageFormat.NIL ? nilMap() : readMap(1);
+            String id = values.string(MAX_ID_BYTES, "the id");
+            float[] vector = vector();
+            Map<String, Object> metadata = values.map(1);
             entriesRead++;
             return new VectorEntry(id, vector, metadata);
-        } catch (CorruptedStateException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw corrupt(e, "entry " + entriesRead);
+        } catch (RuntimeException e) {
+            throw fail(e);
         }
     }
 
-    private Map<String, Object> nilMap() throws IOException {
-        u.unpackNil();
-        return Map.of();
+    private float[] vector() throws IOException {
+        if (vectorBytes == null) {
+            ByteBuffer bytes = ByteBuffer.allocate(header.dimension() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            vectorBytes = bytes.array();
+            vectorView = bytes.asFloatBuffer();
+            vectorBits = bytes.asIntBuffer();
+        }
+        MessageFormat format = u.getNextFormat();
+        if (format != MessageFormat.BIN8 && format != MessageFormat.BIN16 && format != MessageFormat.BIN32) {
+            throw pos.malformed("the vector is " + ValueDecoder.describe(format) + ", expected a bin of "
+                    + vectorBytes.length + " bytes");
+        }
+        int length = u.unpackBinaryHeader();
+        if (length != vectorBytes.length) {
+            throw pos.malformed("the vector has " + length + " bytes, expected " + vectorBytes.length
+                    + " (" + header.dimension() + " float32)");
+        }
+        u.readPayload(vectorBytes, 0, length);
+        float[] vector = new float[header.dimension()];
+        vectorView.rewind();
+        vectorView.get(vector);
+        if (!allFinite(vectorBits, vector.length)) {
+            for (int i = 0; i < vector.length; i++) {
+                if (!Float.isFinite(vector[i])) {
+                    throw pos.malformed("vector component " + i + " is " + vector[i] + "; only finite numbers are stored");
+                }
+            }
+        }
+        return vector;
+    }
+
+    /**
+     * Whether no float32 has an all-ones exponent (NaN or infinity). Branch-free over the raw bits:
+     * {@code (bits & 0x7f800000) + 0x00800000} reaches bit 31 only for an all-ones exponent. About
+     * twice as fast as testing {@link Float#isFinite} per component, which shows at 100K entries.
+     */
+    private static boolean allFinite(IntBuffer bits, int n) {
+        int acc = 0;
+        for (int i = 0; i < n; i++) {
+            acc |= (bits.get(i) & 0x7f800000) + 0x00800000;
+        }
+        return acc >= 0;
     }
 
     @Override
     public String nextDeletion() throws IOException {
-        while (entriesRead < header.entryCount()) {
-            nextEntry();
+        while (nextEntry() != null) {
+            // the caller skipped entries: pass over them
         }
         if (deletionsRead == header.deletionCount()) {
             return null;
         }
+        pos.at(ReadPosition.Part.DELETION, deletionsRead);
         try {
-            String id = string(MAX_ID_BYTES, "deleted id " + deletionsRead);
+            String id = values.string(MAX_ID_BYTES, "the deleted id");
             deletionsRead++;
             return id;
-        } catch (CorruptedStateException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw corrupt(e, "deleted id " + deletionsRead);
+        } catch (RuntimeException e) {
+            throw fail(e);
         }
     }
 
     @Override
     public String storedChecksum() throws IOException {
         while (nextDeletion() != null) {
-            // drain
+            // pass over what the caller did not read
         }
-        if (!trailerRead) {
+        if (checksum == null) {
+            pos.at(ReadPosition.Part.TRAILER, 0);
             try {
-                Map<String, Object> trailer = readMap(1);
-                Object c = trailer.get("checksum");
-                if (!(c instanceof String s)) {
-                    throw malformed("the trailer has no checksum");
-                }
-                checksum = s;
-                if (u.hasNext()) {
-                    throw malformed("content after the trailer");
-                }
-                trailerRead = true;
-            } catch (CorruptedStateException e) {
-                throw e;
-            } catch (IOException | RuntimeException e) {
-                throw corrupt(e, "the trailer");
+                checksum = trailer();
+            } catch (RuntimeException e) {
+                throw fail(e);
             }
         }
         return checksum;
     }
 
-    @Override
-    public void close() throws IOException {
-        u.close();
-    }
-
-    private Map<String, Object> readMap(int depth) throws IOException {
-        if (depth > MetadataValues.MAX_DEPTH) {
-            throw malformed("metadata nested deeper than " + MetadataValues.MAX_DEPTH + " levels");
-        }
-        int size = u.unpackMapHeader();
-        checkContainer(size);
-        Map<String, Object> map = new LinkedHashMap<>(Math.min(size, 16) * 2);
-        for (int i = 0; i < size; i++) {
-            if (u.getNextFormat().getValueType() != ValueType.STRING) {
-                throw malformed("a map key is " + u.getNextFormat().getValueType() + ", not a string");
-            }
-            String key = string(MAX_STRING_BYTES, "map key");
-            map.put(key, readValue(depth));
-        }
-        return map;
-    }
-
-    private Object readValue(int depth) throws IOException {
-        MessageFormat format = u.getNextFormat();
-        switch (format.getValueType()) {
-            case NIL:
-                u.unpackNil();
-                return null;
-            case BOOLEAN:
-                return u.unpackBoolean();
-            case INTEGER:
-                if (format == MessageFormat.UINT64) {
-                    java.math.BigInteger big = u.unpackBigInteger();
-                    if (big.bitLength() > 63) {
-                        throw malformed("integer " + big + " does not fit a long");
-                    }
-                    return big.longValue();
-                }
-                return u.unpackLong();
-            case FLOAT:
-                double d = u.unpackDouble();
-                if (!Double.isFinite(d)) {
-                    throw malformed("metadata number " + d + " is not finite");
-                }
-                return d;
-            case STRING:
-                return string(MAX_STRING_BYTES, "metadata string");
-            case ARRAY: {
-                if (depth + 1 > MetadataValues.MAX_DEPTH) {
-                    throw malformed("metadata nested deeper than " + MetadataValues.MAX_DEPTH + " levels");
-                }
-                int size = u.unpackArrayHeader();
-                checkContainer(size);
-                List<Object> list = new ArrayList<>(Math.min(size, 16));
-                for (int i = 0; i < size; i++) {
-                    list.add(readValue(depth + 1));
-                }
-                return list;
-            }
-            case MAP:
-                return readMap(depth + 1);
-            case BINARY: {
-                int length = u.unpackBinaryHeader();
-                if (length > MAX_STRING_BYTES) {
-                    throw malformed("binary of " + length + " bytes is too long");
-                }
-                return u.readPayload(length);
-            }
-            default:
-                throw malformed("unsupported MessagePack type " + format + " in metadata");
-        }
-    }
-
-    private String string(int maxBytes, String what) throws IOException {
-        int length = u.unpackRawStringHeader();
-        if (length < 0 || length > maxBytes) {
-            throw malformed(what + " is " + length + " bytes long, more than " + maxBytes);
-        }
-        byte[] bytes = u.readPayload(length);
-        if (isAscii(bytes)) {
-            return new String(bytes, StandardCharsets.US_ASCII); // the common case, without a decoder
-        }
+    private String trailer() throws IOException {
+        int size;
         try {
-            CharBuffer chars = utf8.reset().decode(ByteBuffer.wrap(bytes));
-            return chars.toString();
-        } catch (CharacterCodingException e) {
-            throw malformed(what + " is not valid UTF-8");
+            size = u.unpackMapHeader();
+        } catch (MessageTypeException e) {
+            throw pos.malformed("the trailer is not a map: " + e.getMessage());
         }
-    }
-
-    private static boolean isAscii(byte[] bytes) {
-        for (byte b : bytes) {
-            if (b < 0) {
-                return false;
+        if (size > MAX_HEADER_KEYS) {
+            throw pos.malformed("the trailer claims " + size + " keys, more than " + MAX_HEADER_KEYS);
+        }
+        String stored = null;
+        for (int i = 0; i < size; i++) {
+            String key = values.string(MAX_ID_BYTES, "a trailer key");
+            if (CHECKSUM.equals(key) && stored == null) {
+                stored = values.string(MAX_ID_BYTES, "the checksum");
+            } else if (CHECKSUM.equals(key)) {
+                throw pos.malformed("the trailer has two checksums");
+            } else {
+                u.skipValue();
             }
         }
-        return true;
+        if (stored == null) {
+            throw pos.malformed("the trailer has no checksum");
+        }
+        if (u.hasNext()) {
+            throw pos.malformed("there is content after the trailer");
+        }
+        return stored;
     }
 
-    private void checkContainer(int size) {
-        if (size < 0 || size > MAX_CONTAINER) {
-            throw malformed("a container claims " + size + " elements, more than " + MAX_CONTAINER);
+    private void checkNotFailed() {
+        if (failure != null) {
+            throw failure;
         }
     }
 
-    private String string(Map<String, Object> h, String key) {
-        if (!(h.get(key) instanceof String s)) {
-            throw malformed("header field '" + key + "' is missing or not a string");
-        }
-        return s;
+    private RuntimeException fail(RuntimeException e) {
+        failure = pos.translate(e);
+        return failure;
     }
 
-    private long number(Map<String, Object> h, String key) {
-        if (!(h.get(key) instanceof Long l)) {
-            throw malformed("header field '" + key + "' is missing or not an integer");
-        }
-        return l;
-    }
-
-    private CorruptedStateException malformed(String what) {
-        return new CorruptedStateException(source + ": malformed MessagePack state at byte "
-                + u.getTotalReadBytes() + ": " + what);
-    }
-
-    private CorruptedStateException corrupt(Exception e, String where) {
-        if (e instanceof CorruptedStateException c) {
-            return c;
-        }
-        if (e instanceof MessageInsufficientBufferException || e instanceof java.io.EOFException) {
-            return new CorruptedStateException(source + ": truncated MessagePack state: it ends in " + where
-                    + " (byte " + u.getTotalReadBytes() + ")", e);
-        }
-        String kind = e instanceof MessagePackException ? "malformed" : "unreadable";
-        return new CorruptedStateException(source + ": " + kind + " MessagePack state in " + where + " at byte "
-                + u.getTotalReadBytes() + ": " + e.getMessage(), e);
+    /** Nothing to release: the unpacker holds no resource but the source's stream, which is the caller's. */
+    @Override
+    public void close() {
+        // MessageUnpacker.close() would close the caller's stream
     }
 }

@@ -1,139 +1,135 @@
 package dev.vecpersist.format.sqlite;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
-import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.format.json.MetadataJson;
 import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Reads one SQLite state, streaming rows from a forward-only result set (never all rows at once).
- * Any SQLite error ("file is not a database", "database disk image is malformed") or content that
- * breaks the schema is a {@link CorruptedStateException}. Not thread-safe.
+ * Reads one SQLite state. The file is opened read-only and checked (length, application id,
+ * version, tables, header rows) when the reader is created; rows then stream from a forward-only
+ * cursor, one per {@link #nextEntry()}, never collected. Sizes are checked before values are
+ * fetched. Any SQLite error about the content ("file is not a database", "database disk image is
+ * malformed") or content that breaks the layout is a {@link CorruptedStateException} naming the
+ * file; failures to read the storage are {@link IOException}s. Not thread-safe.
  */
 final class SqliteStateReader implements StateReader {
 
-    private static final int MAX_DIMENSION = 1 << 20;
+    /** One step of reading, which may fail. */
+    private interface Step<T> {
+        T run() throws SQLException, IOException;
+    }
 
     private final String source;
     private final Connection connection;
-    private final Map<String, String> meta = new HashMap<>();
     private final StateHeader header;
-    private PreparedStatement query;
+    private final String checksum;
+    private final PreparedStatement selectVectors;
+    private final PreparedStatement selectDeleted;
     private ResultSet rows;
     private boolean entriesDone;
     private boolean deletionsDone;
-    private long index;
+    private long entryIndex;
+    private long deletionIndex;
 
     SqliteStateReader(Path file, String source) throws IOException {
         this.source = source;
+        if (!Files.exists(file)) {
+            throw new NoSuchFileException(file.toString());
+        }
         SQLiteConfig config = new SQLiteConfig();
         config.setReadOnly(true);
-        config.setOpenMode(org.sqlite.SQLiteOpenMode.READONLY);
+        Connection c = null;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
-        } catch (SQLException e) {
-            throw corrupt("cannot open as SQLite", e);
-        }
-        try {
-            checkLength(file);
-            this.header = readHeader();
-        } catch (CorruptedStateException | IncompatibleStateException e) {
-            closeQuietly();
+            c = guarded("opening the database", () -> config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
+            Connection opened = c;
+            checkLength(opened, file);
+            int version = checkIdentity(opened);
+            Map<String, String> meta = guarded("reading the meta table", () -> readMeta(opened));
+            this.header = MetaTable.decode(meta, version, source);
+            this.checksum = meta.get(MetaTable.CHECKSUM);
+            // preparing checks that the tables and columns exist, without reading a row
+            this.selectVectors = guarded("the vectors table", () -> opened.prepareStatement(SqliteSchema.SELECT_VECTORS,
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY));
+            this.selectDeleted = guarded("the deleted table", () -> opened.prepareStatement(SqliteSchema.SELECT_DELETED,
+                    ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY));
+            this.connection = c;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(c);
             throw e;
-        } catch (SQLException | RuntimeException e) {
-            closeQuietly();
-            throw corrupt("unreadable header", e);
         }
     }
 
-    /** SQLite happily reads a file cut after its last used page: compare the length with what it should be. */
-    private void checkLength(Path file) throws SQLException {
-        long expected;
-        try (Statement s = connection.createStatement()) {
-            expected = (long) intPragma(s, "page_count") * intPragma(s, "page_size");
-        }
-        long actual;
-        try {
-            actual = java.nio.file.Files.size(file);
-        } catch (IOException e) {
-            throw new SQLException("cannot read the file size: " + e.getMessage(), e);
-        }
+    /** SQLite reads a file cut after its last used page without complaint: its length must match the header's. */
+    private void checkLength(Connection c, Path file) throws IOException {
+        long expected = guarded("reading the database header", () -> {
+            try (Statement s = c.createStatement()) {
+                return (long) intPragma(s, "page_count") * intPragma(s, "page_size");
+            }
+        });
+        long actual = Files.size(file);
         if (actual != expected) {
-            throw malformed("the file has " + actual + " bytes, its header says " + expected + " (truncated?)");
+            throw malformed("the file has " + actual + " bytes, its pages make " + expected + " (truncated or extended?)");
         }
     }
 
-    private StateHeader readHeader() throws SQLException {
-        try (Statement s = connection.createStatement()) {
-            int appId = intPragma(s, "application_id");
-            if (appId != SqliteStateFormat.APPLICATION_ID) {
-                throw malformed("an SQLite database, but not a VecPersist state (application_id " + appId + ")");
+    /** Checks the application id and returns the layout version. */
+    private int checkIdentity(Connection c) throws IOException {
+        int[] ids = guarded("reading the database header", () -> {
+            try (Statement s = c.createStatement()) {
+                return new int[] {intPragma(s, "application_id"), intPragma(s, "user_version")};
             }
-            int version = intPragma(s, "user_version");
-            if (version > SqliteStateFormat.VERSION) {
-                throw new IncompatibleStateException(source + ": SQLite state version " + version
-                        + " is newer than this library reads (" + SqliteStateFormat.VERSION + "); upgrade VecPersist");
+        });
+        if (ids[0] != SqliteSchema.APPLICATION_ID) {
+            throw malformed(String.format("an SQLite database, but not a VecPersist state (application_id 0x%08x, expected 0x%08x)",
+                    ids[0], SqliteSchema.APPLICATION_ID));
+        }
+        int version = ids[1];
+        if (version > SqliteSchema.VERSION) {
+            throw new IncompatibleStateException(source + ": SQLite state layout version " + version
+                    + " is newer than the newest this library reads (" + SqliteSchema.VERSION + "); upgrade VecPersist to load it");
+        }
+        if (version < 1) {
+            throw malformed("PRAGMA user_version is " + version + ", not a layout version");
+        }
+        return version;
+    }
+
+    private static Map<String, String> readMeta(Connection c) throws SQLException {
+        Map<String, String> meta = new HashMap<>();
+        // only the known keys: a hostile table cannot make us hold more than these
+        String marks = String.join(",", MetaTable.KEYS.stream().map(k -> "?").toList());
+        try (PreparedStatement s = c.prepareStatement("SELECT key, value FROM meta WHERE key IN (" + marks + ")")) {
+            for (int i = 0; i < MetaTable.KEYS.size(); i++) {
+                s.setString(i + 1, MetaTable.KEYS.get(i));
             }
-            try (ResultSet r = s.executeQuery("SELECT key, value FROM meta")) {
+            try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     meta.put(r.getString(1), r.getString(2));
                 }
             }
         }
-        StateHeader.Kind kind = switch (field("kind")) {
-            case "full" -> StateHeader.Kind.FULL;
-            case "delta" -> StateHeader.Kind.DELTA;
-            default -> throw malformed("unknown kind '" + meta.get("kind") + "'");
-        };
-        long dimension = number("dimension");
-        if (dimension < 1 || dimension > MAX_DIMENSION) {
-            throw malformed("dimension " + dimension + " is out of range 1.." + MAX_DIMENSION);
-        }
-        Metric metric;
-        try {
-            metric = Metric.fromFileName(field("metric"));
-        } catch (IllegalArgumentException e) {
-            throw malformed(e.getMessage());
-        }
-        Map<String, Object> userMetadata;
-        try {
-            userMetadata = MetadataJson.fromJson(field("userMetadata"));
-        } catch (IOException e) {
-            throw malformed("userMetadata: " + e.getMessage());
-        }
-        byte[] indexState = null;
-        if (meta.containsKey("indexState")) {
-            try {
-                indexState = Base64.getDecoder().decode(meta.get("indexState"));
-            } catch (IllegalArgumentException e) {
-                throw malformed("indexState is not base64");
-            }
-        }
-        long entries = number("entryCount");
-        long deletions = number("deletionCount");
-        if (entries < 0 || deletions < 0 || (kind == StateHeader.Kind.FULL && deletions != 0)) {
-            throw malformed("invalid counts");
-        }
-        return new StateHeader((int) number("version"), kind, (int) dimension, metric, entries, deletions,
-                Instant.ofEpochMilli(number("createdAt")), userMetadata, indexState);
+        return meta;
     }
 
     private static int intPragma(Statement s, String name) throws SQLException {
@@ -152,39 +148,57 @@ final class SqliteStateReader implements StateReader {
         if (entriesDone) {
             return null;
         }
-        try {
+        return guarded("reading entry " + entryIndex, () -> {
             if (rows == null) {
-                open("SELECT id, vector, metadata FROM vectors ORDER BY rowid");
+                rows = selectVectors.executeQuery();
             }
             if (!rows.next()) {
                 entriesDone = true;
-                closeQuery();
+                closeRows();
                 return null;
             }
-            String id = rows.getString(1);
-            byte[] blob = rows.getBytes(2);
-            String metadataJson = rows.getString(3);
-            int expected = header.dimension() * Float.BYTES;
-            if (id == null || blob == null || metadataJson == null) {
-                throw malformed("row " + index + " has NULL columns");
+            VectorEntry entry = readEntry();
+            entryIndex++;
+            return entry;
+        });
+    }
+
+    private VectorEntry readEntry() throws SQLException {
+        long idBytes = rows.getLong(1);
+        long vectorBytes = rows.getLong(2);
+        long metadataBytes = rows.getLong(3);
+        int expected = header.dimension() * Float.BYTES;
+        if (vectorBytes != expected) {
+            throw malformed("entry " + entryIndex + ": the vector has " + vectorBytes + " bytes, "
+                    + expected + " expected for dimension " + header.dimension());
+        }
+        checkTextSize("entry " + entryIndex + ": the id", idBytes);
+        checkTextSize("entry " + entryIndex + ": the metadata", metadataBytes);
+        String id = rows.getString(4);
+        byte[] blob = rows.getBytes(5);
+        String metadataJson = rows.getString(6);
+        if (id == null || blob == null || blob.length != expected || metadataJson == null) {
+            throw malformed("entry " + entryIndex + " has NULL or inconsistent columns");
+        }
+        float[] vector = new float[header.dimension()];
+        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
+        for (int i = 0; i < vector.length; i++) {
+            if (!Float.isFinite(vector[i])) {
+                throw malformed("entry " + entryIndex + " ('" + id + "'): vector component " + i + " is " + vector[i]);
             }
-            if (blob.length != expected) {
-                throw malformed("row " + index + " ('" + id + "'): vector has " + blob.length + " bytes, expected " + expected);
-            }
-            float[] vector = new float[header.dimension()];
-            ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-            Map<String, Object> metadata;
-            try {
-                metadata = MetadataJson.fromJson(metadataJson);
-            } catch (IOException e) {
-                throw malformed("row " + index + " ('" + id + "'): metadata: " + e.getMessage());
-            }
-            index++;
-            return new VectorEntry(id, vector, metadata);
-        } catch (CorruptedStateException e) {
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            throw corrupt("reading row " + index, e);
+        }
+        Map<String, Object> metadata;
+        try {
+            metadata = MetadataJson.fromJson(metadataJson);
+        } catch (JsonParseException e) {
+            throw malformed("entry " + entryIndex + " ('" + id + "'): metadata: " + e.getOriginalMessage());
+        }
+        return new VectorEntry(id, vector, metadata);
+    }
+
+    private void checkTextSize(String what, long bytes) {
+        if (bytes > SqliteSchema.MAX_TEXT_BYTES) {
+            throw malformed(what + " has " + bytes + " bytes, more than " + SqliteSchema.MAX_TEXT_BYTES);
         }
     }
 
@@ -196,88 +210,92 @@ final class SqliteStateReader implements StateReader {
         if (deletionsDone) {
             return null;
         }
-        try {
+        return guarded("reading deleted id " + deletionIndex, () -> {
             if (rows == null) {
-                open("SELECT id FROM deleted ORDER BY rowid");
+                rows = selectDeleted.executeQuery();
             }
             if (!rows.next()) {
                 deletionsDone = true;
-                closeQuery();
+                closeRows();
                 return null;
             }
-            String id = rows.getString(1);
-            if (id == null) {
-                throw malformed("a deleted id is NULL");
+            if (header.kind() != StateHeader.Kind.DELTA) {
+                throw malformed("a full state lists deleted ids");
             }
+            checkTextSize("deleted id " + deletionIndex, rows.getLong(1));
+            String id = rows.getString(2);
+            if (id == null) {
+                throw malformed("deleted id " + deletionIndex + " is NULL");
+            }
+            deletionIndex++;
             return id;
-        } catch (CorruptedStateException e) {
-            throw e;
-        } catch (SQLException | RuntimeException e) {
-            throw corrupt("reading deletions", e);
-        }
+        });
     }
 
+    /** The checksum from the meta table, read when the reader was opened; drains the rows first, as the contract says. */
     @Override
     public String storedChecksum() throws IOException {
         while (nextDeletion() != null) {
             // drain
         }
-        return meta.get("checksum");
+        return checksum;
     }
 
     @Override
     public void close() throws IOException {
         try {
-            closeQuery();
+            closeRows();
+            selectVectors.close();
+            selectDeleted.close();
             connection.close();
         } catch (SQLException e) {
-            throw new IOException("closing " + source + " failed: " + e.getMessage(), e);
+            throw new IOException(source + ": closing the database failed: " + e.getMessage(), e);
         }
     }
 
-    private void open(String sql) throws SQLException {
-        query = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY);
-        rows = query.executeQuery();
-    }
-
-    private void closeQuery() throws SQLException {
+    private void closeRows() throws SQLException {
         if (rows != null) {
             rows.close();
-            query.close();
             rows = null;
-            query = null;
         }
     }
 
-    private void closeQuietly() {
+    /**
+     * Runs a step. SQLite's failures of the storage (I/O errors, out of memory, cannot open) stay
+     * I/O failures; everything else it says about a file (not a database, malformed, no such table)
+     * is corruption.
+     */
+    private <T> T guarded(String what, Step<T> step) throws IOException {
         try {
-            close();
-        } catch (IOException e) {
-            // reporting the original failure matters more
+            return step.run();
+        } catch (SQLException e) {
+            if (e instanceof SQLiteException s && isStorageFailure(s.getResultCode())) {
+                throw new IOException(source + ": " + what + ": " + e.getMessage(), e);
+            }
+            throw new CorruptedStateException(source + ": corrupt SQLite state (" + what + "): " + e.getMessage(), e);
         }
     }
 
-    private String field(String key) {
-        String v = meta.get(key);
-        if (v == null) {
-            throw malformed("meta has no '" + key + "'");
+    private static boolean isStorageFailure(SQLiteErrorCode code) {
+        if (code == null || code == SQLiteErrorCode.SQLITE_IOERR_SHORT_READ) {
+            return false; // a short read is a truncated file
         }
-        return v;
-    }
-
-    private long number(String key) {
-        try {
-            return Long.parseLong(field(key));
-        } catch (NumberFormatException e) {
-            throw malformed("meta '" + key + "' is not an integer: " + meta.get(key));
-        }
+        int primary = code.code & 0xff;
+        return primary == SQLiteErrorCode.SQLITE_IOERR.code || primary == SQLiteErrorCode.SQLITE_NOMEM.code
+                || primary == SQLiteErrorCode.SQLITE_CANTOPEN.code || primary == SQLiteErrorCode.SQLITE_FULL.code;
     }
 
     private CorruptedStateException malformed(String what) {
         return new CorruptedStateException(source + ": malformed SQLite state: " + what);
     }
 
-    private CorruptedStateException corrupt(String what, Exception e) {
-        return new CorruptedStateException(source + ": corrupt SQLite state (" + what + "): " + e.getMessage(), e);
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the original failure matters more
+            }
+        }
     }
 }

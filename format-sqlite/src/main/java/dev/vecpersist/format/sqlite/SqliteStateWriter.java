@@ -9,169 +9,207 @@ import org.sqlite.SQLiteConfig;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Base64;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
- * Writes one state into a new SQLite file, in one transaction with batched prepared statements.
- * Journal and sync are off: the file is a temporary one that the manager fsyncs and renames only
- * once it is complete. Not thread-safe.
+ * Writes one state into a new SQLite file: one connection, one transaction, prepared statements
+ * executed in batches of {@value SqliteSchema#BATCH}. Journal and sync are off: the file is a
+ * fresh one that the manager fsyncs and renames into place only once {@link #finish} committed,
+ * and discards otherwise. Not thread-safe.
  */
 final class SqliteStateWriter implements StateWriter {
 
-    private static final int BATCH = 1000;
+    private enum Phase { ENTRIES, DELETIONS, FINISHED }
 
+    private final Path file;
+    private final StateHeader header;
     private final Connection connection;
-    private final PreparedStatement insertEntry;
-    private PreparedStatement insertDeletion;
-    private final ByteBuffer vectorBytes;
+    private final PreparedStatement insertVector;
+    private PreparedStatement insertDeleted;
+    private Phase phase = Phase.ENTRIES;
     private int pending;
-    private boolean finished;
 
     SqliteStateWriter(Path file, StateHeader header) throws IOException {
+        this.file = file;
+        this.header = header;
         if (Files.exists(file)) {
-            throw new IOException(file + " already exists");
+            throw new FileAlreadyExistsException(file.toString(), null, "an SQLite state is written to a new file");
         }
-        SQLiteConfig config = new SQLiteConfig();
-        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
-        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
-        config.setPageSize(8192);
-        config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+        Map<String, String> metaRows = MetaTable.encode(header); // may refuse the user metadata: before opening anything
+        Connection c = null;
         try {
-            connection = config.createConnection("jdbc:sqlite:" + file);
-            try (Statement s = connection.createStatement()) {
-                s.execute("PRAGMA application_id = " + SqliteStateFormat.APPLICATION_ID);
-                s.execute("PRAGMA user_version = " + SqliteStateFormat.VERSION);
+            c = config(header).createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            try (Statement s = c.createStatement()) {
+                s.execute("PRAGMA application_id = " + SqliteSchema.APPLICATION_ID);
+                s.execute("PRAGMA user_version = " + SqliteSchema.VERSION);
             }
-            connection.setAutoCommit(false);
-            try (Statement s = connection.createStatement()) {
-                s.execute("CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)");
-                s.execute("CREATE TABLE vectors (id TEXT PRIMARY KEY, vector BLOB NOT NULL, metadata TEXT NOT NULL)");
-                s.execute("CREATE TABLE deleted (id TEXT PRIMARY KEY)");
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String ddl : SqliteSchema.CREATE_TABLES) {
+                    s.execute(ddl);
+                }
             }
-            try (PreparedStatement meta = connection.prepareStatement("INSERT INTO meta (key, value) VALUES (?, ?)")) {
-                for (Map.Entry<String, String> e : headerFields(header).entrySet()) {
-                    meta.setString(1, e.getKey());
-                    meta.setString(2, e.getValue());
+            try (PreparedStatement meta = c.prepareStatement(SqliteSchema.INSERT_META)) {
+                for (Map.Entry<String, String> row : metaRows.entrySet()) {
+                    meta.setString(1, row.getKey());
+                    meta.setString(2, row.getValue());
                     meta.addBatch();
                 }
                 meta.executeBatch();
             }
-            insertEntry = connection.prepareStatement("INSERT INTO vectors (id, vector, metadata) VALUES (?, ?, ?)");
+            this.insertVector = c.prepareStatement(SqliteSchema.INSERT_VECTOR);
+            this.connection = c;
         } catch (SQLException e) {
-            throw new IOException("cannot create SQLite state " + file + ": " + e.getMessage(), e);
+            closeQuietly(c);
+            throw failure("cannot create the database", e);
+        } catch (RuntimeException e) {
+            closeQuietly(c);
+            throw e;
         }
-        vectorBytes = ByteBuffer.allocate(header.dimension() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
     }
 
-    static Map<String, String> headerFields(StateHeader h) {
-        Map<String, String> m = new LinkedHashMap<>();
-        m.put("format", "vecpersist-sqlite");
-        m.put("version", String.valueOf(SqliteStateFormat.VERSION));
-        m.put("kind", h.kind().name().toLowerCase(Locale.ROOT));
-        m.put("dimension", String.valueOf(h.dimension()));
-        m.put("metric", h.metric().fileName());
-        m.put("entryCount", String.valueOf(h.entryCount()));
-        m.put("deletionCount", String.valueOf(h.deletionCount()));
-        m.put("createdAt", String.valueOf(h.createdAt().toEpochMilli()));
-        m.put("userMetadata", MetadataJson.toJson(h.userMetadata()));
-        if (h.indexState() != null) {
-            m.put("indexState", Base64.getEncoder().encodeToString(h.indexState()));
-        }
-        return m;
+    private static SQLiteConfig config(StateHeader header) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setJournalMode(SQLiteConfig.JournalMode.OFF);
+        config.setSynchronous(SQLiteConfig.SynchronousMode.OFF);
+        config.setLockingMode(SQLiteConfig.LockingMode.EXCLUSIVE);
+        config.setPageSize(SqliteSchema.pageSize(header));
+        config.setCacheSize(-SqliteSchema.WRITER_CACHE_KIB);
+        return config;
     }
 
     @Override
     public void writeEntry(VectorEntry entry) throws IOException {
-        vectorBytes.clear();
-        vectorBytes.asFloatBuffer().put(entry.vector());
+        if (phase != Phase.ENTRIES) {
+            throw new IllegalStateException("entries must come before deletions and finish()");
+        }
+        byte[] vector = littleEndian(entry);
+        String metadata = MetadataJson.toJson(entry.metadata());
         try {
-            insertEntry.setString(1, entry.id());
-            // a copy: the driver keeps a reference to batched parameters until executeBatch
-            insertEntry.setBytes(2, vectorBytes.array().clone());
-            insertEntry.setString(3, MetadataJson.toJson(entry.metadata()));
-            insertEntry.addBatch();
-            if (++pending == BATCH) {
-                insertEntry.executeBatch();
-                pending = 0;
+            insertVector.setString(1, entry.id());
+            insertVector.setBytes(2, vector); // a fresh array: the driver keeps it until executeBatch
+            insertVector.setString(3, metadata);
+            insertVector.addBatch();
+            if (++pending == SqliteSchema.BATCH) {
+                flush(insertVector);
             }
         } catch (SQLException e) {
-            throw new IOException("writing entry '" + entry.id() + "' failed: " + e.getMessage(), e);
+            throw failure("writing entries up to '" + entry.id() + "' failed", e);
         }
+    }
+
+    /** The vector as little-endian float32, refusing what the reader would refuse. */
+    private byte[] littleEndian(VectorEntry entry) {
+        float[] v = entry.vector();
+        if (v.length != header.dimension()) {
+            throw new IllegalArgumentException("entry '" + entry.id() + "' has " + v.length
+                    + " components, the header says " + header.dimension());
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("entry '" + entry.id() + "' has a non-finite component "
+                        + v[i] + " at index " + i);
+            }
+            bytes.putFloat(v[i]);
+        }
+        return bytes.array();
     }
 
     @Override
     public void writeDeletion(String id) throws IOException {
+        if (header.kind() != StateHeader.Kind.DELTA) {
+            throw new IllegalStateException("only a delta state has deletions");
+        }
+        if (phase == Phase.FINISHED) {
+            throw new IllegalStateException("the state is finished");
+        }
         try {
-            if (insertDeletion == null) {
-                flushEntries();
-                insertDeletion = connection.prepareStatement("INSERT INTO deleted (id) VALUES (?)");
+            if (phase == Phase.ENTRIES) {
+                flush(insertVector);
+                insertDeleted = connection.prepareStatement(SqliteSchema.INSERT_DELETED);
+                phase = Phase.DELETIONS;
             }
-            insertDeletion.setString(1, id);
-            insertDeletion.addBatch();
-            if (++pending == BATCH) {
-                insertDeletion.executeBatch();
-                pending = 0;
+            insertDeleted.setString(1, id);
+            insertDeleted.addBatch();
+            if (++pending == SqliteSchema.BATCH) {
+                flush(insertDeleted);
             }
         } catch (SQLException e) {
-            throw new IOException("writing deletion '" + id + "' failed: " + e.getMessage(), e);
+            throw failure("writing deletions up to '" + id + "' failed", e);
         }
     }
 
-    private void flushEntries() throws SQLException {
+    private void flush(PreparedStatement statement) throws SQLException {
         if (pending > 0) {
-            insertEntry.executeBatch();
+            statement.executeBatch();
             pending = 0;
         }
     }
 
     @Override
     public void finish(String checksum) throws IOException {
+        if (phase == Phase.FINISHED) {
+            throw new IllegalStateException("the state is finished");
+        }
         try {
-            if (insertDeletion != null) {
-                if (pending > 0) {
-                    insertDeletion.executeBatch();
-                    pending = 0;
-                }
-            } else {
-                flushEntries();
-            }
-            try (PreparedStatement meta = connection.prepareStatement("INSERT INTO meta (key, value) VALUES ('checksum', ?)")) {
-                meta.setString(1, checksum);
+            flush(phase == Phase.ENTRIES ? insertVector : insertDeleted);
+            try (PreparedStatement meta = connection.prepareStatement(SqliteSchema.INSERT_META)) {
+                meta.setString(1, MetaTable.CHECKSUM);
+                meta.setString(2, checksum);
                 meta.executeUpdate();
             }
             connection.commit();
-            finished = true;
+            phase = Phase.FINISHED;
         } catch (SQLException e) {
-            throw new IOException("completing the SQLite state failed: " + e.getMessage(), e);
+            throw failure("completing the database failed", e);
         }
     }
 
+    /** Closes the database; without {@link #finish} the transaction is abandoned and the caller deletes the file. */
     @Override
     public void close() throws IOException {
-        try {
-            if (!finished) {
-                connection.rollback();
-            }
-        } catch (SQLException e) {
-            // the caller discards an unfinished file anyway
-        } finally {
+        SQLException failure = null;
+        if (phase != Phase.FINISHED) {
             try {
-                insertEntry.close();
-                if (insertDeletion != null) {
-                    insertDeletion.close();
-                }
-                connection.close();
+                connection.rollback();
             } catch (SQLException e) {
-                throw new IOException("closing the SQLite state failed: " + e.getMessage(), e);
+                // with the journal off a rollback is best effort; the file is discarded anyway
+            }
+        }
+        for (AutoCloseable c : new AutoCloseable[] {insertVector, insertDeleted, connection}) {
+            try {
+                if (c != null) {
+                    c.close();
+                }
+            } catch (Exception e) {
+                if (failure == null) {
+                    failure = e instanceof SQLException s ? s : new SQLException(e);
+                }
+            }
+        }
+        if (failure != null && phase == Phase.FINISHED) {
+            throw failure("closing the database failed", failure);
+        }
+    }
+
+    private IOException failure(String what, SQLException e) {
+        return new IOException(file + ": " + what + ": " + e.getMessage(), e);
+    }
+
+    private static void closeQuietly(Connection c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (SQLException e) {
+                // the creation failure is what matters
             }
         }
     }

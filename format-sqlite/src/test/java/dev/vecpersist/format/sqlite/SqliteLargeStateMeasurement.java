@@ -1,0 +1,62 @@
+package dev.vecpersist.format.sqlite;
+
+import dev.vecpersist.api.ContentChecksum;
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.StateReader;
+import dev.vecpersist.api.StateSource;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.testkit.StateFiles;
+import dev.vecpersist.testkit.TestStates;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Times writing and reading a 100K x 384 state (metadata {index, category, timestamp}) to a local
+ * file, the way the manager does: checksum computed while writing, recomputed while streaming the
+ * read. Not part of the default run (slow; the class name matches no surefire pattern, and it needs
+ * {@code -Dvecpersist.measure=true}):
+ * {@code mvn -pl format-sqlite surefire:test -Dtest=SqliteLargeStateMeasurement -Dvecpersist.measure=true}.
+ */
+@EnabledIfSystemProperty(named = "vecpersist.measure", matches = "true")
+class SqliteLargeStateMeasurement {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void writeAndReadA100kBy384State() throws IOException {
+        int count = Integer.getInteger("vecpersist.measure.count", 100_000);
+        List<VectorEntry> entries = TestStates.entries(count, 384, 1);
+        StateHeader header = StateHeader.full(SqliteStateFormat.VERSION, 384, Metric.COSINE, count, Instant.now());
+        for (int run = 1; run <= 5; run++) {
+            Path f = dir.resolve("large-" + run + ".sqlite");
+            long t0 = System.nanoTime();
+            String written = StateFiles.write(SqliteFiles.FORMAT, f, header, entries, List.of());
+            long t1 = System.nanoTime();
+            String read;
+            try (StateReader reader = SqliteFiles.FORMAT.newReader(StateSource.ofFile(f, f.toString()))) {
+                ContentChecksum checksum = new ContentChecksum(reader.header());
+                for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
+                    checksum.addEntry(e);
+                }
+                assertThat(reader.storedChecksum()).isEqualTo(checksum.value());
+                read = checksum.value();
+            }
+            long t2 = System.nanoTime();
+            assertThat(read).isEqualTo(written);
+            System.out.printf("sqlite run %d: %,d x 384: write %,d ms, read %,d ms, %,d bytes%n", run, count,
+                    (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000, Files.size(f));
+            Files.delete(f);
+        }
+    }
+}
