@@ -8,12 +8,10 @@ import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.testkit.TestStates;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
-import net.jqwik.api.Tuple;
+import dev.vecpersist.testkit.property.Gen;
+import dev.vecpersist.testkit.property.Generators;
+import dev.vecpersist.testkit.property.PropertyRunner;
+import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -58,8 +56,15 @@ class FuzzTest {
         });
     }
 
-    @Provide
-    Arbitrary<String> plugins() {
+    /** One change to a file: the kind (flip, insert, delete, splice), where, and a byte value 1..255. */
+    record Mutation(int kind, int position, int value) {
+    }
+
+    /** A valid file of one format and codec, and the changes made to it. */
+    record Mutant(String plugin, List<Mutation> mutations) {
+    }
+
+    private static Gen<String> plugins() {
         List<String> all = new java.util.ArrayList<>();
         for (var f : Plugins.discover().formats()) {
             all.add(f.name() + "+none");
@@ -67,26 +72,34 @@ class FuzzTest {
                 all.add(f.name() + "+" + c.name());
             }
         }
-        return Arbitraries.of(all);
+        return Generators.of(all);
     }
 
-    @Provide
-    Arbitrary<List<Tuple.Tuple3<Integer, Integer, Integer>>> mutations() {
-        return net.jqwik.api.Combinators.combine(Arbitraries.integers().between(0, 3), Arbitraries.integers().between(0, Integer.MAX_VALUE),
-                Arbitraries.integers().between(1, 255)).as(Tuple::of).list().ofMinSize(1).ofMaxSize(4);
+    private static Gen<List<Mutation>> mutations() {
+        Gen<Integer> kinds = Generators.integers(0, 3);
+        Gen<Integer> positions = Generators.integers(0, Integer.MAX_VALUE);
+        Gen<Integer> values = Generators.integers(1, 255);
+        Gen<Mutation> one = random -> new Mutation(kinds.next(random), positions.next(random), values.next(random));
+        return one.list(1, 4);
     }
 
-    @Property(tries = 300)
-    void mutatedFilesLoadIdenticallyOrAreCorrupt(@ForAll("plugins") String plugin,
-                                                 @ForAll("mutations") List<Tuple.Tuple3<Integer, Integer, Integer>> mutations)
-            throws IOException {
+    @Test
+    void mutatedFilesLoadIdenticallyOrAreCorrupt() {
+        Gen<String> plugins = plugins();
+        Gen<List<Mutation>> mutations = mutations();
+        PropertyRunner.check("mutated files load identically or are corrupt", 300,
+                random -> new Mutant(plugins.next(random), mutations.next(random)), FuzzTest::loadsOrIsCorrupt);
+    }
+
+    private static void loadsOrIsCorrupt(Mutant mutant) throws IOException {
+        String plugin = mutant.plugin();
         byte[] bytes = valid(plugin);
-        for (Tuple.Tuple3<Integer, Integer, Integer> m : mutations) {
-            int at = bytes.length == 0 ? 0 : m.get2() % bytes.length;
-            bytes = switch (m.get1()) {
-                case 0 -> { byte[] b = bytes.clone(); if (b.length > 0) b[at] ^= m.get3().byteValue(); yield b; }
-                case 1 -> insert(bytes, at, (byte) (int) m.get3());
-                case 2 -> delete(bytes, at, Math.min(m.get3(), bytes.length - at));
+        for (Mutation m : mutant.mutations()) {
+            int at = bytes.length == 0 ? 0 : m.position() % bytes.length;
+            bytes = switch (m.kind()) {
+                case 0 -> { byte[] b = bytes.clone(); if (b.length > 0) b[at] ^= (byte) m.value(); yield b; }
+                case 1 -> insert(bytes, at, (byte) m.value());
+                case 2 -> delete(bytes, at, Math.min(m.value(), bytes.length - at));
                 default -> splice(bytes, at);
             };
         }
