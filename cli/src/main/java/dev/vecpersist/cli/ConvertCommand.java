@@ -1,5 +1,6 @@
 package dev.vecpersist.cli;
 
+import dev.vecpersist.api.LevelRange;
 import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.ExportOptions;
@@ -78,9 +79,9 @@ final class ConvertCommand implements Runnable {
         if (codec == null) {
             throw new VecPersistCli.CliException("--level needs --compression (output compression is '" + compression + "')");
         }
-        int[] range = codec.levelRange();
-        if (level < range[0] || level > range[1]) {
-            throw new VecPersistCli.CliException(codec.name() + " level must be " + range[0] + ".." + range[1] + ", was " + level);
+        LevelRange range = codec.levelRange();
+        if (!range.contains(level)) {
+            throw new VecPersistCli.CliException(codec.name() + " level must be " + range + ", was " + level);
         }
     }
 }

@@ -32,8 +32,8 @@ public interface CompressionCodec {
     /** {@return the level used when the user sets none; chosen by measurement (see the README)} */
     int defaultLevel();
 
-    /** {@return the accepted range of levels, inclusive: {@code {min, max}}} */
-    int[] levelRange();
+    /** {@return the accepted levels, both bounds inclusive} */
+    LevelRange levelRange();
 
     /**
      * Wraps a stream so that what is written to it is compressed. Closing the returned stream

@@ -16,13 +16,13 @@ import java.util.Objects;
  * @param compression the codec of the data, or {@code "none"}
  * @param fileSize    size of the stored data in bytes
  * @param checksum    SHA-256 of the stored data, lower-case hex
- * @param metadata    the user's metadata
+ * @param metadata    the user's metadata, an immutable deep copy
  */
 public record SnapshotMetadata(String id, String name, Instant timestamp, long vectorCount, int dimension,
                                String format, String compression, long fileSize, String checksum,
                                Map<String, Object> metadata) {
     /**
-     * Validates the id and timestamp; a null name or metadata becomes empty.
+     * Validates the id and timestamp; a null name or metadata becomes empty; the metadata is copied.
      *
      * @param id          issued by the store
      * @param name        the user's free-text name, or null
@@ -34,11 +34,12 @@ public record SnapshotMetadata(String id, String name, Instant timestamp, long v
      * @param fileSize    size of the stored data in bytes
      * @param checksum    SHA-256 of the stored data, lower-case hex
      * @param metadata    the user's metadata, or null
+     * @throws IllegalArgumentException when the metadata is not in the value model ({@link MetadataValues#normalize})
      */
     public SnapshotMetadata {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(timestamp, "timestamp");
         name = name == null ? "" : name;
-        metadata = metadata == null ? Map.of() : metadata;
+        metadata = MetadataValues.normalize(metadata);
     }
 }

@@ -6,7 +6,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.Map;
-import java.nio.file.Path;
 
 /**
  * Where snapshots live: a directory, an object store. The manager talks only to this interface.
@@ -93,13 +92,14 @@ public interface SnapshotStore extends Closeable {
         String name();
 
         /**
-         * Opens a store.
+         * Opens a store from its settings alone: a store with local files reads its directory from
+         * them (the filesystem store's {@code dir}), a remote one its bucket, prefix or endpoint.
          *
-         * @param baseDir  the manager's base directory (a local store keeps its files below it)
-         * @param settings store-specific settings, e.g. bucket and prefix
+         * @param settings store-specific settings, e.g. {@code dir}, or {@code bucket} and {@code prefix}
          * @return the store; the manager closes it
-         * @throws IOException when the store cannot be reached or set up
+         * @throws PersistenceException when a setting is missing or invalid (naming it)
+         * @throws IOException          when the store cannot be reached or set up
          */
-        SnapshotStore open(Path baseDir, Map<String, String> settings) throws IOException;
+        SnapshotStore open(Map<String, String> settings) throws IOException;
     }
 }

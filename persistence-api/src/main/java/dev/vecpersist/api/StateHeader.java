@@ -14,8 +14,10 @@ import java.util.Objects;
  * @param entryCount     entries that follow (inserts and updates, for a delta)
  * @param deletionCount  deleted ids that follow the entries (always 0 for a full state)
  * @param createdAt      when the state was captured, millisecond precision
- * @param userMetadata   free-form metadata of the whole state (same value types as entry metadata)
- * @param indexState     opaque bytes of the database's index, or null when none was saved
+ * @param userMetadata   free-form metadata of the whole state (same value types as entry metadata),
+ *                       an immutable deep copy
+ * @param indexState     opaque bytes of the database's index, or null when none was saved; copied
+ *                       on the way in and on the way out, so a header never changes
  */
 public record StateHeader(int formatVersion, Kind kind, int dimension, Metric metric, long entryCount,
                           long deletionCount, Instant createdAt, Map<String, Object> userMetadata,
@@ -30,7 +32,8 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
     }
 
     /**
-     * Validates the fields; {@code createdAt} is truncated to milliseconds.
+     * Validates the fields; {@code createdAt} is truncated to milliseconds, the metadata and index
+     * bytes are copied.
      *
      * @param formatVersion  version of the file layout
      * @param kind           full or delta
@@ -41,7 +44,8 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
      * @param createdAt      when the state was captured
      * @param userMetadata   free-form metadata of the whole state, or null for none
      * @param indexState     opaque index bytes, or null
-     * @throws IllegalArgumentException when a count or the dimension is out of range
+     * @throws IllegalArgumentException when a count or the dimension is out of range, or the user
+     *                                  metadata is not in the value model ({@link MetadataValues#normalize})
      * @throws NullPointerException     when kind, metric or createdAt is null
      */
     public StateHeader {
@@ -58,7 +62,14 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
             throw new IllegalArgumentException("a full state has no deletions");
         }
         createdAt = Instant.ofEpochMilli(createdAt.toEpochMilli());
-        userMetadata = userMetadata == null ? Map.of() : userMetadata;
+        userMetadata = MetadataValues.normalize(userMetadata);
+        indexState = indexState == null ? null : indexState.clone();
+    }
+
+    /** {@return a copy of the opaque index bytes, or null when none was saved} */
+    @Override
+    public byte[] indexState() {
+        return indexState == null ? null : indexState.clone();
     }
 
     /**
@@ -73,16 +84,6 @@ public record StateHeader(int formatVersion, Kind kind, int dimension, Metric me
      */
     public static StateHeader full(int formatVersion, int dimension, Metric metric, long entryCount, Instant createdAt) {
         return new StateHeader(formatVersion, Kind.FULL, dimension, metric, entryCount, 0, createdAt, Map.of(), null);
-    }
-
-    /**
-     * This header with another format version (used when one format rewrites another's state).
-     *
-     * @param version the new format version
-     * @return a copy with that version
-     */
-    public StateHeader withFormatVersion(int version) {
-        return new StateHeader(version, kind, dimension, metric, entryCount, deletionCount, createdAt, userMetadata, indexState);
     }
 
     @Override

@@ -157,11 +157,7 @@ public final class DatabasePersistence implements AutoCloseable {
         if (requested == null) {
             return codec.defaultLevel();
         }
-        int[] range = codec.levelRange();
-        if (requested < range[0] || requested > range[1]) {
-            throw new IllegalArgumentException(codec.name() + " level must be " + range[0] + ".." + range[1] + ", was " + requested);
-        }
-        return requested;
+        return codec.levelRange().check(codec.name(), requested);
     }
 
     /** {@return the database this manager persists} */
@@ -392,8 +388,9 @@ public final class DatabasePersistence implements AutoCloseable {
                     new StateFileReader.Consumer() {
                         @Override
                         public void header(StateHeader header) {
-                            if (header.indexState() != null) {
-                                indexState[0] = header.indexState();
+                            byte[] index = header.indexState();
+                            if (index != null) {
+                                indexState[0] = index;
                             }
                         }
 
@@ -632,9 +629,9 @@ public final class DatabasePersistence implements AutoCloseable {
         if (snapshotStore == null) {
             try {
                 snapshotStore = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
-                        && !options.snapshotStoreSettings().containsKey("dir")
+                        && !options.snapshotStoreSettings().containsKey(FileSystemSnapshotStore.DIR_SETTING)
                         ? new FileSystemSnapshotStore(options.baseDir().resolve("snapshots"), ops)
-                        : plugins.snapshotStore(options.snapshotStore()).open(options.baseDir(), options.snapshotStoreSettings());
+                        : plugins.snapshotStore(options.snapshotStore()).open(options.snapshotStoreSettings());
             } catch (IOException e) {
                 throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
                         + e.getMessage(), e);

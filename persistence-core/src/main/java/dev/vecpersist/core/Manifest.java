@@ -15,7 +15,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -176,14 +175,5 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
         all.add(base);
         all.addAll(deltas);
         return all;
-    }
-
-    /** For messages. */
-    Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("generation", generation);
-        m.put("base", base.file());
-        m.put("deltas", deltas.size());
-        return m;
     }
 }

@@ -183,11 +183,6 @@ public final class Plugins {
         return List.copyOf(codecs.values());
     }
 
-    /** {@return every snapshot store provider's name} */
-    public List<String> snapshotStoreNames() {
-        return List.copyOf(stores.keySet());
-    }
-
     private static UnsupportedFormatException missing(String kind, String name, Iterable<String> available) {
         List<String> names = new ArrayList<>();
         available.forEach(names::add);

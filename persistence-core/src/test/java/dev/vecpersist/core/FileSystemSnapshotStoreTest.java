@@ -26,6 +26,23 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
     }
 
     @Test
+    void theProviderOpensTheDirectoryOfItsSettingAndNeedsOne() throws IOException {
+        SnapshotStore.Provider provider = new FileSystemSnapshotStore.Provider();
+        Path custom = dir.resolve("custom");
+        try (SnapshotStore store = provider.open(java.util.Map.of(FileSystemSnapshotStore.DIR_SETTING, custom.toString()))) {
+            try (SnapshotStore.Upload upload = store.begin()) {
+                upload.data().write(data(10, 1));
+                upload.commit(new SnapshotMetadata(upload.id(), "x", java.time.Instant.now(), 1, 1, "json", "none", 10,
+                        "00", java.util.Map.of()));
+                assertThat(custom.resolve(upload.id() + ".data")).exists();
+            }
+            assertThat(store.list()).singleElement().extracting(SnapshotMetadata::name).isEqualTo("x");
+        }
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> provider.open(java.util.Map.of()))
+                .isInstanceOf(dev.vecpersist.api.PersistenceException.class).hasMessageContaining("'dir'");
+    }
+
+    @Test
     void aCrashBetweenDataAndMetadataListsNothingAndIsCleanedOnOpen() throws IOException {
         FaultyFileOps faulty = new FaultyFileOps();
         Path snapshots = dir.resolve("crashy");

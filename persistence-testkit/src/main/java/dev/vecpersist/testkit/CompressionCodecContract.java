@@ -1,5 +1,6 @@
 package dev.vecpersist.testkit;
 
+import dev.vecpersist.api.LevelRange;
 import dev.vecpersist.api.CompressionCodec;
 import org.junit.jupiter.api.Test;
 
@@ -53,15 +54,15 @@ public abstract class CompressionCodecContract {
         assertThat(ServiceLoader.load(CompressionCodec.class).stream().map(p -> p.get().name()))
                 .contains(codec().name());
         assertThat(codec().name()).matches("[a-z0-9][a-z0-9._-]*");
-        int[] range = codec().levelRange();
-        assertThat(codec().defaultLevel()).isBetween(range[0], range[1]);
+        LevelRange range = codec().levelRange();
+        assertThat(codec().defaultLevel()).isBetween(range.min(), range.max());
     }
 
     @Test
     void roundTripsAtEveryLevel() throws IOException {
         byte[] data = sample(200_000);
-        int[] range = codec().levelRange();
-        for (int level = range[0]; level <= range[1]; level++) {
+        LevelRange range = codec().levelRange();
+        for (int level = range.min(); level <= range.max(); level++) {
             assertThat(decompress(compress(data, level))).as("level %d", level).isEqualTo(data);
         }
     }
@@ -87,8 +88,10 @@ public abstract class CompressionCodecContract {
 
     @Test
     void rejectsLevelsOutOfRange() {
-        int[] range = codec().levelRange();
-        assertThatThrownBy(() -> codec().compress(new ByteArrayOutputStream(), range[1] + 1))
+        LevelRange range = codec().levelRange();
+        assertThatThrownBy(() -> codec().compress(new ByteArrayOutputStream(), range.max() + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> codec().compress(new ByteArrayOutputStream(), range.min() - 1))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 

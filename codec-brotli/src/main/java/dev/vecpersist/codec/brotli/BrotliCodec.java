@@ -5,6 +5,7 @@ import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
 import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.LevelRange;
 import dev.vecpersist.api.UnsupportedFormatException;
 
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.Locale;
 public final class BrotliCodec implements CompressionCodec {
 
     private static final int BUFFER = 1 << 16;
+    /** Brotli's qualities. */
+    private static final LevelRange LEVELS = new LevelRange(0, 11);
     private static volatile boolean loaded;
 
     @Override
@@ -42,15 +45,13 @@ public final class BrotliCodec implements CompressionCodec {
     }
 
     @Override
-    public int[] levelRange() {
-        return new int[] {0, 11};
+    public LevelRange levelRange() {
+        return LEVELS;
     }
 
     @Override
     public OutputStream compress(OutputStream out, int level) throws IOException {
-        if (level < 0 || level > 11) {
-            throw new IllegalArgumentException("brotli quality must be 0..11, was " + level);
-        }
+        LEVELS.check("brotli", level);
         ensureNativeLibrary();
         return new BrotliOutputStream(out, new Encoder.Parameters().setQuality(level).setWindow(22), BUFFER);
     }

@@ -1,6 +1,7 @@
 package dev.vecpersist.codec.gzip;
 
 import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.LevelRange;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -19,6 +20,7 @@ import java.util.zip.GZIPOutputStream;
 public final class GzipCodec implements CompressionCodec {
 
     private static final int BUFFER = 256 * 1024;
+    private static final LevelRange LEVELS = new LevelRange(Deflater.BEST_SPEED, Deflater.BEST_COMPRESSION);
 
     @Override
     public String name() {
@@ -36,17 +38,13 @@ public final class GzipCodec implements CompressionCodec {
     }
 
     @Override
-    public int[] levelRange() {
-        return new int[] {Deflater.BEST_SPEED, Deflater.BEST_COMPRESSION};
+    public LevelRange levelRange() {
+        return LEVELS;
     }
 
     @Override
     public OutputStream compress(OutputStream out, int level) throws IOException {
-        int[] range = levelRange();
-        if (level < range[0] || level > range[1]) {
-            throw new IllegalArgumentException("gzip level must be " + range[0] + ".." + range[1] + ", was " + level);
-        }
-        return new LeveledGzipOutputStream(out, level);
+        return new LeveledGzipOutputStream(out, LEVELS.check("gzip", level));
     }
 
     @Override

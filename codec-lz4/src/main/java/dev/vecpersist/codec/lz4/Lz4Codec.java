@@ -1,6 +1,7 @@
 package dev.vecpersist.codec.lz4;
 
 import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.LevelRange;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
 import net.jpountz.lz4.LZ4FrameInputStream;
@@ -25,6 +26,8 @@ public final class Lz4Codec implements CompressionCodec {
 
     private static final int FRAME_MAGIC = 0x184D2204;
     private static final int MAX_LEVEL = 17;
+    /** 0 is the fast compressor, 1..17 LZ4 HC. */
+    private static final LevelRange LEVELS = new LevelRange(0, MAX_LEVEL);
 
     @Override
     public String name() {
@@ -42,15 +45,13 @@ public final class Lz4Codec implements CompressionCodec {
     }
 
     @Override
-    public int[] levelRange() {
-        return new int[] {0, MAX_LEVEL};
+    public LevelRange levelRange() {
+        return LEVELS;
     }
 
     @Override
     public OutputStream compress(OutputStream out, int level) throws IOException {
-        if (level < 0 || level > MAX_LEVEL) {
-            throw new IllegalArgumentException("lz4 level must be 0.." + MAX_LEVEL + ", was " + level);
-        }
+        LEVELS.check("lz4", level);
         LZ4Factory factory = LZ4Factory.fastestInstance();
         LZ4Compressor compressor = level == 0 ? factory.fastCompressor() : factory.highCompressor(level);
         return new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L, compressor,

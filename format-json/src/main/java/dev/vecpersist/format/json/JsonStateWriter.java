@@ -27,18 +27,19 @@ final class JsonStateWriter implements StateWriter {
 
     JsonStateWriter(OutputStream sink, StateHeader header) throws IOException {
         this.header = header;
-        if (header.indexState() != null && header.indexState().length > MAX_INDEX_STATE) {
-            throw new IllegalArgumentException("an index state of " + header.indexState().length
+        byte[] index = header.indexState(); // a copy: read it once
+        if (index != null && index.length > MAX_INDEX_STATE) {
+            throw new IllegalArgumentException("an index state of " + index.length
                     + " bytes is larger than the " + MAX_INDEX_STATE + " a JSON state can hold");
         }
         OutputStream buffered = new BufferedOutputStream(sink, BUFFER); // never closed: the caller owns the sink
         this.g = JacksonSetup.FACTORY.createGenerator(buffered, JsonEncoding.UTF8);
         // an abandoned writer must not close the open arrays and make a cut-off state look complete
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
-        writeHeader();
+        writeHeader(index);
     }
 
-    private void writeHeader() throws IOException {
+    private void writeHeader(byte[] index) throws IOException {
         String metric = header.metric().fileName();
         g.writeStartObject();
         g.writeStringField(VERSION_FIELD, VERSION_TEXT);
@@ -58,9 +59,9 @@ final class JsonStateWriter implements StateWriter {
         g.writeNumberField(TIMESTAMP, header.createdAt().toEpochMilli());
         g.writeFieldName(USER_METADATA);
         MetadataJson.write(g, header.userMetadata());
-        if (header.indexState() != null) {
+        if (index != null) {
             g.writeFieldName(INDEX_STATE);
-            g.writeBinary(header.indexState());
+            g.writeBinary(index);
         }
         g.writeArrayFieldStart(VECTORS);
     }

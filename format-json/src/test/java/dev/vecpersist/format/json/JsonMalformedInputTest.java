@@ -247,7 +247,7 @@ class JsonMalformedInputTest {
                 StateFiles.ReadState back = StateFiles.read(new JsonStateFormat(), bad);
                 assertThat(back.entries()).as("trial %d loaded", trial).containsExactlyElementsOf(entries);
                 // "2.0.0" may become "1.0.0": the same content, read as the reference layout
-                assertThat(back.header().withFormatVersion(2)).isEqualTo(header);
+                assertThat(back.header()).usingRecursiveComparison().ignoringFields("formatVersion").isEqualTo(header);
             } catch (CorruptedStateException expected) {
                 assertThat(expected.getMessage()).contains(bad.toString());
             } catch (IncompatibleStateException expected) {

@@ -37,6 +37,8 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
 
     /** The name users select this store by. */
     public static final String NAME = "filesystem";
+    /** The setting that names the directory to keep snapshots in. */
+    public static final String DIR_SETTING = "dir";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSnapshotStore.class);
     private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
@@ -216,7 +218,11 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         }
     }
 
-    /** Registers this store under the name {@value #NAME}; it lives in {@code baseDir/snapshots} unless {@code dir} is set. */
+    /**
+     * Registers this store under the name {@value #NAME}; it lives in the directory of the setting
+     * {@value #DIR_SETTING}. (A manager whose settings have no {@code dir} opens {@code baseDir/snapshots}
+     * itself, without the provider.)
+     */
     public static final class Provider implements SnapshotStore.Provider {
         @Override
         public String name() {
@@ -224,9 +230,13 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         }
 
         @Override
-        public SnapshotStore open(Path baseDir, Map<String, String> settings) throws IOException {
-            String custom = settings.get("dir");
-            return new FileSystemSnapshotStore(custom != null ? Path.of(custom) : baseDir.resolve("snapshots"), FileOps.SYSTEM);
+        public SnapshotStore open(Map<String, String> settings) throws IOException {
+            String dir = settings.get(DIR_SETTING);
+            if (dir == null || dir.isBlank()) {
+                throw new PersistenceException("the " + NAME + " snapshot store needs the setting '" + DIR_SETTING
+                        + "' (the directory to keep snapshots in)");
+            }
+            return new FileSystemSnapshotStore(Path.of(dir), FileOps.SYSTEM);
         }
     }
 }

@@ -3,13 +3,12 @@ package dev.vecpersist.store.s3;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotStore;
 
-import java.nio.file.Path;
 import java.util.Map;
 
 /**
  * Registers {@link S3SnapshotStore} under the name {@value S3SnapshotStore#NAME}, so that
  * {@code PersistenceOptions.builder().snapshotStore("s3").snapshotStoreSettings(Map.of("bucket", ...))}
- * selects it. The settings are those of {@link S3StoreSettings}; the base directory is not used.
+ * selects it. The settings are those of {@link S3StoreSettings}.
  */
 public final class S3SnapshotStoreProvider implements SnapshotStore.Provider {
 
@@ -23,7 +22,7 @@ public final class S3SnapshotStoreProvider implements SnapshotStore.Provider {
      *                              bucket cannot be reached
      */
     @Override
-    public SnapshotStore open(Path baseDir, Map<String, String> settings) {
+    public SnapshotStore open(Map<String, String> settings) {
         return S3SnapshotStore.open(S3StoreSettings.parse(settings));
     }
 }

@@ -48,7 +48,7 @@ class S3FailuresTest {
     void anUnreachableEndpointFailsFastAndSaysWhere() throws IOException {
         int port = closedPort();
         long start = System.nanoTime();
-        assertThatThrownBy(() -> new S3SnapshotStoreProvider().open(dir, unreachable(port)))
+        assertThatThrownBy(() -> new S3SnapshotStoreProvider().open(unreachable(port)))
                 .isInstanceOf(PersistenceException.class)
                 .hasMessageContaining("s3://snapshots/")
                 .hasMessageContaining("could not be reached")
@@ -74,7 +74,7 @@ class S3FailuresTest {
     @Test
     void aMissingBucketIsNamed() {
         S3MockServer s3 = S3MockServer.shared();
-        assertThatThrownBy(() -> new S3SnapshotStoreProvider().open(dir, s3.settings("no-such-bucket")))
+        assertThatThrownBy(() -> new S3SnapshotStoreProvider().open(s3.settings("no-such-bucket")))
                 .isInstanceOf(PersistenceException.class)
                 .hasMessageContaining("'no-such-bucket' does not exist")
                 .hasMessageContaining("NoSuchBucket");
@@ -84,7 +84,7 @@ class S3FailuresTest {
     void aBucketThatDisappearsIsNamedToo() throws IOException {
         S3MockServer s3 = S3MockServer.shared();
         String bucket = s3.newBucket();
-        try (SnapshotStore store = new S3SnapshotStoreProvider().open(dir, s3.settings(bucket))) {
+        try (SnapshotStore store = new S3SnapshotStoreProvider().open(s3.settings(bucket))) {
             s3.client().deleteBucket(r -> r.bucket(bucket));
             assertThatThrownBy(store::list).isInstanceOf(PersistenceException.class)
                     .hasMessageContaining("s3://" + bucket + "/snapshots/")

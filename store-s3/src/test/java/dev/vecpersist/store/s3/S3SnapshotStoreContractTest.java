@@ -9,6 +9,6 @@ class S3SnapshotStoreContractTest extends SnapshotStoreContract {
     @Override
     protected SnapshotStore openStore() {
         S3MockServer s3 = S3MockServer.shared();
-        return new S3SnapshotStoreProvider().open(null, s3.settings(s3.newBucket(), S3StoreSettings.PREFIX, "team-a/db1"));
+        return new S3SnapshotStoreProvider().open(s3.settings(s3.newBucket(), S3StoreSettings.PREFIX, "team-a/db1"));
     }
 }

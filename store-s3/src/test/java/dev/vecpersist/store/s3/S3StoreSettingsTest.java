@@ -99,7 +99,7 @@ class S3StoreSettingsTest {
 
     @Test
     void theProviderRejectsBadSettingsBeforeAnyRequest() {
-        assertThatThrownBy(() -> new S3SnapshotStoreProvider().open(null, Map.of("prefix", "x")))
+        assertThatThrownBy(() -> new S3SnapshotStoreProvider().open(Map.of("prefix", "x")))
                 .isInstanceOf(PersistenceException.class).hasMessageContaining("'bucket' is required");
         assertThat(new S3SnapshotStoreProvider().name()).isEqualTo("s3");
     }

@@ -3,6 +3,7 @@ package com.example.vecpersist.zstd;
 import com.github.luben.zstd.ZstdInputStream;
 import com.github.luben.zstd.ZstdOutputStream;
 import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.LevelRange;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -18,6 +19,7 @@ import java.io.OutputStream;
  */
 public final class ZstdCodec implements CompressionCodec {
 
+    private static final LevelRange LEVELS = new LevelRange(1, 19);
     private static final byte[] MAGIC = {0x28, (byte) 0xb5, 0x2f, (byte) 0xfd};
 
     @Override
@@ -36,15 +38,13 @@ public final class ZstdCodec implements CompressionCodec {
     }
 
     @Override
-    public int[] levelRange() {
-        return new int[] {1, 19};
+    public LevelRange levelRange() {
+        return LEVELS;
     }
 
     @Override
     public OutputStream compress(OutputStream out, int level) throws IOException {
-        if (level < 1 || level > 19) {
-            throw new IllegalArgumentException("zstd level must be 1..19, was " + level);
-        }
+        LEVELS.check("zstd", level);
         ZstdOutputStream zstd = new ZstdOutputStream(out, level);
         zstd.setChecksum(true);
         return new BufferedOutputStream(zstd, 1 << 16);
