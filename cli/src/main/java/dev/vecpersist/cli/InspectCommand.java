@@ -55,7 +55,7 @@ final class InspectCommand implements Runnable {
     private static String describe(String state) {
         return switch (state) {
             case "VERIFIED" -> "verified";
-            case "LEGACY_UNVERIFIABLE" -> "reference-module file: its SHA-256 cannot be recomputed, content parsed strictly";
+            case "VERIFIED_REFERENCE_SHA256" -> "reference-module file: SHA-256 of JSON.stringify recomputed, verified";
             default -> state.toLowerCase(Locale.ROOT);
         };
     }

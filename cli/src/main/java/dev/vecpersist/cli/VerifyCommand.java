@@ -1,6 +1,7 @@
 package dev.vecpersist.cli;
 
 import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.core.DirectoryVerifier;
 import dev.vecpersist.core.StateInspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -12,12 +13,9 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 /** {@code vecpersist verify FILE|DIR}: full checksum verification; exit 0 only when everything is sound. */
 @Command(name = "verify", mixinStandardHelpOptions = true,
@@ -25,8 +23,6 @@ import java.util.stream.Stream;
                 "A directory is a manager's base directory: its committed files (MANIFEST.json) and snapshots."},
         exitCodeListHeading = "Exit codes:%n", exitCodeList = {"0:every file is sound", "1:a file is damaged or unreadable"})
 final class VerifyCommand implements Callable<Integer> {
-
-    private static final String MANIFEST = "MANIFEST.json";
 
     @Parameters(paramLabel = "FILE|DIR", description = "A state file, or a base directory.")
     Path target;
@@ -40,8 +36,11 @@ final class VerifyCommand implements Callable<Integer> {
         if (!Files.exists(target)) {
             throw new VecPersistCli.CliException(target + ": no such file or directory");
         }
+        if (Files.isDirectory(target)) {
+            return verifyDirectory(out);
+        }
         List<String> problems = new ArrayList<>();
-        List<Path> files = Files.isDirectory(target) ? filesOf(target, problems) : List.of(target);
+        List<Path> files = List.of(target);
         if (files.isEmpty() && problems.isEmpty()) {
             throw new VecPersistCli.CliException(target + ": holds no state files");
         }
@@ -63,46 +62,27 @@ final class VerifyCommand implements Callable<Integer> {
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 
-    /**
-     * The committed chain (if there is a manifest), then every other state-looking file and the
-     * snapshots. A damaged manifest, or a chain file it lists that is gone, goes to {@code problems}.
-     */
-    private static List<Path> filesOf(Path dir, List<String> problems) throws IOException {
-        Set<Path> files = new LinkedHashSet<>();
-        if (Files.exists(dir.resolve(MANIFEST))) {
-            try {
-                for (Path f : new StateInspector().committedFiles(dir)) {
-                    if (Files.exists(f)) {
-                        files.add(f);
-                    } else {
-                        problems.add(f + ": listed in " + MANIFEST + " but missing");
-                    }
-                }
-            } catch (PersistenceException e) {
-                problems.add(VecPersistCli.describe(e));
+    /** The chain, every state file, every snapshot's size and SHA-256; stray temporaries are reported, not counted as damage. */
+    private int verifyDirectory(PrintWriter out) throws IOException {
+        List<DirectoryVerifier.Finding> findings = new DirectoryVerifier().verify(target);
+        if (findings.isEmpty()) {
+            throw new VecPersistCli.CliException(target + ": holds no state files");
+        }
+        int checked = 0;
+        int bad = 0;
+        for (DirectoryVerifier.Finding f : findings) {
+            switch (f.status()) {
+                case OK -> out.printf("OK      %s  (%s)%n", f.path(), f.detail());
+                case DAMAGED -> out.printf("FAILED  %s: %s%n", f.path(), f.detail());
+                case STRAY -> out.printf("STRAY   %s: %s%n", f.path(), f.detail());
+            }
+            if (f.status() != DirectoryVerifier.Status.STRAY) {
+                checked++;
+                bad += f.status() == DirectoryVerifier.Status.DAMAGED ? 1 : 0;
             }
         }
-        List<Path> candidates = new ArrayList<>(regularFiles(dir));
-        candidates.addAll(regularFiles(dir.resolve("snapshots")));
-        for (Path f : candidates) {
-            if (isStateFile(f.getFileName().toString())) {
-                files.add(f);
-            }
-        }
-        return new ArrayList<>(files);
-    }
-
-    /** Not a lock or temporary file (dot-prefixed), the manifest, or a snapshot's metadata. */
-    private static boolean isStateFile(String name) {
-        return !name.startsWith(".") && !name.equals(MANIFEST) && !name.endsWith(".meta.json");
-    }
-
-    private static List<Path> regularFiles(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> list = Files.list(dir)) {
-            return list.filter(Files::isRegularFile).sorted().toList();
-        }
+        long strays = findings.size() - checked;
+        out.printf("%d file(s) checked, %d damaged%s%n", checked, bad, strays == 0 ? "" : ", " + strays + " stray");
+        return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 }

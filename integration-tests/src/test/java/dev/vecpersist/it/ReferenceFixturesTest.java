@@ -34,7 +34,7 @@ class ReferenceFixturesTest {
         StateInspector.Report report = new StateInspector().inspect(file, 0);
         assertThat(report.format()).isEqualTo("json");
         assertThat(report.compression()).isEqualTo(codec);
-        assertThat(report.checksumState()).isEqualTo("LEGACY_UNVERIFIABLE");
+        assertThat(report.checksumState()).isEqualTo("VERIFIED_REFERENCE_SHA256");
 
         VectorDB db = new VectorDB(16, Metric.COSINE);
         try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve("b")).build())) {

@@ -69,10 +69,12 @@ public final class ContentChecksum {
      */
     public void addEntry(VectorEntry entry) {
         float[] v = entry.vector();
+        byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
         scratch.clear();
-        ensure(16 + v.length * 4);
+        // reserve everything at once: growing the buffer mid-entry must not lose the floats' room
+        ensure(1 + 4 + id.length + 4 + v.length * 4);
         scratch.put(TAG_ENTRY);
-        putString(entry.id());
+        scratch.putInt(id.length).put(id);
         scratch.putInt(v.length);
         int floatsAt = scratch.position();
         scratch.asFloatBuffer().put(v);

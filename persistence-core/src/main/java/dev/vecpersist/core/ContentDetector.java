@@ -147,7 +147,7 @@ final class ContentDetector {
     private static String preview(byte[] head, int length) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(8, length); i++) {
-            sb.append(String.format("%02x", head[i] & 0xff));
+            sb.append(String.format(java.util.Locale.ROOT, "%02x", head[i] & 0xff));
         }
         return length == 0 ? "none: the file is empty" : sb.toString();
     }

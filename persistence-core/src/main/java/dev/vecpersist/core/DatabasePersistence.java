@@ -5,6 +5,7 @@ import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
@@ -127,7 +128,7 @@ public final class DatabasePersistence implements AutoCloseable {
         this.codec = plugins.codec(options.compression());
         this.level = levelFor(codec, options.compressionLevel());
         this.writer = new StateFileWriter(ops);
-        this.reader = new StateFileReader(plugins, ops);
+        this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes());
         Path dir = options.baseDir();
         try {
             Files.createDirectories(dir);
@@ -407,7 +408,7 @@ public final class DatabasePersistence implements AutoCloseable {
                         public void deletion(String id) {
                             staged.remove(id);
                         }
-                    }, progress, options.baseDir());
+                    }, progress, options.scratchDir());
             upserts.forEach(e -> staged.put(e.id(), e));
             if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
                 throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
@@ -427,7 +428,7 @@ public final class DatabasePersistence implements AutoCloseable {
         byte[][] indexState = new byte[1][];
         StateFileReader.Result result = reader.read(file,
                 new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
-                staging(file, staged, indexState), progress, options.baseDir());
+                staging(file, staged, indexState), progress, options.scratchDir());
         db.replaceAll(staged, indexState[0]);
         progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
         return result;
@@ -485,10 +486,12 @@ public final class DatabasePersistence implements AutoCloseable {
      * @param metadata the user's metadata (same value model as entry metadata)
      * @param listener receives progress reports
      * @return the stored snapshot's metadata, with the id the store issued
-     * @throws IllegalArgumentException when the metadata is outside the value model
+     * @throws IllegalArgumentException when the name or metadata is outside the value model or its limits
      * @throws PersistenceException     when writing the snapshot or applying retention fails
      */
     public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata, ProgressListener listener) {
+        // refused up front what the store could not list or restore later: the same limits as entries
+        ValueLimits.checkString(java.util.Objects.requireNonNull(name, "name"), ValueLimits.MAX_ID_BYTES, "snapshot name");
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
         return locked(() -> {
             SnapshotStore store = store();
@@ -509,6 +512,10 @@ public final class DatabasePersistence implements AutoCloseable {
                 committed = upload.commit(meta);
             } catch (IOException e) {
                 throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
+            } catch (PersistenceException e) {
+                throw e;
+            } catch (RuntimeException e) {
+                throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
             }
             enforceRetention(store);
             progress.finish("snapshot " + committed.id() + " created");
@@ -680,7 +687,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 progress.start("import (merge) " + file.getFileName());
                 List<VectorEntry> staged = new ArrayList<>();
                 reader.read(file, new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL),
-                        imp.verifyChecksum(), staging(file, staged, new byte[1][]), progress, options.baseDir());
+                        imp.verifyChecksum(), staging(file, staged, new byte[1][]), progress, options.scratchDir());
                 db.insertBatch(staged);
                 progress.finish("merged " + staged.size() + " entries");
             }

@@ -1,16 +1,19 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
 
-/** The rules every stored entry obeys, checked on insert and on load. */
+/** The rules every stored entry obeys, checked on insert, before each entry a writer writes, and on load. */
 public final class EntryRules {
 
     private EntryRules() {
     }
 
     /**
-     * Checks an entry against a database's dimension: a non-empty id, exactly {@code dimension}
-     * components, all finite.
+     * Checks an entry against a database's dimension and {@link ValueLimits}: a non-empty, valid
+     * Unicode id within the id limit, exactly {@code dimension} components, all finite, and metadata
+     * in the value model within the limits.
      *
      * @param entry     the entry, possibly null
      * @param dimension the database's dimension
@@ -20,22 +23,51 @@ public final class EntryRules {
         if (entry == null) {
             return "entry is null";
         }
-        if (entry.id() == null || entry.id().isEmpty()) {
-            return "id is empty";
+        String id = idProblem(entry.id());
+        if (id != null) {
+            return id;
         }
         float[] v = entry.vector();
         if (v == null) {
-            return "entry '" + entry.id() + "' has no vector";
+            return "entry '" + ValueLimits.preview(entry.id()) + "' has no vector";
         }
         if (v.length != dimension) {
-            return "entry '" + entry.id() + "' has " + v.length + " components, the database has dimension " + dimension;
+            return "entry '" + ValueLimits.preview(entry.id()) + "' has " + v.length + " components, the database has dimension " + dimension;
         }
         for (int i = 0; i < v.length; i++) {
             if (!Float.isFinite(v[i])) {
-                return "entry '" + entry.id() + "' has a non-finite component " + v[i] + " at index " + i;
+                return "entry '" + ValueLimits.preview(entry.id()) + "' has a non-finite component " + v[i] + " at index " + i;
             }
         }
-        return null;
+        String metadata = MetadataValues.problem(entry.metadata());
+        return metadata == null ? null : "entry '" + ValueLimits.preview(entry.id()) + "': " + metadata;
+    }
+
+    /**
+     * Checks a deleted id against {@link ValueLimits} (length and valid Unicode).
+     *
+     * @param id the id, possibly null
+     * @return null when it is valid, otherwise what is wrong with it
+     */
+    public static String deletedIdProblem(String id) {
+        if (id == null) {
+            return "deleted id is null";
+        }
+        try {
+            ValueLimits.checkString(id, ValueLimits.MAX_ID_BYTES, "deleted id '" + ValueLimits.preview(id) + "'");
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
+    }
+
+    private static String idProblem(String id) {
+        try {
+            ValueLimits.checkId(id);
+            return null;
+        } catch (IllegalArgumentException e) {
+            return e.getMessage();
+        }
     }
 
     /**

@@ -3,7 +3,6 @@ package dev.vecpersist.core;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import dev.vecpersist.core.json.JsonValues;
-import dev.vecpersist.api.ContentChecksum;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.core.io.AtomicFile;
@@ -12,18 +11,17 @@ import dev.vecpersist.core.io.FileOps;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.util.zip.CRC32C;
 
 /**
  * The committed state of a base directory: one full base file and the deltas to replay over it, in
  * order. Replaced atomically; whatever it lists is complete and durable (Redis' multi-part AOF
- * manifest). It carries a CRC32C of its own fields. Immutable.
+ * manifest). It carries a CRC32C of its own fields ({@link ManifestChecksum}). Immutable.
  *
  * @param generation increases with every full save
  * @param base       the full state
@@ -32,7 +30,8 @@ import java.util.zip.CRC32C;
 record Manifest(long generation, FileRef base, List<FileRef> deltas) {
 
     static final String FILE_NAME = "MANIFEST.json";
-    static final int VERSION = 1;
+    /** Version 2: the checksum covers {@link ManifestChecksum}'s canonical bytes (version 1: record text). */
+    static final int VERSION = 2;
     /** State files we own in a base directory. */
     static final Pattern STATE_FILE = Pattern.compile("state-\\d{10}(-delta-\\d{6})?\\.[A-Za-z0-9.]+");
 
@@ -72,11 +71,11 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     }
 
     static String baseFileName(long generation, String extension) {
-        return String.format("state-%010d.%s", generation, extension);
+        return String.format(Locale.ROOT, "state-%010d.%s", generation, extension);
     }
 
     static String deltaFileName(long generation, int delta, String extension) {
-        return String.format("state-%010d-delta-%06d.%s", generation, delta, extension);
+        return String.format(Locale.ROOT, "state-%010d-delta-%06d.%s", generation, delta, extension);
     }
 
     void write(FileOps ops, Path dir) throws IOException {
@@ -93,7 +92,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
                     writeRef(g, d);
                 }
                 g.writeEndArray();
-                g.writeStringField("checksum", selfChecksum());
+                g.writeStringField("checksum", ManifestChecksum.canonical(generation, fileRefs()));
                 g.writeEndObject();
             }
             file.commit();
@@ -123,6 +122,9 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
         }
         try {
             long version = number(doc, "manifestVersion");
+            if (version < 1) {
+                throw new IllegalArgumentException("manifestVersion " + version + " is not a version");
+            }
             if (version > VERSION) {
                 throw new IncompatibleStateException("manifest version " + version + " is newer than this library's "
                         + VERSION + "; upgrade VecPersist", file, null);
@@ -132,7 +134,9 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
                 deltas.add(ref(d));
             }
             Manifest m = new Manifest(number(doc, "generation"), ref(doc.get("base")), deltas);
-            if (!m.selfChecksum().equals(doc.get("checksum"))) {
+            String expected = version == 1 ? ManifestChecksum.legacy(m.generation, m.fileRefs())
+                    : ManifestChecksum.canonical(m.generation, m.fileRefs());
+            if (!expected.equals(doc.get("checksum"))) {
                 throw new CorruptedStateException("manifest checksum mismatch", file, null);
             }
             return m;
@@ -158,16 +162,6 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
             throw new IllegalArgumentException("'" + key + "' is missing or not an integer");
         }
         return l;
-    }
-
-    private String selfChecksum() {
-        StringBuilder sb = new StringBuilder().append(generation);
-        for (FileRef r : fileRefs()) {
-            sb.append('|').append(r);
-        }
-        CRC32C crc = new CRC32C();
-        crc.update(sb.toString().getBytes(StandardCharsets.UTF_8));
-        return ContentChecksum.PREFIX + String.format("%08x", crc.getValue());
     }
 
     private List<FileRef> fileRefs() {

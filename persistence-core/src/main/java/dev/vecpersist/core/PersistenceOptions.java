@@ -35,6 +35,11 @@ public final class PersistenceOptions {
     private final String snapshotStore;
     private final Map<String, String> snapshotStoreSettings;
     private final FileOps fileOps;
+    private final Path scratchDir;
+    private final long maxScratchBytes;
+
+    /** Default of {@link #maxScratchBytes()}: 64 GiB. */
+    public static final long DEFAULT_MAX_SCRATCH_BYTES = 64L << 30;
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
@@ -64,6 +69,11 @@ public final class PersistenceOptions {
         snapshotStore = Objects.requireNonNull(b.snapshotStore, "snapshotStore");
         snapshotStoreSettings = Map.copyOf(b.snapshotStoreSettings);
         fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
+        scratchDir = b.scratchDir == null ? baseDir : b.scratchDir.toAbsolutePath().normalize();
+        if (b.maxScratchBytes <= 0) {
+            throw new IllegalArgumentException("maxScratchBytes must be positive");
+        }
+        maxScratchBytes = b.maxScratchBytes;
     }
 
     /**
@@ -93,6 +103,8 @@ public final class PersistenceOptions {
         b.snapshotStore = snapshotStore;
         b.snapshotStoreSettings = snapshotStoreSettings;
         b.fileOps = fileOps;
+        b.scratchDir = scratchDir;
+        b.maxScratchBytes = maxScratchBytes;
         return b;
     }
 
@@ -141,6 +153,12 @@ public final class PersistenceOptions {
     /** {@return the file operations used (the real file system unless a test injects faults)} */
     public FileOps fileOps() { return fileOps; }
 
+    /** {@return where a compressed file-based state (e.g. sqlite + gzip) is decompressed to before it is read; {@code baseDir} unless set} */
+    public Path scratchDir() { return scratchDir; }
+
+    /** {@return the most bytes such a state may decompress to in {@link #scratchDir()}} */
+    public long maxScratchBytes() { return maxScratchBytes; }
+
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
         private Path baseDir;
@@ -158,6 +176,8 @@ public final class PersistenceOptions {
         private String snapshotStore = "filesystem";
         private Map<String, String> snapshotStoreSettings = Map.of();
         private FileOps fileOps = FileOps.SYSTEM;
+        private Path scratchDir;
+        private long maxScratchBytes = DEFAULT_MAX_SCRATCH_BYTES;
 
         private Builder() {
         }
@@ -281,6 +301,22 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder fileOps(FileOps ops) { this.fileOps = ops; return this; }
+
+        /**
+         * Sets the scratch directory for decompressing file-based formats (default: {@code baseDir}).
+         *
+         * @param dir see {@link PersistenceOptions#scratchDir()}
+         * @return this builder
+         */
+        public Builder scratchDir(Path dir) { this.scratchDir = dir; return this; }
+
+        /**
+         * Sets the most bytes one decompressed scratch file may take (default 64 GiB).
+         *
+         * @param bytes see {@link PersistenceOptions#maxScratchBytes()}
+         * @return this builder
+         */
+        public Builder maxScratchBytes(long bytes) { this.maxScratchBytes = bytes; return this; }
 
         /**
          * Builds the options.

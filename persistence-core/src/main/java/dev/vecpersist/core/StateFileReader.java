@@ -12,6 +12,7 @@ import dev.vecpersist.api.StateSource;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.json.ReferenceChecksum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,18 +65,30 @@ final class StateFileReader {
         VERIFIED,
         /** Verification was turned off. */
         NOT_CHECKED,
-        /** A reference-module (version 1) file: its SHA-256 over JavaScript's JSON text cannot be recomputed. */
-        LEGACY_UNVERIFIABLE
+        /**
+         * A reference-module (version 1) file whose SHA-256, over JavaScript's {@code JSON.stringify}
+         * of the state without its checksum, was recomputed and is equal to the stored one.
+         */
+        VERIFIED_REFERENCE_SHA256
     }
 
     private final Plugins plugins;
     private final FileOps ops;
     private final ContentDetector detector;
+    private final long maxScratchBytes;
 
     StateFileReader(Plugins plugins, FileOps ops) {
+        this(plugins, ops, PersistenceOptions.DEFAULT_MAX_SCRATCH_BYTES);
+    }
+
+    /**
+     * @param maxScratchBytes the most bytes a compressed file-based format may decompress to
+     */
+    StateFileReader(Plugins plugins, FileOps ops, long maxScratchBytes) {
         this.plugins = plugins;
         this.ops = ops;
         this.detector = new ContentDetector(plugins);
+        this.maxScratchBytes = maxScratchBytes;
     }
 
     /** Detects the encoding of a file without reading it further. */
@@ -164,6 +177,10 @@ final class StateFileReader {
         }
         long deletions = 0;
         for (String id = reader.nextDeletion(); id != null; id = reader.nextDeletion()) {
+            String problem = EntryRules.deletedIdProblem(id);
+            if (problem != null) {
+                throw new CorruptedStateException("deletion " + deletions + ": " + problem, file, null);
+            }
             if (checksum != null) {
                 checksum.addDeletion(id);
             }
@@ -173,7 +190,7 @@ final class StateFileReader {
         String stored = reader.storedChecksum();
         ChecksumStatus status = ChecksumStatus.NOT_CHECKED;
         if (checksum != null) {
-            status = verifyChecksum(file, header, stored, checksum.value());
+            status = verifyChecksum(file, encoding, header, stored, checksum.value());
         }
         if (entries != header.entryCount() || deletions != header.deletionCount()) {
             throw new CorruptedStateException("the header announces " + header.entryCount() + " entries and "
@@ -182,7 +199,8 @@ final class StateFileReader {
         return new Result(header, encoding, stored, status);
     }
 
-    private static ChecksumStatus verifyChecksum(Path file, StateHeader header, String stored, String computed) {
+    private ChecksumStatus verifyChecksum(Path file, ContentDetector.Encoding encoding, StateHeader header, String stored,
+                                          String computed) throws IOException {
         if (stored != null && stored.startsWith(ContentChecksum.PREFIX)) {
             if (!stored.equals(computed)) {
                 throw new CorruptedStateException("checksum mismatch: the file says " + stored
@@ -190,10 +208,19 @@ final class StateFileReader {
             }
             return ChecksumStatus.VERIFIED;
         }
-        if (header.formatVersion() == 1 && stored != null && stored.matches("[0-9a-f]{64}")) {
-            LOG.warn("{}: written by the reference module; its SHA-256 checksum covers JavaScript's JSON text "
-                    + "and cannot be recomputed, so the content was parsed strictly but not checksummed", file);
-            return ChecksumStatus.LEGACY_UNVERIFIABLE;
+        if (header.formatVersion() == 1 && stored != null && stored.matches("[0-9a-f]{64}")
+                && !encoding.format().needsFile()) {
+            // a second pass over the file: the reference module hashed JSON.stringify of the whole state object
+            String sha;
+            try (InputStream raw = openRaw(file);
+                 InputStream decoded = encoding.codec() == null ? raw : encoding.codec().decompress(raw)) {
+                sha = ReferenceChecksum.sha256Hex(decoded);
+            }
+            if (!sha.equals(stored)) {
+                throw new CorruptedStateException("checksum mismatch: the file says SHA-256 " + stored
+                        + ", JSON.stringify of its content gives " + sha, file, null);
+            }
+            return ChecksumStatus.VERIFIED_REFERENCE_SHA256;
         }
         throw new CorruptedStateException(stored == null ? "the file carries no checksum"
                 : "unrecognised checksum '" + stored + "'", file, null);
@@ -209,16 +236,48 @@ final class StateFileReader {
                     + ", the database uses " + expected.metric().fileName(), file, null);
         }
         if (expected.kind() != null && header.kind() != expected.kind()) {
-            throw new CorruptedStateException("expected a " + expected.kind().name().toLowerCase() + " state, found a "
-                    + header.kind().name().toLowerCase() + " state", file, null);
+            throw new CorruptedStateException("expected a " + expected.kind().name().toLowerCase(java.util.Locale.ROOT) + " state, found a "
+                    + header.kind().name().toLowerCase(java.util.Locale.ROOT) + " state", file, null);
         }
     }
 
+    /**
+     * Decompresses into a scratch file. Failing to write the scratch file (a full disk, no
+     * permission) is a storage failure of the scratch directory, not damage of {@code file}.
+     */
     private void decompressTo(Path file, ContentDetector.Encoding encoding, Path target) throws IOException {
-        try (InputStream in = encoding.codec().decompress(openRaw(file));
-             OutputStream out = Files.newOutputStream(target)) {
-            in.transferTo(out);
+        FileOps.WritableFile out;
+        try {
+            out = ops.create(target);
+        } catch (IOException e) {
+            throw scratchFailure(target, e);
         }
+        try (out; InputStream in = encoding.codec().decompress(openRaw(file))) {
+            byte[] buffer = new byte[1 << 16];
+            long total = 0;
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                total += n;
+                if (total > maxScratchBytes) {
+                    throw new PersistenceException("decompressing needs more than the " + maxScratchBytes
+                            + " bytes of scratch space allowed (PersistenceOptions.maxScratchBytes)", file, null);
+                }
+                try {
+                    out.stream().write(buffer, 0, n);
+                } catch (IOException e) {
+                    throw scratchFailure(target, e);
+                }
+            }
+            try {
+                out.stream().flush();
+            } catch (IOException e) {
+                throw scratchFailure(target, e);
+            }
+        }
+    }
+
+    private static PersistenceException scratchFailure(Path scratch, IOException e) {
+        return new PersistenceException("cannot write the scratch file for decompressing (the state file is not "
+                + "damaged; choose another directory with PersistenceOptions.scratchDir): " + e.getMessage(), scratch, e);
     }
 
     /** Opens the file; I/O errors of the file itself are told apart from corrupt content. */

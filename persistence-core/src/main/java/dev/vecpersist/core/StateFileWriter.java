@@ -2,6 +2,7 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.ContentChecksum;
+import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateSink;
@@ -50,7 +51,7 @@ final class StateFileWriter {
             // the format's own file becomes the target: write it beside, fsync, rename
             Path scratch = AtomicFile.tempSibling(target, ".scratch");
             try {
-                String checksum = writeToFile(scratch, format, header, body, progress);
+                String checksum = writeToFile(scratch, target, format, header, body, progress);
                 ops.sync(scratch);
                 long size = Files.size(scratch);
                 ops.atomicMove(scratch, target);
@@ -109,7 +110,7 @@ final class StateFileWriter {
         if (format.needsFile()) {
             Path scratch = AtomicFile.tempSibling(scratchNear, ".scratch");
             try {
-                checksum = writeToFile(scratch, format, header, body, progress);
+                checksum = writeToFile(scratch, scratchNear, format, header, body, progress);
                 try (InputStream in = new BufferedInputStream(Files.newInputStream(scratch), 1 << 16)) {
                     in.transferTo(encoded);
                 }
@@ -118,24 +119,29 @@ final class StateFileWriter {
             }
         } else {
             try (StateWriter writer = format.newWriter(StateSink.ofStream(encoded, String.valueOf(scratchNear)), header)) {
-                checksum = writeBody(writer, header, body, progress);
+                checksum = writeBody(writer, header, body, progress, scratchNear);
             }
         }
         return checksum;
     }
 
-    private String writeToFile(Path file, StateFormat format, StateHeader header, Body body,
+    private String writeToFile(Path file, Path target, StateFormat format, StateHeader header, Body body,
                                ProgressReporter progress) throws IOException {
         try (StateWriter writer = format.newWriter(StateSink.ofFile(file), header)) {
-            return writeBody(writer, header, body, progress);
+            return writeBody(writer, header, body, progress, target);
         }
     }
 
-    private static String writeBody(StateWriter writer, StateHeader header, Body body, ProgressReporter progress)
-            throws IOException {
+    private static String writeBody(StateWriter writer, StateHeader header, Body body, ProgressReporter progress,
+                                    Path target) throws IOException {
         ContentChecksum checksum = new ContentChecksum(header);
         long entries = 0;
         for (VectorEntry e : body.entries()) {
+            // what a reader would refuse is never written: the save fails here, before any rename
+            String problem = EntryRules.problem(e, header.dimension());
+            if (problem != null) {
+                throw new PersistenceException("cannot save entry " + entries + ": " + problem, target, null);
+            }
             checksum.addEntry(e);
             writer.writeEntry(e);
             entries++;
@@ -143,6 +149,10 @@ final class StateFileWriter {
         }
         long deletions = 0;
         for (String id : body.deletions()) {
+            String problem = EntryRules.deletedIdProblem(id);
+            if (problem != null) {
+                throw new PersistenceException("cannot save deletion " + deletions + ": " + problem, target, null);
+            }
             checksum.addDeletion(id);
             writer.writeDeletion(id);
             deletions++;

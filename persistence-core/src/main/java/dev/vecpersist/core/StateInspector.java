@@ -32,7 +32,7 @@ public final class StateInspector {
      * @param header        the header
      * @param firstEntries  up to the requested number of leading entries
      * @param checksum      the stored checksum
-     * @param checksumState VERIFIED, NOT_CHECKED, or LEGACY_UNVERIFIABLE for reference-module files
+     * @param checksumState VERIFIED, NOT_CHECKED, or VERIFIED_REFERENCE_SHA256 for reference-module files
      */
     public record Report(Path file, long fileSize, String format, String compression, StateHeader header,
                          List<VectorEntry> firstEntries, String checksum, String checksumState) {

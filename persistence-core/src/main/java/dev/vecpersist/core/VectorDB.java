@@ -5,6 +5,7 @@ import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
 
 import java.util.ArrayList;
@@ -55,13 +56,11 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
     private long forgottenThrough;
 
     /**
-     * @param dimension components per vector, positive
+     * @param dimension components per vector, 1..{@link ValueLimits#MAX_DIMENSION}
      * @param metric    how {@link #search} ranks neighbours
      */
     public VectorDB(int dimension, Metric metric) {
-        if (dimension <= 0) {
-            throw new IllegalArgumentException("dimension must be positive, was " + dimension);
-        }
+        ValueLimits.checkDimension(dimension);
         this.dimension = dimension;
         this.metric = Objects.requireNonNull(metric, "metric");
     }
@@ -90,8 +89,10 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
      * Inserts an entry, or replaces the entry with the same id.
      *
      * @param entry the entry; its vector is copied and its metadata normalised
-     * @throws IllegalArgumentException on a null or empty id, a wrong dimension, a NaN or infinite
-     *                                  component, or metadata outside {@link MetadataValues}' model
+     * @throws IllegalArgumentException naming the rule or {@link ValueLimits} limit broken: a null or
+     *                                  empty id, an id too long or not valid Unicode, a wrong dimension, a
+     *                                  NaN or infinite component, or metadata outside {@link MetadataValues}'
+     *                                  model or limits
      */
     public void insert(VectorEntry entry) {
         Stored stored = prepare(entry);
@@ -293,6 +294,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
             if (e.vector().length != dimension) {
                 EntryRules.check(e, dimension);
             }
+            ValueLimits.checkId(e.id());
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
             fresh.put(e.id(), new Stored(adopted, 0, norm(adopted.vector())));
         }

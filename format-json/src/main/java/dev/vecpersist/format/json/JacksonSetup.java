@@ -5,7 +5,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.StreamWriteConstraints;
 import com.fasterxml.jackson.core.StreamWriteFeature;
-import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.ValueLimits;
 
 /**
  * The module's one Jackson factory: fast float formatting and parsing, and limits that make
@@ -13,14 +13,18 @@ import dev.vecpersist.api.MetadataValues;
  */
 final class JacksonSetup {
 
-    /** Longest string (id, metadata value, base64 aside) accepted on read and written, in chars. */
-    static final int MAX_STRING_LENGTH = 64 << 20;
-    /** Longest object key (metadata keys), in chars. */
-    static final int MAX_NAME_LENGTH = 1 << 20;
+    /**
+     * Longest string token (id, metadata value; the base64 index state is read in chunks) Jackson
+     * accepts, in chars: {@link ValueLimits#MAX_STRING_BYTES}, as chars never outnumber UTF-8 bytes.
+     * The exact limits (UTF-8 bytes, valid Unicode) are checked on every entry after parsing.
+     */
+    static final int MAX_STRING_LENGTH = ValueLimits.MAX_STRING_BYTES;
+    /** Longest object key (metadata keys) Jackson accepts: {@link ValueLimits#MAX_KEY_BYTES}. */
+    static final int MAX_NAME_LENGTH = ValueLimits.MAX_KEY_BYTES;
     /** Longest number literal; a float32 needs about 16 chars, a double about 25. */
     static final int MAX_NUMBER_LENGTH = 400;
     /** State object, vectors array and entry object above the metadata's own levels. */
-    static final int MAX_NESTING = MetadataValues.MAX_DEPTH + 4;
+    static final int MAX_NESTING = ValueLimits.MAX_DEPTH + 4;
 
     static final JsonFactory FACTORY = JsonFactory.builder()
             // shortest round-tripping float text (Schubfach) and FastDoubleParser: about 2x faster

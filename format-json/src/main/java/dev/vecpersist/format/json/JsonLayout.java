@@ -12,7 +12,7 @@ final class JsonLayout {
     /** Value of {@code "format"} in our files. */
     static final String FORMAT_MARKER = "vecpersist-json";
     /** Largest dimension accepted on read, so that a hostile header cannot make us allocate gigabytes per vector. */
-    static final int MAX_DIMENSION = 1 << 20;
+    static final int MAX_DIMENSION = dev.vecpersist.api.ValueLimits.MAX_DIMENSION;
     /** Largest index state accepted on read, in bytes (decoded). */
     static final int MAX_INDEX_STATE = 1 << 30;
 

@@ -30,9 +30,9 @@ import java.io.IOException;
  * a SHA-256 checksum that it returns unchanged from {@link StateReader#storedChecksum()}).
  * The major number of {@code "version"} is the {@linkplain StateHeader#formatVersion() format version}.
  *
- * <p>Limits on read (and refused on write, so that whatever saves also loads): dimension
- * {@value JsonLayout#MAX_DIMENSION}, strings {@value JacksonSetup#MAX_STRING_LENGTH} chars,
- * metadata nesting {@value dev.vecpersist.api.MetadataValues#MAX_DEPTH} levels, numbers
+ * <p>Limits on read (and refused on write, so that whatever saves also loads): those of
+ * {@link dev.vecpersist.api.ValueLimits} (dimension, id, key and string lengths, container sizes,
+ * nesting), from which Jackson's read constraints are set; numbers
  * {@value JacksonSetup#MAX_NUMBER_LENGTH} chars.
  *
  * <p>Stateless and thread-safe; each writer or reader is for one thread.

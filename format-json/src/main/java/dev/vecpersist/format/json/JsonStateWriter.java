@@ -101,10 +101,8 @@ final class JsonStateWriter implements StateWriter {
     }
 
     private static void checkId(String id) {
-        if (id.length() > MetadataJson.MAX_STRING_LENGTH) {
-            throw new IllegalArgumentException("an id of " + id.length() + " chars is longer than the "
-                    + MetadataJson.MAX_STRING_LENGTH + " a JSON state can hold");
-        }
+        dev.vecpersist.api.ValueLimits.checkString(id, dev.vecpersist.api.ValueLimits.MAX_ID_BYTES,
+                "id '" + dev.vecpersist.api.ValueLimits.preview(id) + "'");
     }
 
     @Override

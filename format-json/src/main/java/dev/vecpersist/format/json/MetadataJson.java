@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.ValueLimits;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -30,10 +31,6 @@ import java.util.Map;
  */
 public final class MetadataJson {
 
-    /** Longest string value accepted, in chars; the same limit applies to ids in JSON states. */
-    public static final int MAX_STRING_LENGTH = JacksonSetup.MAX_STRING_LENGTH;
-    /** Longest map key accepted, in chars. */
-    public static final int MAX_KEY_LENGTH = JacksonSetup.MAX_NAME_LENGTH;
 
     private MetadataJson() {
     }
@@ -63,10 +60,7 @@ public final class MetadataJson {
             if (!(e.getKey() instanceof String key)) {
                 throw new IllegalArgumentException("metadata key at '" + path + "' is not a String: " + e.getKey());
             }
-            if (key.length() > MAX_KEY_LENGTH) {
-                throw new IllegalArgumentException("metadata key at '" + path + "' has " + key.length()
-                        + " chars, more than the " + MAX_KEY_LENGTH + " a state can hold");
-            }
+            ValueLimits.checkString(key, ValueLimits.MAX_KEY_BYTES, "metadata key at '" + ValueLimits.preview(path) + "'");
             g.writeFieldName(key);
             writeValue(g, e.getValue(), path.isEmpty() ? key : path + "." + key, depth);
         }
@@ -77,10 +71,7 @@ public final class MetadataJson {
         if (value == null) {
             g.writeNull();
         } else if (value instanceof String s) {
-            if (s.length() > MAX_STRING_LENGTH) {
-                throw new IllegalArgumentException("metadata string at '" + path + "' has " + s.length()
-                        + " chars, more than the " + MAX_STRING_LENGTH + " a state can hold");
-            }
+            ValueLimits.checkString(s, ValueLimits.MAX_STRING_BYTES, "metadata string at '" + ValueLimits.preview(path) + "'");
             g.writeString(s);
         } else if (value instanceof Boolean b) {
             g.writeBoolean(b);

@@ -107,7 +107,7 @@ class MetadataJsonTest {
         assertRejected("{\"a\":NaN}", "NaN");
         assertRejected("{\"a\":" + "[".repeat(64) + "]".repeat(64) + "}", "nested deeper than 64");
         assertRejected("{\"a\":" + "{\"b\":".repeat(80) + "1" + "}".repeat(80) + "}", "nest");
-        assertRejected("{\"a\":\"" + "x".repeat(MetadataJson.MAX_STRING_LENGTH + 1) + "\"}", "String value length");
+        assertRejected("{\"a\":\"" + "x".repeat(dev.vecpersist.api.ValueLimits.MAX_STRING_BYTES + 1) + "\"}", "String value length");
     }
 
     private static void assertRejected(String json, String messagePart) {

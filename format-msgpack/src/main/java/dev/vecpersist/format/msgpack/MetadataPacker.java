@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_CONTAINER;
+import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_KEY_BYTES;
 import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_STRING_BYTES;
 
 /**
@@ -109,7 +110,7 @@ final class MetadataPacker {
             if (cached != null && (cached == key || cached.equals(key))) {
                 return encoded[slot];
             }
-            byte[] bytes = Utf8Encoder.encode(key, MAX_STRING_BYTES, "a metadata key");
+            byte[] bytes = Utf8Encoder.encode(key, MAX_KEY_BYTES, "a metadata key");
             if (key.length() <= MAX_CACHED_LENGTH) {
                 keys[slot] = key;
                 encoded[slot] = bytes;

@@ -1,8 +1,11 @@
 package dev.vecpersist.format.msgpack;
 
+import dev.vecpersist.api.ValueLimits;
+
 /**
- * Names, magic and limits of the MessagePack layout, shared by the writer and the reader. The
- * writer refuses what the reader's limits would reject, so that whatever saves also loads.
+ * Names, magic and limits of the MessagePack layout, shared by the writer and the reader. The value
+ * limits are {@link ValueLimits}'; the writer refuses what the reader's limits would reject, so that
+ * whatever saves also loads.
  */
 final class MsgpackLayout {
 
@@ -43,13 +46,15 @@ final class MsgpackLayout {
     static final int ENTRY_FIELDS = 3;
 
     /** Largest dimension: a hostile header cannot make a reader allocate more than 4 MiB per vector. */
-    static final int MAX_DIMENSION = 1 << 20;
+    static final int MAX_DIMENSION = ValueLimits.MAX_DIMENSION;
     /** Longest id, in UTF-8 bytes. */
-    static final int MAX_ID_BYTES = 64 << 10;
-    /** Longest metadata string or map key, in UTF-8 bytes. */
-    static final int MAX_STRING_BYTES = 16 << 20;
+    static final int MAX_ID_BYTES = ValueLimits.MAX_ID_BYTES;
+    /** Longest metadata string, in UTF-8 bytes. */
+    static final int MAX_STRING_BYTES = ValueLimits.MAX_STRING_BYTES;
+    /** Longest metadata map key, in UTF-8 bytes. */
+    static final int MAX_KEY_BYTES = ValueLimits.MAX_KEY_BYTES;
     /** Most elements in one metadata map or list. */
-    static final int MAX_CONTAINER = 1 << 20;
+    static final int MAX_CONTAINER = ValueLimits.MAX_CONTAINER;
     /** Largest index state, in bytes. */
     static final int MAX_INDEX_STATE = 1 << 30;
     /** Most keys in the header or trailer map (the writer uses 10; later minor additions fit). */

@@ -1,5 +1,7 @@
 package dev.vecpersist.format.msgpack;
 
+import dev.vecpersist.api.ValueLimits;
+
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -22,28 +24,7 @@ final class Utf8Encoder {
      * @throws IllegalArgumentException when it is too long or not valid UTF-16
      */
     static byte[] encode(String s, int maxBytes, String what) {
-        checkSurrogates(s, what);
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        if (bytes.length > maxBytes) {
-            throw new IllegalArgumentException(what + " is " + bytes.length + " bytes of UTF-8, more than the "
-                    + maxBytes + " a MessagePack state holds");
-        }
-        return bytes;
-    }
-
-    private static void checkSurrogates(String s, String what) {
-        int n = s.length();
-        for (int i = 0; i < n; i++) {
-            char c = s.charAt(i);
-            if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++;
-                } else {
-                    throw new IllegalArgumentException(what + " has an unpaired surrogate U+"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
-                            + "; it is not valid Unicode and cannot be stored");
-                }
-            }
-        }
+        ValueLimits.checkString(s, maxBytes, what);
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -18,6 +18,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_CONTAINER;
+import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_KEY_BYTES;
 import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_STRING_BYTES;
 
 /**
@@ -60,7 +61,7 @@ final class ValueDecoder {
 
     /** Reads a map key: a string, shared with earlier keys of the same bytes. */
     String key() throws IOException {
-        int length = stringHeader(MAX_STRING_BYTES, "a map key");
+        int length = stringHeader(MAX_KEY_BYTES, "a map key");
         byte[] bytes = readIntoScratch(length);
         String cached = keys.lookup(bytes, length);
         if (cached != null) {

@@ -113,7 +113,7 @@ class MsgpackStateWriterTest {
     void refusesIdsAndMetadataBeyondTheReadersLimits() throws IOException {
         try (StateWriter w = writer(new ByteArrayOutputStream(), full(1, 1))) {
             assertThatThrownBy(() -> w.writeEntry(new VectorEntry("x".repeat(MsgpackLayout.MAX_ID_BYTES + 1), new float[] {1})))
-                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65537 bytes of UTF-8, more than the 65536");
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("65537 bytes of UTF-8, more than the limit of 65536");
             // 3 bytes of UTF-8 per char: within the limit in chars, beyond it in bytes
             assertThatThrownBy(() -> w.writeEntry(new VectorEntry("日".repeat(30_000), new float[] {1})))
                     .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("90000 bytes");

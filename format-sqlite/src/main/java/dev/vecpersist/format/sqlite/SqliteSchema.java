@@ -1,6 +1,7 @@
 package dev.vecpersist.format.sqlite;
 
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.ValueLimits;
 
 import java.util.List;
 
@@ -14,9 +15,11 @@ final class SqliteSchema {
     /** {@code meta.format}. */
     static final String FORMAT_MARKER = "vecpersist-sqlite";
     /** Largest dimension accepted on read. */
-    static final int MAX_DIMENSION = 1 << 20;
-    /** Largest id or metadata text accepted on read, checked before the value is fetched. */
-    static final long MAX_TEXT_BYTES = 256L << 20;
+    static final int MAX_DIMENSION = ValueLimits.MAX_DIMENSION;
+    /** Largest id accepted on read, checked before the value is fetched. */
+    static final long MAX_ID_BYTES = ValueLimits.MAX_ID_BYTES;
+    /** Largest metadata JSON text accepted on read: what metadata within the limits can take. */
+    static final long MAX_METADATA_BYTES = ValueLimits.MAX_METADATA_JSON_BYTES;
 
     /** Rows per {@code executeBatch}. */
     static final int BATCH = 1000;
@@ -51,6 +54,19 @@ final class SqliteSchema {
     static final String SELECT_DELETED = "SELECT octet_length(id), id FROM deleted ORDER BY rowid";
 
     private SqliteSchema() {
+    }
+
+    /**
+     * Sets SQLite's own limit on one string or blob (SQLITE_LIMIT_LENGTH) to the largest value a
+     * state within {@link ValueLimits} holds: the metadata JSON text, or a vector of the largest dimension.
+     *
+     * @return null (for use in a guarded step)
+     */
+    static Void limitValueSizes(java.sql.Connection c) throws java.sql.SQLException {
+        long longest = Math.max(MAX_METADATA_BYTES, (long) MAX_DIMENSION * Float.BYTES);
+        c.unwrap(org.sqlite.SQLiteConnection.class).setLimit(org.sqlite.SQLiteLimits.SQLITE_LIMIT_LENGTH,
+                (int) Math.min(Integer.MAX_VALUE, longest + 1024));
+        return null;
     }
 
     static int pageSize(StateHeader header) {

@@ -63,6 +63,7 @@ final class SqliteStateReader implements StateReader {
         try {
             c = guarded("opening the database", () -> config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
             Connection opened = c;
+            guarded("limiting value sizes", () -> SqliteSchema.limitValueSizes(opened));
             checkLength(opened, file);
             int version = checkIdentity(opened);
             Map<String, String> meta = guarded("reading the meta table", () -> readMeta(opened));
@@ -101,7 +102,7 @@ final class SqliteStateReader implements StateReader {
             }
         });
         if (ids[0] != SqliteSchema.APPLICATION_ID) {
-            throw malformed(String.format("an SQLite database, but not a VecPersist state (application_id 0x%08x, expected 0x%08x)",
+            throw malformed(String.format(java.util.Locale.ROOT, "an SQLite database, but not a VecPersist state (application_id 0x%08x, expected 0x%08x)",
                     ids[0], SqliteSchema.APPLICATION_ID));
         }
         int version = ids[1];
@@ -172,8 +173,8 @@ final class SqliteStateReader implements StateReader {
             throw malformed("entry " + entryIndex + ": the vector has " + vectorBytes + " bytes, "
                     + expected + " expected for dimension " + header.dimension());
         }
-        checkTextSize("entry " + entryIndex + ": the id", idBytes);
-        checkTextSize("entry " + entryIndex + ": the metadata", metadataBytes);
+        checkTextSize("entry " + entryIndex + ": the id", idBytes, SqliteSchema.MAX_ID_BYTES);
+        checkTextSize("entry " + entryIndex + ": the metadata", metadataBytes, SqliteSchema.MAX_METADATA_BYTES);
         String id = rows.getString(4);
         byte[] blob = rows.getBytes(5);
         String metadataJson = rows.getString(6);
@@ -196,9 +197,9 @@ final class SqliteStateReader implements StateReader {
         return new VectorEntry(id, vector, metadata);
     }
 
-    private void checkTextSize(String what, long bytes) {
-        if (bytes > SqliteSchema.MAX_TEXT_BYTES) {
-            throw malformed(what + " has " + bytes + " bytes, more than " + SqliteSchema.MAX_TEXT_BYTES);
+    private void checkTextSize(String what, long bytes, long max) {
+        if (bytes > max) {
+            throw malformed(what + " has " + bytes + " bytes, more than the limit of " + max);
         }
     }
 
@@ -222,7 +223,7 @@ final class SqliteStateReader implements StateReader {
             if (header.kind() != StateHeader.Kind.DELTA) {
                 throw malformed("a full state lists deleted ids");
             }
-            checkTextSize("deleted id " + deletionIndex, rows.getLong(1));
+            checkTextSize("deleted id " + deletionIndex, rows.getLong(1), SqliteSchema.MAX_ID_BYTES);
             String id = rows.getString(2);
             if (id == null) {
                 throw malformed("deleted id " + deletionIndex + " is NULL");

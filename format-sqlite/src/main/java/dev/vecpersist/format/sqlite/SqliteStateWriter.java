@@ -4,6 +4,7 @@ import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.format.json.MetadataJson;
+import dev.vecpersist.api.ValueLimits;
 import org.sqlite.SQLiteConfig;
 
 import java.io.IOException;
@@ -46,6 +47,7 @@ final class SqliteStateWriter implements StateWriter {
         Connection c = null;
         try {
             c = config(header).createConnection("jdbc:sqlite:" + file.toAbsolutePath());
+            SqliteSchema.limitValueSizes(c);
             try (Statement s = c.createStatement()) {
                 s.execute("PRAGMA application_id = " + SqliteSchema.APPLICATION_ID);
                 s.execute("PRAGMA user_version = " + SqliteSchema.VERSION);
@@ -90,8 +92,11 @@ final class SqliteStateWriter implements StateWriter {
         if (phase != Phase.ENTRIES) {
             throw new IllegalStateException("entries must come before deletions and finish()");
         }
+        ValueLimits.checkString(entry.id(), ValueLimits.MAX_ID_BYTES, "id '" + ValueLimits.preview(entry.id()) + "'");
         byte[] vector = littleEndian(entry);
         String metadata = MetadataJson.toJson(entry.metadata());
+        ValueLimits.checkString(metadata, (int) SqliteSchema.MAX_METADATA_BYTES,
+                "the metadata JSON of entry '" + ValueLimits.preview(entry.id()) + "'");
         try {
             insertVector.setString(1, entry.id());
             insertVector.setBytes(2, vector); // a fresh array: the driver keeps it until executeBatch
@@ -137,6 +142,7 @@ final class SqliteStateWriter implements StateWriter {
                 insertDeleted = connection.prepareStatement(SqliteSchema.INSERT_DELETED);
                 phase = Phase.DELETIONS;
             }
+            ValueLimits.checkString(id, ValueLimits.MAX_ID_BYTES, "deleted id '" + ValueLimits.preview(id) + "'");
             insertDeleted.setString(1, id);
             insertDeleted.addBatch();
             if (++pending == SqliteSchema.BATCH) {

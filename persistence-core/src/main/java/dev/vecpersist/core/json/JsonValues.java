@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import dev.vecpersist.api.ValueLimits;
 
 import java.io.IOException;
 import java.util.ArrayList;
@@ -18,8 +19,10 @@ public final class JsonValues {
     /** A factory with limits that make hostile documents fail fast. */
     public static final JsonFactory FACTORY = JsonFactory.builder()
             .streamReadConstraints(StreamReadConstraints.builder()
-                    .maxNestingDepth(dev.vecpersist.api.MetadataValues.MAX_DEPTH + 4)
-                    .maxStringLength(16 << 20).maxNumberLength(64).build())
+                    .maxNestingDepth(ValueLimits.MAX_DEPTH + 4)
+                    .maxStringLength(ValueLimits.MAX_STRING_BYTES) // chars never outnumber UTF-8 bytes
+                    .maxNameLength(ValueLimits.MAX_KEY_BYTES)
+                    .maxNumberLength(64).build())
             .build();
 
     private JsonValues() {
