@@ -22,9 +22,6 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -73,7 +70,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DatabasePersistence implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabasePersistence.class);
-    private static final String LOCK_FILE = ".vecpersist.lock";
 
     private final PersistableDatabase db;
     private final PersistenceOptions options;
@@ -85,8 +81,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private final StateFileWriter writer;
     private final StateFileReader reader;
     private final ReentrantLock operation = new ReentrantLock();
-    private final FileChannel lockChannel;
-    private final FileLock dirLock;
+    private final DirectoryLock dirLock;
     private final AutoSaver autoSaver;
 
     /** The committed chain in baseDir, or null before the first save/load here. */
@@ -131,21 +126,10 @@ public final class DatabasePersistence implements AutoCloseable {
         Path dir = options.baseDir();
         try {
             Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         } catch (IOException e) {
             throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
         }
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            closeQuietly(lockChannel);
-            throw new PersistenceException("base directory is in use by another DatabasePersistence", dir, null);
-        }
-        dirLock = lock;
+        dirLock = DirectoryLock.acquire(dir);
         removeLeftovers();
         autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
     }
@@ -759,12 +743,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 LOG.warn("closing the snapshot store failed", e);
             } finally {
                 operation.unlock();
-                try {
-                    dirLock.release();
-                } catch (IOException e) {
-                    LOG.warn("releasing the base directory lock failed", e);
-                }
-                closeQuietly(lockChannel);
+                dirLock.close();
             }
         }
     }
@@ -940,14 +919,6 @@ public final class DatabasePersistence implements AutoCloseable {
             ops.deleteIfExists(f);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", f, e.getMessage());
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("close failed", e);
         }
     }
 
