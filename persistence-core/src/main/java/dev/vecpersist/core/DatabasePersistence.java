@@ -24,6 +24,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
@@ -208,7 +209,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     private Path saveFull(ProgressListener listener) {
         EntrySnapshot snapshot = db.snapshot();
-        long generation = manifest == null ? nextGenerationOnDisk() : manifest.generation() + 1;
+        long generation = nextGeneration();
         Path target = options.baseDir().resolve(Manifest.baseFileName(generation, extension()));
         StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
@@ -815,6 +816,10 @@ public final class DatabasePersistence implements AutoCloseable {
     private void commit(Manifest next) {
         Manifest previous = currentManifestOrNull();
         try {
+            if (previous == null && Files.exists(manifestFile(), LinkOption.NOFOLLOW_LINKS)) {
+                // unreadable: it may list files we cannot identify, so it is kept and nothing is deleted
+                DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(), false);
+            }
             next.write(ops, options.baseDir());
         } catch (IOException e) {
             manifest = null;
@@ -859,9 +864,18 @@ public final class DatabasePersistence implements AutoCloseable {
         }
     }
 
-    private long nextGenerationOnDisk() {
+    /**
+     * Above the manifest's generation and above every state file on disk (one a damaged or replaced
+     * manifest listed must never be overwritten).
+     */
+    private long nextGeneration() {
         Manifest m = currentManifestOrNull();
-        return m == null ? 1 : m.generation() + 1;
+        try {
+            return Math.max(m == null ? 1 : m.generation() + 1,
+                    DamagedManifest.highestGenerationOnDisk(options.baseDir()) + 1);
+        } catch (IOException e) {
+            throw new PersistenceException("cannot scan the base directory: " + e.getMessage(), options.baseDir(), e);
+        }
     }
 
     private void markSaved(long sequence) {
@@ -883,10 +897,12 @@ public final class DatabasePersistence implements AutoCloseable {
     private void removeLeftovers() {
         Manifest m = currentManifestOrNull();
         Set<String> referenced = m == null ? Set.of() : new HashSet<>(m.fileNames());
+        // a damaged manifest kept aside may list any of them: then no state file is provably superseded
+        boolean provable = m != null && !DamagedManifest.anyKeptAside(options.baseDir());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(options.baseDir())) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                boolean orphan = m != null && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
+                boolean orphan = provable && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
                 if (AtomicFile.isTemp(f) || orphan) {
                     LOG.info("removing leftover of an interrupted save: {}", f);
                     deleteQuietly(f);
