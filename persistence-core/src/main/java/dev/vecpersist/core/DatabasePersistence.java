@@ -618,7 +618,7 @@ public final class DatabasePersistence implements AutoCloseable {
             try {
                 snapshotStore = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
                         && !options.snapshotStoreSettings().containsKey("dir")
-                        ? new FileSystemSnapshotStore(options.baseDir().resolve("snapshots"), ops)
+                        ? FileSystemSnapshotStore.openAsOwner(options.baseDir().resolve("snapshots"), ops)
                         : plugins.snapshotStore(options.snapshotStore()).open(options.baseDir(), options.snapshotStoreSettings());
             } catch (IOException e) {
                 throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "

@@ -42,7 +42,10 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
         }
         assertThat(Files.exists(snapshots.resolve(upload.id() + ".data"))).isTrue();
         assertThat(crashy.list()).isEmpty();
-        FileSystemSnapshotStore reopened = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM);
+        FileSystemSnapshotStore readOnly = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM);
+        assertThat(readOnly.list()).isEmpty();
+        assertThat(Files.exists(snapshots.resolve(upload.id() + ".data"))).as("only the owner cleans").isTrue();
+        FileSystemSnapshotStore reopened = FileSystemSnapshotStore.openAsOwner(snapshots, FileOps.SYSTEM);
         assertThat(reopened.list()).isEmpty();
         try (var files = Files.list(snapshots)) {
             assertThat(files).isEmpty();

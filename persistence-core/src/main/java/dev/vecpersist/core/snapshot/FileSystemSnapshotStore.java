@@ -28,7 +28,11 @@ import java.util.regex.Pattern;
  * Snapshots as files in one directory: {@code ID.data} holds the state, {@code ID.meta.json} its
  * {@link SnapshotMetadata}. The metadata file is written last, atomically, and is what makes a
  * snapshot exist: a crash before it leaves only an orphan data file, which {@link #list()} ignores
- * and opening the store removes. Also reads the reference module's snapshots ({@code ID.json}).
+ * and {@link #openAsOwner} removes. Also reads the reference module's snapshots ({@code ID.json}).
+ *
+ * <p>Only the owner of the base directory (the manager holding its lock) removes leftovers: a store
+ * opened with the constructor never deletes anything it did not write itself, so read-only tools
+ * (listing, inspecting) cannot destroy a snapshot another process is writing.
  *
  * <p>Ids are random UUIDs issued by {@link #begin()}; any other string is rejected before a path is
  * built from it. Thread-safe.
@@ -48,17 +52,33 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     private final FileOps ops;
 
     /**
-     * Opens (creating if needed) the store in {@code dir} and removes leftovers of interrupted snapshots.
+     * Opens the store in {@code dir} without removing anything: safe beside a process that is
+     * writing snapshots there. The directory is created by the first snapshot.
      *
      * @param dir the store's directory, e.g. {@code baseDir/snapshots}
      * @param ops the file operations to write with
-     * @throws IOException when the directory cannot be created or scanned
+     * @throws IOException never in this version; kept for callers written against earlier ones
      */
     public FileSystemSnapshotStore(Path dir, FileOps ops) throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
         this.ops = ops;
-        Files.createDirectories(this.dir);
-        removeLeftovers();
+    }
+
+    /**
+     * Opens the store for the owner of its base directory (the holder of the directory lock): creates
+     * the directory and removes leftovers of interrupted snapshots, which only the owner can know
+     * are not in progress.
+     *
+     * @param dir the store's directory, e.g. {@code baseDir/snapshots}
+     * @param ops the file operations to write with
+     * @return the store
+     * @throws IOException when the directory cannot be created or scanned
+     */
+    public static FileSystemSnapshotStore openAsOwner(Path dir, FileOps ops) throws IOException {
+        FileSystemSnapshotStore store = new FileSystemSnapshotStore(dir, ops);
+        Files.createDirectories(store.dir);
+        store.removeLeftovers();
+        return store;
     }
 
     /**
@@ -79,6 +99,9 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     @Override
     public List<SnapshotMetadata> list() throws IOException {
         List<SnapshotMetadata> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + META)) {
             for (Path meta : files) {
                 String id = meta.getFileName().toString().replace(META, "");
@@ -177,6 +200,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         @Override
         public OutputStream data() throws IOException {
             if (data == null) {
+                Files.createDirectories(dir);
                 data = AtomicFile.create(ops, dir.resolve(id + DATA));
                 stream = data.stream();
             }
@@ -226,7 +250,8 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         @Override
         public SnapshotStore open(Path baseDir, Map<String, String> settings) throws IOException {
             String custom = settings.get("dir");
-            return new FileSystemSnapshotStore(custom != null ? Path.of(custom) : baseDir.resolve("snapshots"), FileOps.SYSTEM);
+            // only a manager opens stores through its provider, holding the base directory's lock
+            return openAsOwner(custom != null ? Path.of(custom) : baseDir.resolve("snapshots"), FileOps.SYSTEM);
         }
     }
 }
