@@ -498,19 +498,21 @@ public final class DatabasePersistence implements AutoCloseable {
             } catch (IOException e) {
                 throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
             }
-            enforceRetention(store);
+            enforceRetention(store, committed.id());
             progress.finish("snapshot " + committed.id() + " created");
             return committed;
         });
     }
 
-    private void enforceRetention(SnapshotStore store) {
+    /** Deletes the oldest snapshots beyond {@code maxSnapshots}, never the one just created ({@code keep}). */
+    private void enforceRetention(SnapshotStore store, String keep) {
         try {
-            List<SnapshotMetadata> all = store.list();
-            for (int i = options.maxSnapshots(); i < all.size(); i++) {
-                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", all.get(i).id(),
-                        all.get(i).name(), options.maxSnapshots());
-                store.delete(all.get(i).id());
+            // the store lists newest first by the order it assigned at creation, whatever the clock said
+            List<SnapshotMetadata> others = store.list().stream().filter(m -> !m.id().equals(keep)).toList();
+            for (int i = options.maxSnapshots() - 1; i < others.size(); i++) {
+                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", others.get(i).id(),
+                        others.get(i).name(), options.maxSnapshots());
+                store.delete(others.get(i).id());
             }
         } catch (IOException e) {
             throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
@@ -804,7 +806,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
         byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
         return new StateHeader(format.formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
-                Instant.now(), Map.of(), index);
+                Instant.now(options.clock()), Map.of(), index);
     }
 
     private Manifest.FileRef ref(StateFileWriter.Written w) {
@@ -818,7 +820,7 @@ public final class DatabasePersistence implements AutoCloseable {
         try {
             if (previous == null && Files.exists(manifestFile(), LinkOption.NOFOLLOW_LINKS)) {
                 // unreadable: it may list files we cannot identify, so it is kept and nothing is deleted
-                DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(), false);
+                DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(options.clock()), false);
             }
             next.write(ops, options.baseDir());
         } catch (IOException e) {

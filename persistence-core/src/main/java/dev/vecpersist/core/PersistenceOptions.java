@@ -3,6 +3,7 @@ package dev.vecpersist.core;
 import dev.vecpersist.core.io.FileOps;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -35,6 +36,7 @@ public final class PersistenceOptions {
     private final String snapshotStore;
     private final Map<String, String> snapshotStoreSettings;
     private final FileOps fileOps;
+    private final Clock clock;
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
@@ -64,6 +66,7 @@ public final class PersistenceOptions {
         snapshotStore = Objects.requireNonNull(b.snapshotStore, "snapshotStore");
         snapshotStoreSettings = Map.copyOf(b.snapshotStoreSettings);
         fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
+        clock = Objects.requireNonNull(b.clock, "clock");
     }
 
     /**
@@ -93,6 +96,7 @@ public final class PersistenceOptions {
         b.snapshotStore = snapshotStore;
         b.snapshotStoreSettings = snapshotStoreSettings;
         b.fileOps = fileOps;
+        b.clock = clock;
         return b;
     }
 
@@ -141,6 +145,14 @@ public final class PersistenceOptions {
     /** {@return the file operations used (the real file system unless a test injects faults)} */
     public FileOps fileOps() { return fileOps; }
 
+    /**
+     * The clock that dates saves and snapshots (default the system's UTC clock). Time is metadata
+     * only: the order of saves and snapshots never depends on it, so a clock stepped back is harmless.
+     *
+     * @return the clock
+     */
+    public Clock clock() { return clock; }
+
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
         private Path baseDir;
@@ -158,6 +170,7 @@ public final class PersistenceOptions {
         private String snapshotStore = "filesystem";
         private Map<String, String> snapshotStoreSettings = Map.of();
         private FileOps fileOps = FileOps.SYSTEM;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -283,11 +296,19 @@ public final class PersistenceOptions {
         public Builder fileOps(FileOps ops) { this.fileOps = ops; return this; }
 
         /**
+         * Sets the clock that dates saves and snapshots (default {@link Clock#systemUTC()}).
+         *
+         * @param clock see {@link PersistenceOptions#clock()}
+         * @return this builder
+         */
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
+
+        /**
          * Builds the options.
          *
          * @return the options
-         * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store or the file
-         *                                  operations are null
+         * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store, the file
+         *                                  operations or the clock are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
          *                                  positive, {@code maxDeltas} is negative or {@code maxDeltaRatio} is not positive
          */

@@ -69,4 +69,38 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
             assertThat(m.fileSize()).isEqualTo(15730);
         });
     }
+
+    @Test
+    void listsByCreationSequenceAndOlderDocumentsWithoutOneByTimeThenId() throws IOException {
+        Path snapshots = dir.resolve("mixed");
+        FileSystemSnapshotStore store = FileSystemSnapshotStore.openAsOwner(snapshots, FileOps.SYSTEM);
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        // written by an earlier version: no sequence, ordered by time then id
+        legacy(snapshots, "00000000-0000-0000-0000-00000000000b", "old-b", t.plusSeconds(10));
+        legacy(snapshots, "00000000-0000-0000-0000-00000000000a", "old-a", t.plusSeconds(10));
+        legacy(snapshots, "00000000-0000-0000-0000-00000000000c", "old-c", t.plusSeconds(5));
+        // the store's own, with a clock that goes backwards: the creation order wins
+        String first = commit(store, "new-1", t.plusSeconds(100));
+        String second = commit(store, "new-2", t.minusSeconds(100));
+        assertThat(store.list()).extracting(SnapshotMetadata::name)
+                .containsExactly("new-2", "new-1", "old-b", "old-a", "old-c");
+        assertThat(new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM).list()).extracting(SnapshotMetadata::id)
+                .startsWith(second, first);
+    }
+
+    private static String commit(SnapshotStore store, String name, java.time.Instant at) throws IOException {
+        try (SnapshotStore.Upload upload = store.begin()) {
+            upload.data().write(new byte[] {1, 2, 3});
+            return upload.commit(new SnapshotMetadata(upload.id(), name, at, 1, 1, "json", "none", 3, "00",
+                    java.util.Map.of())).id();
+        }
+    }
+
+    private static void legacy(Path snapshots, String id, String name, java.time.Instant at) throws IOException {
+        Files.write(snapshots.resolve(id + ".data"), new byte[] {1, 2, 3});
+        try (java.io.OutputStream out = Files.newOutputStream(snapshots.resolve(id + ".meta.json"))) {
+            dev.vecpersist.core.snapshot.SnapshotMetadataJson.write(new SnapshotMetadata(id, name, at, 1, 1, "json", "none",
+                    3, "00", java.util.Map.of()), out);
+        }
+    }
 }

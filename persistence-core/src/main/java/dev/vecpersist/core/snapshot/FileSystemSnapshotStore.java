@@ -48,8 +48,17 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     private static final String META = ".meta.json";
     private static final String LEGACY_DATA = ".json";
 
+    private static final Comparator<SnapshotMetadataJson.Stored> NEWEST_FIRST =
+            Comparator.comparing((SnapshotMetadataJson.Stored s) -> s.sequence() >= 0)
+                    .thenComparingLong(SnapshotMetadataJson.Stored::sequence)
+                    .thenComparing(s -> s.metadata().timestamp())
+                    .thenComparing(s -> s.metadata().id())
+                    .reversed();
+
     private final Path dir;
     private final FileOps ops;
+    /** The highest creation sequence this store issued, or 0. */
+    private long lastSequence;
 
     /**
      * Opens the store in {@code dir} without removing anything: safe beside a process that is
@@ -96,9 +105,17 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         return new FileUpload(UUID.randomUUID().toString());
     }
 
+    /**
+     * Newest first by the creation sequence this store assigns; documents of older versions carry
+     * none and count as older than every sequenced one, ordered among themselves by time, then id.
+     */
     @Override
     public List<SnapshotMetadata> list() throws IOException {
-        List<SnapshotMetadata> all = new ArrayList<>();
+        return listStored().stream().sorted(NEWEST_FIRST).map(SnapshotMetadataJson.Stored::metadata).toList();
+    }
+
+    private List<SnapshotMetadataJson.Stored> listStored() throws IOException {
+        List<SnapshotMetadataJson.Stored> all = new ArrayList<>();
         if (!Files.isDirectory(dir)) {
             return all;
         }
@@ -109,9 +126,10 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
                     continue;
                 }
                 try (InputStream in = Files.newInputStream(meta)) {
-                    SnapshotMetadata m = SnapshotMetadataJson.read(in);
+                    SnapshotMetadataJson.Stored stored = SnapshotMetadataJson.readStored(in);
+                    SnapshotMetadata m = stored.metadata();
                     if (id.equals(m.id())) {
-                        all.add(m);
+                        all.add(stored);
                     } else {
                         LOG.warn("ignoring snapshot metadata {}: it names id {}", meta, m.id());
                     }
@@ -120,8 +138,17 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
                 }
             }
         }
-        all.sort(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::id).reversed());
         return all;
+    }
+
+    /** The next creation sequence: above every one on disk and every one this store issued. */
+    private synchronized long nextSequence() throws IOException {
+        long highest = lastSequence;
+        for (SnapshotMetadataJson.Stored s : listStored()) {
+            highest = Math.max(highest, s.sequence());
+        }
+        lastSequence = highest + 1;
+        return lastSequence;
     }
 
     @Override
@@ -217,7 +244,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
             data.commit();
             try (AtomicFile meta = AtomicFile.create(ops, dir.resolve(id + META))) {
                 try (OutputStream out = new BufferedOutputStream(meta.stream())) {
-                    SnapshotMetadataJson.write(metadata, out);
+                    SnapshotMetadataJson.write(metadata, nextSequence(), out);
                 }
                 meta.commit();
             }
