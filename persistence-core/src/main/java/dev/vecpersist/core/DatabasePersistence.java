@@ -14,6 +14,7 @@ import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
@@ -126,7 +127,7 @@ public final class DatabasePersistence implements AutoCloseable {
         this.reader = new StateFileReader(plugins, ops);
         Path dir = options.baseDir();
         try {
-            Files.createDirectories(dir);
+            Directories.createDurably(ops, dir);
         } catch (IOException e) {
             throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
         }
@@ -781,7 +782,7 @@ public final class DatabasePersistence implements AutoCloseable {
         progress.start(operationName + " of " + snapshot.count() + " entries to " + target.getFileName());
         if (target.getParent() != null) {
             try {
-                Files.createDirectories(target.getParent());
+                Directories.createDurably(ops, target.getParent());
             } catch (IOException e) {
                 throw new PersistenceException("cannot create directory: " + e.getMessage(), target.getParent(), e);
             }

@@ -4,6 +4,7 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -85,7 +86,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
      */
     public static FileSystemSnapshotStore openAsOwner(Path dir, FileOps ops) throws IOException {
         FileSystemSnapshotStore store = new FileSystemSnapshotStore(dir, ops);
-        Files.createDirectories(store.dir);
+        Directories.createDurably(ops, store.dir);
         store.removeLeftovers();
         return store;
     }
@@ -227,7 +228,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         @Override
         public OutputStream data() throws IOException {
             if (data == null) {
-                Files.createDirectories(dir);
+                Directories.createDurably(ops, dir);
                 data = AtomicFile.create(ops, dir.resolve(id + DATA));
                 stream = data.stream();
             }
