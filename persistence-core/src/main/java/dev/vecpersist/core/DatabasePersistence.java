@@ -370,6 +370,7 @@ public final class DatabasePersistence implements AutoCloseable {
         for (int i = 0; i < files.size(); i++) {
             Manifest.FileRef ref = files.get(i);
             Path file = dir.resolve(ref.file());
+            ContainedFile.requireInside(dir, file);
             StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
             // a delta's deletions apply before its upserts (a re-inserted id moves to the end, as it did live)
             List<VectorEntry> upserts = new ArrayList<>();
