@@ -2,6 +2,7 @@ package dev.vecpersist.cli;
 
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.DirectoryLock;
 import dev.vecpersist.core.Formatting;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.StateInspector;
@@ -50,7 +51,8 @@ final class SnapshotsCommand implements Runnable {
         return p;
     }
 
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List snapshots, newest first.")
+    @Command(name = "list", mixinStandardHelpOptions = true,
+            description = "List snapshots, newest first (read-only: safe while an application writes snapshots).")
     static final class ListSnapshots implements Runnable {
         @ParentCommand
         SnapshotsCommand parent;
@@ -154,7 +156,9 @@ final class SnapshotsCommand implements Runnable {
         @Override
         public void run() {
             find(parent.dir, id);
-            try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(parent.dir.resolve("snapshots"), FileOps.SYSTEM)) {
+            // a write: only with the directory's lock (refused while an application owns the directory)
+            try (DirectoryLock lock = DirectoryLock.acquire(parent.dir);
+                 FileSystemSnapshotStore store = new FileSystemSnapshotStore(parent.dir.resolve("snapshots"), FileOps.SYSTEM)) {
                 store.delete(id);
             } catch (IOException e) {
                 throw new VecPersistCli.CliException(parent.dir + ": " + e.getMessage());

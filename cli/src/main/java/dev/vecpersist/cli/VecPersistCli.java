@@ -16,7 +16,7 @@ import java.nio.file.NoSuchFileException;
 @Command(name = "vecpersist", mixinStandardHelpOptions = true, versionProvider = VecPersistCli.Version.class,
         description = "Save, load, inspect, verify and convert VecPersist vector-database state files.",
         subcommands = {DemoCommand.class, InspectCommand.class, VerifyCommand.class, ConvertCommand.class,
-                SnapshotsCommand.class, CommandLine.HelpCommand.class})
+                SnapshotsCommand.class, RecoverCommand.class, CommandLine.HelpCommand.class})
 public final class VecPersistCli implements Runnable {
 
     /** Exit code for bad input or a failed operation. */

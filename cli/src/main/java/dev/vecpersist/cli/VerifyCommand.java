@@ -59,6 +59,9 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         out.printf("%d file(s) checked, %d damaged%n", files.size() + problems.size(), bad);
+        if (Files.isDirectory(target)) {
+            RecoverCommand.hintIfManifestDamaged(target, out);
+        }
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 

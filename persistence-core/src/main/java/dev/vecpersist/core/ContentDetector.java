@@ -130,7 +130,9 @@ final class ContentDetector {
         plugins.formats().forEach(f -> formats.add(f.name()));
         List<String> codecs = new ArrayList<>();
         plugins.codecs().forEach(c -> codecs.add(c.name()));
-        String description = "not a recognisable state file " + where + "(first bytes " + preview(head, length)
+        // never the bytes themselves: an unrecognised file may be anything (a link to a secret, say)
+        String description = "not a recognisable state file " + where + "("
+                + (length == 0 ? "the file is empty" : "no known signature in its first " + length + " bytes")
                 + "); available formats: " + formats + ", codecs: " + codecs;
         if (where.isEmpty() && length > 0 && !codecs.contains("brotli") && !KnownSignatures.startsLikeAny(head, length)) {
             // brotli has no magic number: without its module we cannot tell its files from damaged ones
@@ -142,14 +144,6 @@ final class ContentDetector {
 
     private static boolean available(java.util.stream.Stream<String> names, String name) {
         return names.anyMatch(name::equals);
-    }
-
-    private static String preview(byte[] head, int length) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < Math.min(8, length); i++) {
-            sb.append(String.format(java.util.Locale.ROOT, "%02x", head[i] & 0xff));
-        }
-        return length == 0 ? "none: the file is empty" : sb.toString();
     }
 
     /** Signatures of well-known plugins, used only to name what is missing. */

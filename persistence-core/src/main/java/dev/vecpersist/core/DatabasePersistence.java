@@ -15,6 +15,7 @@ import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
@@ -23,11 +24,9 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
@@ -74,7 +73,6 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class DatabasePersistence implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabasePersistence.class);
-    private static final String LOCK_FILE = ".vecpersist.lock";
 
     private final PersistableDatabase db;
     private final PersistenceOptions options;
@@ -86,8 +84,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private final StateFileWriter writer;
     private final StateFileReader reader;
     private final ReentrantLock operation = new ReentrantLock();
-    private final FileChannel lockChannel;
-    private final FileLock dirLock;
+    private final DirectoryLock dirLock;
     private final AutoSaver autoSaver;
 
     /** The committed chain in baseDir, or null before the first save/load here. */
@@ -131,22 +128,11 @@ public final class DatabasePersistence implements AutoCloseable {
         this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes());
         Path dir = options.baseDir();
         try {
-            Files.createDirectories(dir);
-            lockChannel = FileChannel.open(dir.resolve(LOCK_FILE), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            Directories.createDurably(ops, dir);
         } catch (IOException e) {
             throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
         }
-        FileLock lock;
-        try {
-            lock = lockChannel.tryLock();
-        } catch (IOException | OverlappingFileLockException e) {
-            lock = null;
-        }
-        if (lock == null) {
-            closeQuietly(lockChannel);
-            throw new PersistenceException("base directory is in use by another DatabasePersistence", dir, null);
-        }
-        dirLock = lock;
+        dirLock = DirectoryLock.acquire(dir);
         removeLeftovers();
         autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
     }
@@ -221,7 +207,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     private Path saveFull(ProgressListener listener) {
         EntrySnapshot snapshot = db.snapshot();
-        long generation = manifest == null ? nextGenerationOnDisk() : manifest.generation() + 1;
+        long generation = nextGeneration();
         Path target = options.baseDir().resolve(Manifest.baseFileName(generation, extension()));
         StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
@@ -381,6 +367,7 @@ public final class DatabasePersistence implements AutoCloseable {
         for (int i = 0; i < files.size(); i++) {
             Manifest.FileRef ref = files.get(i);
             Path file = dir.resolve(ref.file());
+            ContainedFile.requireInside(dir, file);
             StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
             // a delta's deletions apply before its upserts (a re-inserted id moves to the end, as it did live)
             List<VectorEntry> upserts = new ArrayList<>();
@@ -517,19 +504,21 @@ public final class DatabasePersistence implements AutoCloseable {
             } catch (RuntimeException e) {
                 throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
             }
-            enforceRetention(store);
+            enforceRetention(store, committed.id());
             progress.finish("snapshot " + committed.id() + " created");
             return committed;
         });
     }
 
-    private void enforceRetention(SnapshotStore store) {
+    /** Deletes the oldest snapshots beyond {@code maxSnapshots}, never the one just created ({@code keep}). */
+    private void enforceRetention(SnapshotStore store, String keep) {
         try {
-            List<SnapshotMetadata> all = store.list();
-            for (int i = options.maxSnapshots(); i < all.size(); i++) {
-                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", all.get(i).id(),
-                        all.get(i).name(), options.maxSnapshots());
-                store.delete(all.get(i).id());
+            // the store lists newest first by the order it assigned at creation, whatever the clock said
+            List<SnapshotMetadata> others = store.list().stream().filter(m -> !m.id().equals(keep)).toList();
+            for (int i = options.maxSnapshots() - 1; i < others.size(); i++) {
+                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", others.get(i).id(),
+                        others.get(i).name(), options.maxSnapshots());
+                store.delete(others.get(i).id());
             }
         } catch (IOException e) {
             throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
@@ -637,7 +626,7 @@ public final class DatabasePersistence implements AutoCloseable {
             try {
                 snapshotStore = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
                         && !options.snapshotStoreSettings().containsKey(FileSystemSnapshotStore.DIR_SETTING)
-                        ? new FileSystemSnapshotStore(options.baseDir().resolve("snapshots"), ops)
+                        ? FileSystemSnapshotStore.openAsOwner(options.baseDir().resolve("snapshots"), ops)
                         : plugins.snapshotStore(options.snapshotStore()).open(options.snapshotStoreSettings());
             } catch (IOException e) {
                 throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
@@ -763,12 +752,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 LOG.warn("closing the snapshot store failed", e);
             } finally {
                 operation.unlock();
-                try {
-                    dirLock.release();
-                } catch (IOException e) {
-                    LOG.warn("releasing the base directory lock failed", e);
-                }
-                closeQuietly(lockChannel);
+                dirLock.close();
             }
         }
     }
@@ -803,7 +787,7 @@ public final class DatabasePersistence implements AutoCloseable {
         progress.start(operationName + " of " + snapshot.count() + " entries to " + target.getFileName());
         if (target.getParent() != null) {
             try {
-                Files.createDirectories(target.getParent());
+                Directories.createDurably(ops, target.getParent());
             } catch (IOException e) {
                 throw new PersistenceException("cannot create directory: " + e.getMessage(), target.getParent(), e);
             }
@@ -828,7 +812,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
         byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
         return new StateHeader(format.formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
-                Instant.now(), Map.of(), index);
+                Instant.now(options.clock()), Map.of(), index);
     }
 
     private Manifest.FileRef ref(StateFileWriter.Written w) {
@@ -840,6 +824,10 @@ public final class DatabasePersistence implements AutoCloseable {
     private void commit(Manifest next) {
         Manifest previous = currentManifestOrNull();
         try {
+            if (previous == null && Files.exists(manifestFile(), LinkOption.NOFOLLOW_LINKS)) {
+                // unreadable: it may list files we cannot identify, so it is kept and nothing is deleted
+                DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(options.clock()), false);
+            }
             next.write(ops, options.baseDir());
         } catch (IOException e) {
             manifest = null;
@@ -884,9 +872,18 @@ public final class DatabasePersistence implements AutoCloseable {
         }
     }
 
-    private long nextGenerationOnDisk() {
+    /**
+     * Above the manifest's generation and above every state file on disk (one a damaged or replaced
+     * manifest listed must never be overwritten).
+     */
+    private long nextGeneration() {
         Manifest m = currentManifestOrNull();
-        return m == null ? 1 : m.generation() + 1;
+        try {
+            return Math.max(m == null ? 1 : m.generation() + 1,
+                    DamagedManifest.highestGenerationOnDisk(options.baseDir()) + 1);
+        } catch (IOException e) {
+            throw new PersistenceException("cannot scan the base directory: " + e.getMessage(), options.baseDir(), e);
+        }
     }
 
     private void markSaved(long sequence) {
@@ -908,10 +905,12 @@ public final class DatabasePersistence implements AutoCloseable {
     private void removeLeftovers() {
         Manifest m = currentManifestOrNull();
         Set<String> referenced = m == null ? Set.of() : new HashSet<>(m.fileNames());
+        // a damaged manifest kept aside may list any of them: then no state file is provably superseded
+        boolean provable = m != null && !DamagedManifest.anyKeptAside(options.baseDir());
         try (DirectoryStream<Path> files = Files.newDirectoryStream(options.baseDir())) {
             for (Path f : files) {
                 String name = f.getFileName().toString();
-                boolean orphan = m != null && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
+                boolean orphan = provable && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
                 if (AtomicFile.isTemp(f) || orphan) {
                     LOG.info("removing leftover of an interrupted save: {}", f);
                     deleteQuietly(f);
@@ -944,14 +943,6 @@ public final class DatabasePersistence implements AutoCloseable {
             ops.deleteIfExists(f);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", f, e.getMessage());
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        try {
-            c.close();
-        } catch (Exception e) {
-            LOG.debug("close failed", e);
         }
     }
 

@@ -112,6 +112,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     }
 
     static Manifest read(FileOps ops, Path file) {
+        ContainedFile.requireRegularNoFollow(file, "manifest");
         Map<String, Object> doc;
         try (InputStream in = ops.open(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
             doc = JsonValues.readObject(p);

@@ -3,6 +3,7 @@ package dev.vecpersist.core;
 import dev.vecpersist.core.io.FileOps;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -40,6 +41,7 @@ public final class PersistenceOptions {
 
     /** Default of {@link #maxScratchBytes()}: 64 GiB. */
     public static final long DEFAULT_MAX_SCRATCH_BYTES = 64L << 30;
+    private final Clock clock;
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
@@ -74,6 +76,7 @@ public final class PersistenceOptions {
             throw new IllegalArgumentException("maxScratchBytes must be positive");
         }
         maxScratchBytes = b.maxScratchBytes;
+        clock = Objects.requireNonNull(b.clock, "clock");
     }
 
     /**
@@ -105,6 +108,7 @@ public final class PersistenceOptions {
         b.fileOps = fileOps;
         b.scratchDir = scratchDir;
         b.maxScratchBytes = maxScratchBytes;
+        b.clock = clock;
         return b;
     }
 
@@ -158,6 +162,13 @@ public final class PersistenceOptions {
 
     /** {@return the most bytes such a state may decompress to in {@link #scratchDir()}} */
     public long maxScratchBytes() { return maxScratchBytes; }
+    /**
+     * The clock that dates saves and snapshots (default the system's UTC clock). Time is metadata
+     * only: the order of saves and snapshots never depends on it, so a clock stepped back is harmless.
+     *
+     * @return the clock
+     */
+    public Clock clock() { return clock; }
 
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
@@ -178,6 +189,7 @@ public final class PersistenceOptions {
         private FileOps fileOps = FileOps.SYSTEM;
         private Path scratchDir;
         private long maxScratchBytes = DEFAULT_MAX_SCRATCH_BYTES;
+        private Clock clock = Clock.systemUTC();
 
         private Builder() {
         }
@@ -317,13 +329,19 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder maxScratchBytes(long bytes) { this.maxScratchBytes = bytes; return this; }
+         * Sets the clock that dates saves and snapshots (default {@link Clock#systemUTC()}).
+         *
+         * @param clock see {@link PersistenceOptions#clock()}
+         * @return this builder
+         */
+        public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         /**
          * Builds the options.
          *
          * @return the options
-         * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store or the file
-         *                                  operations are null
+         * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store, the file
+         *                                  operations or the clock are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
          *                                  positive, {@code maxDeltas} is negative or {@code maxDeltaRatio} is not positive
          */

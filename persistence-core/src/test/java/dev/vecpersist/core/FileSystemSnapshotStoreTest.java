@@ -59,7 +59,10 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
         }
         assertThat(Files.exists(snapshots.resolve(upload.id() + ".data"))).isTrue();
         assertThat(crashy.list()).isEmpty();
-        FileSystemSnapshotStore reopened = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM);
+        FileSystemSnapshotStore readOnly = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM);
+        assertThat(readOnly.list()).isEmpty();
+        assertThat(Files.exists(snapshots.resolve(upload.id() + ".data"))).as("only the owner cleans").isTrue();
+        FileSystemSnapshotStore reopened = FileSystemSnapshotStore.openAsOwner(snapshots, FileOps.SYSTEM);
         assertThat(reopened.list()).isEmpty();
         try (var files = Files.list(snapshots)) {
             assertThat(files).isEmpty();
@@ -82,5 +85,39 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
             assertThat(m.compression()).isEqualTo("none");
             assertThat(m.fileSize()).isEqualTo(15730);
         });
+    }
+
+    @Test
+    void listsByCreationSequenceAndOlderDocumentsWithoutOneByTimeThenId() throws IOException {
+        Path snapshots = dir.resolve("mixed");
+        FileSystemSnapshotStore store = FileSystemSnapshotStore.openAsOwner(snapshots, FileOps.SYSTEM);
+        java.time.Instant t = java.time.Instant.parse("2026-01-01T00:00:00Z");
+        // written by an earlier version: no sequence, ordered by time then id
+        legacy(snapshots, "00000000-0000-0000-0000-00000000000b", "old-b", t.plusSeconds(10));
+        legacy(snapshots, "00000000-0000-0000-0000-00000000000a", "old-a", t.plusSeconds(10));
+        legacy(snapshots, "00000000-0000-0000-0000-00000000000c", "old-c", t.plusSeconds(5));
+        // the store's own, with a clock that goes backwards: the creation order wins
+        String first = commit(store, "new-1", t.plusSeconds(100));
+        String second = commit(store, "new-2", t.minusSeconds(100));
+        assertThat(store.list()).extracting(SnapshotMetadata::name)
+                .containsExactly("new-2", "new-1", "old-b", "old-a", "old-c");
+        assertThat(new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM).list()).extracting(SnapshotMetadata::id)
+                .startsWith(second, first);
+    }
+
+    private static String commit(SnapshotStore store, String name, java.time.Instant at) throws IOException {
+        try (SnapshotStore.Upload upload = store.begin()) {
+            upload.data().write(new byte[] {1, 2, 3});
+            return upload.commit(new SnapshotMetadata(upload.id(), name, at, 1, 1, "json", "none", 3, "00",
+                    java.util.Map.of())).id();
+        }
+    }
+
+    private static void legacy(Path snapshots, String id, String name, java.time.Instant at) throws IOException {
+        Files.write(snapshots.resolve(id + ".data"), new byte[] {1, 2, 3});
+        try (java.io.OutputStream out = Files.newOutputStream(snapshots.resolve(id + ".meta.json"))) {
+            dev.vecpersist.core.snapshot.SnapshotMetadataJson.write(new SnapshotMetadata(id, name, at, 1, 1, "json", "none",
+                    3, "00", java.util.Map.of()), out);
+        }
     }
 }

@@ -79,6 +79,16 @@ public interface FileOps {
     void syncDirectory(Path dir) throws IOException;
 
     /**
+     * Creates one directory whose parent exists (not its parents; see {@link Directories#createDurably}).
+     *
+     * @param dir the new directory
+     * @throws IOException when it exists ({@link java.nio.file.FileAlreadyExistsException}) or cannot be created
+     */
+    default void createDirectory(Path dir) throws IOException {
+        Files.createDirectory(dir);
+    }
+
+    /**
      * Deletes a file if it exists.
      *
      * @param file the file

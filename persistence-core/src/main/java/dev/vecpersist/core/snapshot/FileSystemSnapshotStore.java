@@ -4,6 +4,7 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,11 @@ import java.util.regex.Pattern;
  * Snapshots as files in one directory: {@code ID.data} holds the state, {@code ID.meta.json} its
  * {@link SnapshotMetadata}. The metadata file is written last, atomically, and is what makes a
  * snapshot exist: a crash before it leaves only an orphan data file, which {@link #list()} ignores
- * and opening the store removes. Also reads the reference module's snapshots ({@code ID.json}).
+ * and {@link #openAsOwner} removes. Also reads the reference module's snapshots ({@code ID.json}).
+ *
+ * <p>Only the owner of the base directory (the manager holding its lock) removes leftovers: a store
+ * opened with the constructor never deletes anything it did not write itself, so read-only tools
+ * (listing, inspecting) cannot destroy a snapshot another process is writing.
  *
  * <p>Ids are random UUIDs issued by {@link #begin()}; any other string is rejected before a path is
  * built from it. Thread-safe.
@@ -46,21 +51,46 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     private static final String META = ".meta.json";
     private static final String LEGACY_DATA = ".json";
 
+    private static final Comparator<SnapshotMetadataJson.Stored> NEWEST_FIRST =
+            Comparator.comparing((SnapshotMetadataJson.Stored s) -> s.sequence() >= 0)
+                    .thenComparingLong(SnapshotMetadataJson.Stored::sequence)
+                    .thenComparing(s -> s.metadata().timestamp())
+                    .thenComparing(s -> s.metadata().id())
+                    .reversed();
+
     private final Path dir;
     private final FileOps ops;
+    /** The highest creation sequence this store issued, or 0. */
+    private long lastSequence;
 
     /**
-     * Opens (creating if needed) the store in {@code dir} and removes leftovers of interrupted snapshots.
+     * Opens the store in {@code dir} without removing anything: safe beside a process that is
+     * writing snapshots there. The directory is created by the first snapshot.
      *
      * @param dir the store's directory, e.g. {@code baseDir/snapshots}
      * @param ops the file operations to write with
-     * @throws IOException when the directory cannot be created or scanned
+     * @throws IOException never in this version; kept for callers written against earlier ones
      */
     public FileSystemSnapshotStore(Path dir, FileOps ops) throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
         this.ops = ops;
-        Files.createDirectories(this.dir);
-        removeLeftovers();
+    }
+
+    /**
+     * Opens the store for the owner of its base directory (the holder of the directory lock): creates
+     * the directory and removes leftovers of interrupted snapshots, which only the owner can know
+     * are not in progress.
+     *
+     * @param dir the store's directory, e.g. {@code baseDir/snapshots}
+     * @param ops the file operations to write with
+     * @return the store
+     * @throws IOException when the directory cannot be created or scanned
+     */
+    public static FileSystemSnapshotStore openAsOwner(Path dir, FileOps ops) throws IOException {
+        FileSystemSnapshotStore store = new FileSystemSnapshotStore(dir, ops);
+        Directories.createDurably(ops, store.dir);
+        store.removeLeftovers();
+        return store;
     }
 
     /**
@@ -78,9 +108,20 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         return new FileUpload(UUID.randomUUID().toString());
     }
 
+    /**
+     * Newest first by the creation sequence this store assigns; documents of older versions carry
+     * none and count as older than every sequenced one, ordered among themselves by time, then id.
+     */
     @Override
     public List<SnapshotMetadata> list() throws IOException {
-        List<SnapshotMetadata> all = new ArrayList<>();
+        return listStored().stream().sorted(NEWEST_FIRST).map(SnapshotMetadataJson.Stored::metadata).toList();
+    }
+
+    private List<SnapshotMetadataJson.Stored> listStored() throws IOException {
+        List<SnapshotMetadataJson.Stored> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + META)) {
             for (Path meta : files) {
                 String id = meta.getFileName().toString().replace(META, "");
@@ -88,9 +129,10 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
                     continue;
                 }
                 try (InputStream in = Files.newInputStream(meta)) {
-                    SnapshotMetadata m = SnapshotMetadataJson.read(in);
+                    SnapshotMetadataJson.Stored stored = SnapshotMetadataJson.readStored(in);
+                    SnapshotMetadata m = stored.metadata();
                     if (id.equals(m.id())) {
-                        all.add(m);
+                        all.add(stored);
                     } else {
                         LOG.warn("ignoring snapshot metadata {}: it names id {}", meta, m.id());
                     }
@@ -99,8 +141,17 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
                 }
             }
         }
-        all.sort(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::id).reversed());
         return all;
+    }
+
+    /** The next creation sequence: above every one on disk and every one this store issued. */
+    private synchronized long nextSequence() throws IOException {
+        long highest = lastSequence;
+        for (SnapshotMetadataJson.Stored s : listStored()) {
+            highest = Math.max(highest, s.sequence());
+        }
+        lastSequence = highest + 1;
+        return lastSequence;
     }
 
     @Override
@@ -179,6 +230,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         @Override
         public OutputStream data() throws IOException {
             if (data == null) {
+                Directories.createDurably(ops, dir);
                 data = AtomicFile.create(ops, dir.resolve(id + DATA));
                 stream = data.stream();
             }
@@ -195,7 +247,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
             data.commit();
             try (AtomicFile meta = AtomicFile.create(ops, dir.resolve(id + META))) {
                 try (OutputStream out = new BufferedOutputStream(meta.stream())) {
-                    SnapshotMetadataJson.write(metadata, out);
+                    SnapshotMetadataJson.write(metadata, nextSequence(), out);
                 }
                 meta.commit();
             }
@@ -236,7 +288,8 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
                 throw new PersistenceException("the " + NAME + " snapshot store needs the setting '" + DIR_SETTING
                         + "' (the directory to keep snapshots in)");
             }
-            return new FileSystemSnapshotStore(Path.of(dir), FileOps.SYSTEM);
+            // only a manager opens stores through its provider, holding the base directory's lock
+            return openAsOwner(Path.of(dir), FileOps.SYSTEM);
         }
     }
 }

@@ -15,9 +15,19 @@ import java.util.Map;
 /**
  * {@link SnapshotMetadata} as a JSON document, in the reference module's layout ({@code id, name,
  * timestamp (epoch ms), vectorCount, dimension, format, compressed, fileSize, checksum, metadata})
- * plus {@code compression}. Any snapshot store may use it for its metadata objects.
+ * plus {@code compression} and, for stores that order snapshots themselves, {@code sequence}. Any
+ * snapshot store may use it for its metadata objects.
  */
 public final class SnapshotMetadataJson {
+
+    /**
+     * A metadata document with the creation sequence its store assigned.
+     *
+     * @param metadata the metadata
+     * @param sequence the store's creation sequence (increasing), or -1 in documents written without one
+     */
+    public record Stored(SnapshotMetadata metadata, long sequence) {
+    }
 
     private SnapshotMetadataJson() {
     }
@@ -30,6 +40,18 @@ public final class SnapshotMetadataJson {
      * @throws IOException when the stream fails
      */
     public static void write(SnapshotMetadata m, OutputStream out) throws IOException {
+        write(m, -1, out);
+    }
+
+    /**
+     * Writes the metadata and a creation sequence as a JSON object; does not close the stream.
+     *
+     * @param m        the metadata
+     * @param sequence the store's creation sequence, or -1 to write none
+     * @param out      the stream to write to
+     * @throws IOException when the stream fails
+     */
+    public static void write(SnapshotMetadata m, long sequence, OutputStream out) throws IOException {
         try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
             g.useDefaultPrettyPrinter();
@@ -44,6 +66,9 @@ public final class SnapshotMetadataJson {
             g.writeBooleanField("compressed", !"none".equals(m.compression()));
             g.writeNumberField("fileSize", m.fileSize());
             g.writeStringField("checksum", m.checksum());
+            if (sequence >= 0) {
+                g.writeNumberField("sequence", sequence);
+            }
             g.writeFieldName("metadata");
             JsonValues.writeValue(g, m.metadata());
             g.writeEndObject();
@@ -58,6 +83,17 @@ public final class SnapshotMetadataJson {
      * @throws IOException when the document is malformed
      */
     public static SnapshotMetadata read(InputStream in) throws IOException {
+        return readStored(in).metadata();
+    }
+
+    /**
+     * Reads metadata and its creation sequence (-1 when the document has none, as older ones).
+     *
+     * @param in the document; read to its end and closed
+     * @return the metadata and sequence
+     * @throws IOException when the document is malformed
+     */
+    public static Stored readStored(InputStream in) throws IOException {
         Map<String, Object> doc;
         try (JsonParser p = JsonValues.FACTORY.createParser(in)) {
             doc = JsonValues.readObject(p);
@@ -72,9 +108,14 @@ public final class SnapshotMetadataJson {
             @SuppressWarnings("unchecked")
             Map<String, Object> user = doc.get("metadata") == null ? Map.of()
                     : MetadataValues.normalize((Map<String, Object>) doc.get("metadata"));
-            return new SnapshotMetadata((String) doc.get("id"), (String) doc.get("name"),
+            long sequence = doc.containsKey("sequence") ? num(doc, "sequence") : -1;
+            if (doc.containsKey("sequence") && sequence < 0) {
+                throw new IllegalArgumentException("'sequence' is negative");
+            }
+            return new Stored(new SnapshotMetadata((String) doc.get("id"), (String) doc.get("name"),
                     Instant.ofEpochMilli(num(doc, "timestamp")), num(doc, "vectorCount"), (int) num(doc, "dimension"),
-                    (String) doc.get("format"), compression, num(doc, "fileSize"), (String) doc.get("checksum"), user);
+                    (String) doc.get("format"), compression, num(doc, "fileSize"), (String) doc.get("checksum"), user),
+                    sequence);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new IOException("malformed snapshot metadata: " + e.getMessage(), e);
         }
