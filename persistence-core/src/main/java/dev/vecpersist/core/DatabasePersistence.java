@@ -12,6 +12,7 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.UnsupportedFormatException;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
@@ -79,7 +80,9 @@ public final class DatabasePersistence implements AutoCloseable {
     private final PersistenceOptions options;
     private final Plugins plugins;
     private final FileOps ops;
+    /** The format saves are written in; null when none could be chosen (loads still work, saves fail). */
     private final StateFormat format;
+    private final String noFormatReason;
     private final CompressionCodec codec;
     private final int level;
     private final StateFileWriter writer;
@@ -123,7 +126,18 @@ public final class DatabasePersistence implements AutoCloseable {
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.plugins = plugins;
         this.ops = options.fileOps();
-        this.format = plugins.format(options.format());
+        StateFormat chosen = null;
+        String reason = null;
+        try {
+            chosen = options.format() == null ? plugins.defaultFormat() : plugins.format(options.format());
+        } catch (UnsupportedFormatException e) {
+            if (options.format() != null) {
+                throw e; // a format the caller named explicitly: say so at once
+            }
+            reason = e.getMessage(); // loading detects the format: only a save needs one
+        }
+        this.format = chosen;
+        this.noFormatReason = reason;
         this.codec = plugins.codec(options.compression());
         this.level = levelFor(codec, options.compressionLevel());
         this.writer = new StateFileWriter(ops);
@@ -217,7 +231,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public Path save(Path file, ProgressListener listener) {
         return locked(() -> {
-            writeStandalone(file, format, codec, level, options.includeIndexState(), listener, "save");
+            writeStandalone(file, saveFormat(), codec, level, options.includeIndexState(), listener, "save");
             return file;
         });
     }
@@ -229,7 +243,7 @@ public final class DatabasePersistence implements AutoCloseable {
         StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
         progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
-        StateFileWriter.Written written = write(target, format, codec, level, header,
+        StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
                 new StateFileWriter.Body(snapshot, List.of()), progress);
         Manifest next = new Manifest(generation, ref(written), List.of());
         commit(next);
@@ -287,7 +301,7 @@ public final class DatabasePersistence implements AutoCloseable {
                     options.batchSize());
             progress.start("saving " + changes.upserts().size() + " changed and " + changes.deletions().size()
                     + " deleted entries to " + target.getFileName());
-            StateFileWriter.Written written = write(target, format, codec, level, header,
+            StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
                     new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
             commit(manifest.withDelta(ref(written)));
             markSaved(changes.toSequence());
@@ -503,11 +517,11 @@ public final class DatabasePersistence implements AutoCloseable {
             try (SnapshotStore.Upload upload = store.begin()) {
                 MessageDigest sha = sha256();
                 StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                writer.writeStream(counted, options.baseDir().resolve("snapshot"), format, codec, level, header,
+                writer.writeStream(counted, options.baseDir().resolve("snapshot"), saveFormat(), codec, level, header,
                         new StateFileWriter.Body(snapshot, List.of()), progress);
                 counted.flush();
                 SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
-                        db.dimension(), format.name(), codecName(codec), counted.count,
+                        db.dimension(), saveFormat().name(), codecName(codec), counted.count,
                         HexFormat.of().formatHex(sha.digest()), userMetadata);
                 committed = upload.commit(meta);
             } catch (IOException e) {
@@ -654,7 +668,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException                          when writing fails; a previous file there is untouched
      */
     public Path export(ExportOptions export) {
-        StateFormat f = export.format() == null ? format : plugins.format(export.format());
+        StateFormat f = export.format() == null ? saveFormat() : plugins.format(export.format());
         CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
         int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
         return locked(() -> {
@@ -823,12 +837,12 @@ public final class DatabasePersistence implements AutoCloseable {
 
     private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
         byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
-        return new StateHeader(format.formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
+        return new StateHeader(saveFormat().formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
                 Instant.now(), Map.of(), index);
     }
 
     private Manifest.FileRef ref(StateFileWriter.Written w) {
-        return new Manifest.FileRef(w.file().getFileName().toString(), format.name(), codecName(codec), w.checksum(),
+        return new Manifest.FileRef(w.file().getFileName().toString(), saveFormat().name(), codecName(codec), w.checksum(),
                 w.entries(), w.deletions(), w.bytes());
     }
 
@@ -893,7 +907,15 @@ public final class DatabasePersistence implements AutoCloseable {
     }
 
     private String extension() {
-        return format.fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
+        return saveFormat().fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
+    }
+
+    /** The format saves are written in, or the reason none could be chosen (see {@link Plugins#defaultFormat()}). */
+    private StateFormat saveFormat() {
+        if (format == null) {
+            throw new UnsupportedFormatException(noFormatReason);
+        }
+        return format;
     }
 
     private static String codecName(CompressionCodec c) {
