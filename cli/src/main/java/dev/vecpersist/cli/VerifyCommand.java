@@ -2,6 +2,8 @@ package dev.vecpersist.cli;
 
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.StaleTemps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -59,7 +61,11 @@ final class VerifyCommand implements Callable<Integer> {
                 out.printf("FAILED  %s%n", VecPersistCli.describe(e));
             }
         }
-        out.printf("%d file(s) checked, %d damaged%n", files.size() + problems.size(), bad);
+        List<Path> stale = Files.isDirectory(target) ? StaleTemps.in(target) : StaleTemps.of(target);
+        stale.forEach(t -> out.printf("STALE   %s  (left by a save that was killed; the next save or load of %s removes it)%n",
+                t, targetOf(t)));
+        out.printf("%d file(s) checked, %d damaged%s%n", files.size() + problems.size(), bad,
+                stale.isEmpty() ? "" : ", " + stale.size() + " stale temporary file(s)");
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 
@@ -90,6 +96,12 @@ final class VerifyCommand implements Callable<Integer> {
             }
         }
         return new ArrayList<>(files);
+    }
+
+    /** {@code .NAME.tmp-...} is a temporary file of {@code NAME}. */
+    private static String targetOf(Path temp) {
+        String name = temp.getFileName().toString();
+        return name.substring(1, name.lastIndexOf(AtomicFile.TEMP_MARKER));
     }
 
     /** Not a lock or temporary file (dot-prefixed), the manifest, or a snapshot's metadata. */

@@ -48,6 +48,27 @@ class NewUserCliTest {
     }
 
     @Test
+    void item4VerifyListsTemporaryFilesNoLiveProcessOwns() throws Exception {
+        Path base = baseDir("json", "none");
+        Process gone = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-version")
+                .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        gone.waitFor();
+        Path stale = base.resolve(".state.bin.tmp-" + gone.pid() + "-" + java.util.UUID.randomUUID());
+        Files.writeString(stale, "half a save");
+        Path live = base.resolve(".state.bin.tmp-" + ProcessHandle.current().pid() + "-" + java.util.UUID.randomUUID());
+        Files.writeString(live, "a save in flight");
+
+        CliTest.Result r = run("verify", base.toString());
+        assertThat(r.code()).as("stale temporary files are not damage").isZero();
+        assertThat(r.out()).contains("STALE   " + stale + "  (left by a save that was killed; the next save or load of "
+                + "state.bin removes it)").doesNotContain(live.toString()).contains("1 stale temporary file(s)");
+        assertThat(stale).as("verify only lists").exists();
+        Path file = base.resolve("state.bin");
+        Files.copy(new StateInspector().committedFiles(base).get(0), file);
+        assertThat(run("verify", file.toString()).out()).contains("STALE   " + stale);
+    }
+
+    @Test
     void item6SnapshotsTakeFormatAndCodecFromTheDirectoryUnlessFlagsSayOtherwise() {
         Path base = baseDir("msgpack", "lz4");
         String id = snapshotId(run("snapshots", "create", "--dir", base.toString(), "--name", "n"));

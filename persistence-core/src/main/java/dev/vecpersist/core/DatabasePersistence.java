@@ -16,6 +16,7 @@ import dev.vecpersist.api.UnsupportedFormatException;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.StaleTemps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -370,6 +371,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 }
                 return null;
             }
+            removeStaleTemps(f);
             loadFull(f, options.verifyChecksums(), listener, "load");
             savedSequence = -1;
             return null;
@@ -807,6 +809,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private void writeStandalone(Path file, StateFormat f, CompressionCodec c, int l, boolean indexState,
                                  ProgressListener listener, String operationName) {
         Path target = file.toAbsolutePath().normalize();
+        removeStaleTemps(target);
         EntrySnapshot snapshot = db.snapshot();
         StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, indexState);
         ProgressReporter progress = new ProgressReporter(operationName, snapshot.count(), listener, options.batchSize());
@@ -937,6 +940,17 @@ public final class DatabasePersistence implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warn("could not scan {} for leftovers: {}", options.baseDir(), e.getMessage());
+        }
+    }
+
+    /** Removes what saves of {@code target} killed in mid-write left beside it (no live process owns them). */
+    private void removeStaleTemps(Path target) {
+        try {
+            for (Path f : StaleTemps.remove(ops, target)) {
+                LOG.info("removed a temporary file of an interrupted save of {}: {}", target.getFileName(), f);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove stale temporary files of {}: {}", target, e.getMessage());
         }
     }
 
