@@ -165,7 +165,8 @@ public final class DatabasePersistence implements AutoCloseable {
         autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
     }
 
-    private static int levelFor(CompressionCodec codec, Integer requested) {
+    /** The codec's level to use: its default for null, checked against its range; 0 without a codec. */
+    static int levelFor(CompressionCodec codec, Integer requested) {
         if (codec == null) {
             return 0;
         }

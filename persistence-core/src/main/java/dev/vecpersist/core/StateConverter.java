@@ -76,7 +76,7 @@ public final class StateConverter {
     public Converted convert(Path in, Path out, String format, String compression, Integer level, ProgressListener listener) {
         StateFormat f = plugins.format(format);
         CompressionCodec c = plugins.codec(compression);
-        int l = levelOf(c, level);
+        int l = DatabasePersistence.levelFor(c, level);
         Path source = in.toAbsolutePath().normalize();
         Path target = out.toAbsolutePath().normalize();
         List<VectorEntry> entries = new ArrayList<>();
@@ -112,17 +112,6 @@ public final class StateConverter {
         } catch (IOException e) {
             throw new PersistenceException("convert failed, the previous file is untouched: " + e.getMessage(), target, e);
         }
-    }
-
-    private static int levelOf(CompressionCodec codec, Integer level) {
-        if (codec == null || level == null) {
-            return codec == null ? 0 : codec.defaultLevel();
-        }
-        int[] range = codec.levelRange();
-        if (level < range[0] || level > range[1]) {
-            throw new IllegalArgumentException(codec.name() + " level must be " + range[0] + ".." + range[1] + ", was " + level);
-        }
-        return level;
     }
 
     private static Path scratchDir(Path file) {
