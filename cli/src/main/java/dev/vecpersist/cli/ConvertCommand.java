@@ -2,13 +2,9 @@ package dev.vecpersist.cli;
 
 import dev.vecpersist.api.LevelRange;
 import dev.vecpersist.api.CompressionCodec;
-import dev.vecpersist.core.DatabasePersistence;
-import dev.vecpersist.core.ExportOptions;
 import dev.vecpersist.core.Formatting;
-import dev.vecpersist.core.ImportOptions;
-import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.Plugins;
-import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.core.StateConverter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -50,20 +46,13 @@ final class ConvertCommand implements Runnable {
             throw new VecPersistCli.CliException(in + ": no such file");
         }
         checkTarget(Plugins.discover());
-        VectorDB db = Databases.shapedLike(in);
-        Path work = Databases.tempDir("vecpersist-convert");
-        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(work).build());
-             ProgressDisplay progress = ProgressDisplay.on(console)) {
-            p.importFrom(ImportOptions.from(in).progress(progress).build());
-            progress.close();
-            p.export(ExportOptions.to(out).format(format).compression(compression).compressionLevel(level)
-                    .progress(progress).build());
-        } finally {
-            Databases.deleteTree(work);
+        StateConverter.Converted done;
+        try (ProgressDisplay progress = ProgressDisplay.on(console)) {
+            done = new StateConverter().convert(in, out, format, compression, level, progress);
         }
         try {
-            console.printf("converted %d entries: %s -> %s (%s/%s, %s)%n", db.size(), in, out, format, compression,
-                    Formatting.humanSize(Files.size(out)));
+            console.printf("converted %d entries: %s -> %s (%s/%s, %s); header and content checksum %s kept%n",
+                    done.entries(), in, out, format, compression, Formatting.humanSize(Files.size(out)), done.checksum());
         } catch (IOException e) {
             throw new VecPersistCli.CliException(out + ": " + e.getMessage());
         }

@@ -49,6 +49,8 @@ final class DemoCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private PrintWriter out;
+    /** Every long step reports here: bars on a terminal, plain lines otherwise. */
+    private ProgressDisplay progress;
 
     @Override
     public Integer call() throws IOException {
@@ -57,7 +59,8 @@ final class DemoCommand implements Callable<Integer> {
         }
         out = spec.commandLine().getOut();
         Path work = dir != null ? Files.createDirectories(dir) : Databases.tempDir("vecpersist-demo");
-        try {
+        try (ProgressDisplay display = ProgressDisplay.on(out)) {
+            progress = display;
             return run(work);
         } finally {
             if (dir == null) {
@@ -84,13 +87,13 @@ final class DemoCommand implements Callable<Integer> {
                     CompressionCodec c = plugins.codec(codec);
                     Path file = work.resolve("demo." + format.fileExtension() + (c == null ? "" : "." + c.fileExtension()));
                     long save = System.nanoTime();
-                    p.export(ExportOptions.to(file).format(format.name()).compression(codec).build());
+                    p.export(ExportOptions.to(file).format(format.name()).compression(codec).progress(progress).build());
                     long saveMs = ms(save);
                     VectorDB loaded = new VectorDB(dimension, db.metric());
                     long load = System.nanoTime();
                     try (DatabasePersistence q = new DatabasePersistence(loaded,
                             PersistenceOptions.builder().baseDir(work.resolve("import")).build())) {
-                        q.importFrom(ImportOptions.from(file).build());
+                        q.importFrom(ImportOptions.from(file).progress(progress).build());
                     }
                     long loadMs = ms(load);
                     boolean same = Databases.sameContent(db, loaded);
@@ -114,21 +117,21 @@ final class DemoCommand implements Callable<Integer> {
         try (DatabasePersistence p = new DatabasePersistence(db, opts)) {
             VectorDB original = copy(db);
             long t = System.nanoTime();
-            SnapshotMetadata s = p.createSnapshot("demo", Map.of("note", "made by vecpersist demo"));
+            SnapshotMetadata s = p.createSnapshot("demo", Map.of("note", "made by vecpersist demo"), progress);
             out.printf("snapshot    %s  %s (%s/%s) in %d ms%n", s.id(), Formatting.humanSize(s.fileSize()), s.format(),
                     s.compression(), ms(t));
             Random random = new Random(7);
             db.insert(Databases.entry(random, "after-snapshot", dimension, -1));
             db.delete("vec-0");
             t = System.nanoTime();
-            p.restoreSnapshot(s.id());
+            p.restoreSnapshot(s.id(), true, progress);
             boolean restored = Databases.sameContent(db, original);
             ok &= restored;
             out.printf("restore     %d vectors in %d ms, SHA-256 verified, %s%n", db.size(), ms(t),
                     restored ? "identical to the snapshot" : "DIFFERENT from the snapshot");
 
             t = System.nanoTime();
-            Path full = p.save();
+            Path full = p.save(progress);
             long fullMs = ms(t);
             out.printf("full save   %s  %s in %d ms%n", full.getFileName(), Formatting.humanSize(Files.size(full)), fullMs);
             int changes = Math.max(3, vectors / 100);
@@ -140,7 +143,7 @@ final class DemoCommand implements Callable<Integer> {
                 }
             }
             t = System.nanoTime();
-            Optional<Path> delta = p.saveIncremental();
+            Optional<Path> delta = p.saveIncremental(progress);
             long deltaMs = ms(t);
             if (delta.isPresent()) {
                 out.printf("incremental %s  %s in %d ms after %d changes (1%%): %.1f%% of the full save's time%n",
@@ -151,7 +154,7 @@ final class DemoCommand implements Callable<Integer> {
             p.close();
             try (DatabasePersistence q = new DatabasePersistence(reloaded, opts)) {
                 t = System.nanoTime();
-                q.load();
+                q.load(progress);
                 boolean same = Databases.sameContent(db, reloaded);
                 ok &= same;
                 out.printf("load        base + %d delta(s): %d vectors in %d ms, %s%n", delta.isPresent() ? 1 : 0,

@@ -12,12 +12,15 @@ import picocli.CommandLine.Model.CommandSpec;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Locale;
 
 /** {@code vecpersist inspect FILE}: what a state file is and holds. */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = "Show a state file's format, codec, header, checksum status and first entries.")
 final class InspectCommand implements Runnable {
+
+    private static final String LEGACY = "LEGACY_UNVERIFIABLE";
 
     @Parameters(paramLabel = "FILE", description = "A state file (format and codec are detected from its content).")
     Path file;
@@ -44,12 +47,18 @@ final class InspectCommand implements Runnable {
         if (h.kind() == StateHeader.Kind.DELTA) {
             out.printf("deletions:      %d%n", h.deletionCount());
         }
-        out.printf("created:        %s%n", Formatting.isoTimestamp(h.createdAt()));
+        out.printf("created:        %s%n", created(r));
         out.printf("index state:    %s%n", h.indexState() == null ? "none" : h.indexState().length + " bytes");
         out.printf("checksum:       %s (%s)%n", r.checksum(), describe(r.checksumState()));
         for (VectorEntry e : r.firstEntries()) {
             out.printf("  %s  %s  %s%n", e.id(), head(e.vector()), e.metadata());
         }
+    }
+
+    /** A reference-module file records its time after the vectors, where the header parser does not read. */
+    private static String created(StateInspector.Report r) {
+        boolean unrecorded = LEGACY.equals(r.checksumState()) && r.header().createdAt().equals(Instant.EPOCH);
+        return unrecorded ? "unknown (a reference-module file)" : Formatting.isoTimestamp(r.header().createdAt());
     }
 
     private static String describe(String state) {

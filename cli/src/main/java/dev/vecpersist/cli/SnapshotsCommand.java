@@ -21,6 +21,7 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
+import java.util.List;
 import java.util.Map;
 
 /** {@code vecpersist snapshots list|create|restore|delete --dir DIR}. */
@@ -29,6 +30,8 @@ import java.util.Map;
         subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.Create.class, SnapshotsCommand.Restore.class,
                 SnapshotsCommand.Delete.class})
 final class SnapshotsCommand implements Runnable {
+
+    private static final String MANIFEST = "MANIFEST.json";
 
     @Option(names = {"-d", "--dir"}, required = true, scope = picocli.CommandLine.ScopeType.INHERIT,
             description = "The base directory (its snapshots live in DIR/snapshots).")
@@ -43,12 +46,38 @@ final class SnapshotsCommand implements Runnable {
     }
 
     /** A manager over the directory's committed state, loaded. */
-    static DatabasePersistence openCommitted(Path dir, VectorDB[] db) {
+    static DatabasePersistence openCommitted(Path dir, VectorDB[] db, Encoding flags) {
         java.util.List<Path> committed = new StateInspector().committedFiles(dir);
         db[0] = Databases.shapedLike(committed.get(0));
-        DatabasePersistence p = new DatabasePersistence(db[0], PersistenceOptions.builder().baseDir(dir).build());
+        DatabasePersistence p = new DatabasePersistence(db[0], flags.options(dir, committed.get(0)));
         p.load();
         return p;
+    }
+
+    /** {@code --format} and {@code --compression}: unset ones come from the directory's committed state. */
+    static final class Encoding {
+        @Option(names = {"-f", "--format"}, description = "Format to write (default: the directory's committed state's).")
+        String format;
+
+        @Option(names = {"-c", "--compression"}, description = "Codec to write (default: the directory's committed state's).")
+        String compression;
+
+        /**
+         * Options for a manager over {@code dir}: the flags, else the format and codec of the directory's
+         * committed base file, else those of {@code fallback} (a file the command reads anyway).
+         */
+        PersistenceOptions options(Path dir, Path fallback) {
+            PersistenceOptions.Builder b = PersistenceOptions.builder().baseDir(dir);
+            List<String> found = format != null && compression != null ? List.of(format, compression) : detected(dir, fallback);
+            return b.format(format != null ? format : found.get(0))
+                    .compression(compression != null ? compression : found.get(1)).build();
+        }
+
+        private static List<String> detected(Path dir, Path fallback) {
+            StateInspector inspector = new StateInspector();
+            Path source = Files.exists(dir.resolve(MANIFEST)) ? inspector.committedFiles(dir).get(0) : fallback;
+            return inspector.encoding(source);
+        }
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -95,6 +124,9 @@ final class SnapshotsCommand implements Runnable {
         @Option(names = "--note", description = "A note kept in the snapshot's metadata.")
         String note;
 
+        @picocli.CommandLine.Mixin
+        Encoding encoding;
+
         @Override
         public void run() {
             PrintWriter out = parent.spec.commandLine().getOut();
@@ -102,10 +134,10 @@ final class SnapshotsCommand implements Runnable {
             DatabasePersistence p;
             if (from != null) {
                 db[0] = Databases.shapedLike(from);
-                p = new DatabasePersistence(db[0], PersistenceOptions.builder().baseDir(parent.dir).build());
+                p = new DatabasePersistence(db[0], encoding.options(parent.dir, from));
                 p.load(from);
             } else {
-                p = openCommitted(parent.dir, db);
+                p = openCommitted(parent.dir, db, encoding);
             }
             try (p; ProgressDisplay progress = ProgressDisplay.on(out)) {
                 SnapshotMetadata m = p.createSnapshot(name, note == null ? Map.of() : Map.of("note", note), progress);
@@ -125,6 +157,9 @@ final class SnapshotsCommand implements Runnable {
         @Parameters(paramLabel = "ID", description = "A snapshot id from 'snapshots list'.")
         String id;
 
+        @picocli.CommandLine.Mixin
+        Encoding encoding;
+
         @Override
         public void run() {
             PrintWriter out = parent.spec.commandLine().getOut();
@@ -134,7 +169,7 @@ final class SnapshotsCommand implements Runnable {
             Path data = Files.exists(snapshots.resolve(meta.id() + ".data")) ? snapshots.resolve(meta.id() + ".data")
                     : snapshots.resolve(meta.id() + ".json");
             VectorDB db = Databases.shapedLike(data);
-            try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(parent.dir).build());
+            try (DatabasePersistence p = new DatabasePersistence(db, encoding.options(parent.dir, data));
                  ProgressDisplay progress = ProgressDisplay.on(out)) {
                 p.restoreSnapshot(id, true, progress);
                 progress.close();

@@ -3,6 +3,8 @@ package dev.vecpersist.cli;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.core.DirectoryVerifier;
 import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.StaleTemps;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -12,7 +14,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -39,30 +40,27 @@ final class VerifyCommand implements Callable<Integer> {
         if (Files.isDirectory(target)) {
             return verifyDirectory(out);
         }
-        List<String> problems = new ArrayList<>();
-        List<Path> files = List.of(target);
-        if (files.isEmpty() && problems.isEmpty()) {
-            throw new VecPersistCli.CliException(target + ": holds no state files");
+        int bad = 0;
+        try {
+            StateInspector.Report r = new StateInspector().verify(target);
+            out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s)%n", target, r.format(), r.compression(),
+                    r.header().kind().name().toLowerCase(Locale.ROOT), r.header().entryCount(),
+                    r.checksumState().toLowerCase(Locale.ROOT));
+        } catch (PersistenceException e) {
+            bad++;
+            out.printf("FAILED  %s%n", VecPersistCli.describe(e));
         }
-        problems.forEach(p -> out.printf("FAILED  %s%n", p));
-        StateInspector inspector = new StateInspector();
-        int bad = problems.size();
-        for (Path f : files) {
-            try {
-                StateInspector.Report r = inspector.verify(f);
-                out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s)%n", f, r.format(), r.compression(),
-                        r.header().kind().name().toLowerCase(Locale.ROOT), r.header().entryCount(),
-                        r.checksumState().toLowerCase(Locale.ROOT));
-            } catch (PersistenceException e) {
-                bad++;
-                out.printf("FAILED  %s%n", VecPersistCli.describe(e));
-            }
-        }
-        out.printf("%d file(s) checked, %d damaged%n", files.size() + problems.size(), bad);
-        if (Files.isDirectory(target)) {
-            RecoverCommand.hintIfManifestDamaged(target, out);
-        }
+        List<Path> stale = StaleTemps.of(target);
+        stale.forEach(t -> out.printf("STRAY   %s: temporary file of an interrupted save%s%n", t, removedBy(t)));
+        out.printf("1 file(s) checked, %d damaged%s%n", bad, stale.isEmpty() ? "" : ", " + stale.size() + " stray");
         return bad == 0 ? 0 : VecPersistCli.FAILED;
+    }
+
+    /** {@code .NAME.tmp-...} is a temporary file of {@code NAME}: the next save or load of NAME removes it. */
+    private static String removedBy(Path temp) {
+        String name = temp.getFileName().toString();
+        int marker = name.lastIndexOf(AtomicFile.TEMP_MARKER);
+        return marker > 1 ? "; the next save or load of " + name.substring(1, marker) + " removes it" : "";
     }
 
     /** The chain, every state file, every snapshot's size and SHA-256; stray temporaries are reported, not counted as damage. */
@@ -77,7 +75,8 @@ final class VerifyCommand implements Callable<Integer> {
             switch (f.status()) {
                 case OK -> out.printf("OK      %s  (%s)%n", f.path(), f.detail());
                 case DAMAGED -> out.printf("FAILED  %s: %s%n", f.path(), f.detail());
-                case STRAY -> out.printf("STRAY   %s: %s%n", f.path(), f.detail());
+                case STRAY -> out.printf("STRAY   %s: %s%s%n", f.path(), f.detail(),
+                        AtomicFile.isTemp(f.path()) ? removedBy(f.path()) : "");
             }
             if (f.status() != DirectoryVerifier.Status.STRAY) {
                 checked++;
@@ -86,6 +85,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         long strays = findings.size() - checked;
         out.printf("%d file(s) checked, %d damaged%s%n", checked, bad, strays == 0 ? "" : ", " + strays + " stray");
+        RecoverCommand.hintIfManifestDamaged(target, out);
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 }

@@ -36,4 +36,39 @@ class ProgressDisplayTest {
         assertThat(text.toString().lines()).containsExactly("import: 100% (5/5 entries)", "export:   0% (0/5 entries)",
                 "export: 100% (5/5 entries)");
     }
+
+    @Test
+    void neverPrintsBelow100PercentOnceEveryEntryIsDoneAnd100Once() {
+        StringWriter text = new StringWriter();
+        try (ProgressDisplay display = ProgressDisplay.on(new PrintWriter(text, true))) {
+            display.onProgress(new Progress("save", 0, 0, 2000, "start"));
+            display.onProgress(new Progress("save", 50, 1000, 2000, "half"));
+            display.onProgress(new Progress("save", 99, 2000, 2000, "trailer to come"));
+            display.onProgress(new Progress("save", 100, 2000, 2000, "done"));
+        }
+        assertThat(text.toString().lines()).containsExactly("save:   0% (0/2000 entries)", "save:  50% (1000/2000 entries)",
+                "save: 100% (2000/2000 entries)");
+    }
+
+    @Test
+    void aBarPerOperationEndsAtItsTotal() {
+        java.io.ByteArrayOutputStream terminal = new java.io.ByteArrayOutputStream();
+        try (ProgressDisplay display = ProgressDisplay.bars(new java.io.PrintStream(terminal, true,
+                java.nio.charset.StandardCharsets.UTF_8))) {
+            for (String op : new String[] {"export", "import"}) {
+                display.onProgress(new Progress(op, 0, 0, 2000, "start"));
+                display.onProgress(new Progress(op, 50, 1000, 2000, "half"));
+                display.onProgress(new Progress(op, 99, 2000, 2000, "trailer to come"));
+                display.onProgress(new Progress(op, 100, 2000, 2000, "done"));
+            }
+        }
+        String drawn = terminal.toString(java.nio.charset.StandardCharsets.UTF_8);
+        String[] frames = drawn.split("[\\r\\n]+");
+        for (String op : new String[] {"export", "import"}) {
+            java.util.List<String> mine = java.util.Arrays.stream(frames).filter(f -> f.startsWith(op)).toList();
+            assertThat(mine).as(drawn).isNotEmpty();
+            assertThat(mine.get(mine.size() - 1)).contains("100%").contains("2000/2000");
+            assertThat(mine).filteredOn(f -> f.contains("2000/2000")).allMatch(f -> f.contains("100%"));
+        }
+    }
 }

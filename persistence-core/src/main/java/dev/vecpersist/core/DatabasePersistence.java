@@ -13,10 +13,12 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.UnsupportedFormatException;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.StaleTemps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -78,7 +80,9 @@ public final class DatabasePersistence implements AutoCloseable {
     private final PersistenceOptions options;
     private final Plugins plugins;
     private final FileOps ops;
+    /** The format saves are written in; null when none could be chosen (loads still work, saves fail). */
     private final StateFormat format;
+    private final String noFormatReason;
     private final CompressionCodec codec;
     private final int level;
     private final StateFileWriter writer;
@@ -121,7 +125,18 @@ public final class DatabasePersistence implements AutoCloseable {
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.plugins = plugins;
         this.ops = options.fileOps();
-        this.format = plugins.format(options.format());
+        StateFormat chosen = null;
+        String reason = null;
+        try {
+            chosen = options.format() == null ? plugins.defaultFormat() : plugins.format(options.format());
+        } catch (UnsupportedFormatException e) {
+            if (options.format() != null) {
+                throw e; // a format the caller named explicitly: say so at once
+            }
+            reason = e.getMessage(); // loading detects the format: only a save needs one
+        }
+        this.format = chosen;
+        this.noFormatReason = reason;
         this.codec = plugins.codec(options.compression());
         this.level = levelFor(codec, options.compressionLevel());
         this.writer = new StateFileWriter(ops);
@@ -137,7 +152,8 @@ public final class DatabasePersistence implements AutoCloseable {
         autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
     }
 
-    private static int levelFor(CompressionCodec codec, Integer requested) {
+    /** The codec's level to use: its default for null, checked against its range; 0 without a codec. */
+    static int levelFor(CompressionCodec codec, Integer requested) {
         if (codec == null) {
             return 0;
         }
@@ -200,7 +216,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public Path save(Path file, ProgressListener listener) {
         return locked(() -> {
-            writeStandalone(file, format, codec, level, options.includeIndexState(), listener, "save");
+            writeStandalone(file, saveFormat(), codec, level, options.includeIndexState(), listener, "save");
             return file;
         });
     }
@@ -212,7 +228,7 @@ public final class DatabasePersistence implements AutoCloseable {
         StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
         progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
-        StateFileWriter.Written written = write(target, format, codec, level, header,
+        StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
                 new StateFileWriter.Body(snapshot, List.of()), progress);
         Manifest next = new Manifest(generation, ref(written), List.of());
         commit(next);
@@ -270,7 +286,7 @@ public final class DatabasePersistence implements AutoCloseable {
                     options.batchSize());
             progress.start("saving " + changes.upserts().size() + " changed and " + changes.deletions().size()
                     + " deleted entries to " + target.getFileName());
-            StateFileWriter.Written written = write(target, format, codec, level, header,
+            StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
                     new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
             commit(manifest.withDelta(ref(written)));
             markSaved(changes.toSequence());
@@ -339,6 +355,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 }
                 return null;
             }
+            removeStaleTemps(f);
             loadFull(f, options.verifyChecksums(), listener, "load");
             savedSequence = -1;
             return null;
@@ -490,11 +507,11 @@ public final class DatabasePersistence implements AutoCloseable {
             try (SnapshotStore.Upload upload = store.begin()) {
                 MessageDigest sha = sha256();
                 StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                writer.writeStream(counted, options.baseDir().resolve("snapshot"), format, codec, level, header,
+                writer.writeStream(counted, options.baseDir().resolve("snapshot"), saveFormat(), codec, level, header,
                         new StateFileWriter.Body(snapshot, List.of()), progress);
                 counted.flush();
                 SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
-                        db.dimension(), format.name(), codecName(codec), counted.count,
+                        db.dimension(), saveFormat().name(), codecName(codec), counted.count,
                         HexFormat.of().formatHex(sha.digest()), userMetadata);
                 committed = upload.commit(meta);
             } catch (IOException e) {
@@ -647,7 +664,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException                          when writing fails; a previous file there is untouched
      */
     public Path export(ExportOptions export) {
-        StateFormat f = export.format() == null ? format : plugins.format(export.format());
+        StateFormat f = export.format() == null ? saveFormat() : plugins.format(export.format());
         CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
         int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
         return locked(() -> {
@@ -781,6 +798,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private void writeStandalone(Path file, StateFormat f, CompressionCodec c, int l, boolean indexState,
                                  ProgressListener listener, String operationName) {
         Path target = file.toAbsolutePath().normalize();
+        removeStaleTemps(target);
         EntrySnapshot snapshot = db.snapshot();
         StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, indexState);
         ProgressReporter progress = new ProgressReporter(operationName, snapshot.count(), listener, options.batchSize());
@@ -811,12 +829,12 @@ public final class DatabasePersistence implements AutoCloseable {
 
     private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
         byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
-        return new StateHeader(format.formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
+        return new StateHeader(saveFormat().formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
                 Instant.now(options.clock()), Map.of(), index);
     }
 
     private Manifest.FileRef ref(StateFileWriter.Written w) {
-        return new Manifest.FileRef(w.file().getFileName().toString(), format.name(), codecName(codec), w.checksum(),
+        return new Manifest.FileRef(w.file().getFileName().toString(), saveFormat().name(), codecName(codec), w.checksum(),
                 w.entries(), w.deletions(), w.bytes());
     }
 
@@ -894,7 +912,15 @@ public final class DatabasePersistence implements AutoCloseable {
     }
 
     private String extension() {
-        return format.fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
+        return saveFormat().fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
+    }
+
+    /** The format saves are written in, or the reason none could be chosen (see {@link Plugins#defaultFormat()}). */
+    private StateFormat saveFormat() {
+        if (format == null) {
+            throw new UnsupportedFormatException(noFormatReason);
+        }
+        return format;
     }
 
     private static String codecName(CompressionCodec c) {
@@ -918,6 +944,17 @@ public final class DatabasePersistence implements AutoCloseable {
             }
         } catch (IOException e) {
             LOG.warn("could not scan {} for leftovers: {}", options.baseDir(), e.getMessage());
+        }
+    }
+
+    /** Removes what saves of {@code target} killed in mid-write left beside it (no live process owns them). */
+    private void removeStaleTemps(Path target) {
+        try {
+            for (Path f : StaleTemps.remove(ops, target)) {
+                LOG.info("removed a temporary file of an interrupted save of {}: {}", target.getFileName(), f);
+            }
+        } catch (IOException e) {
+            LOG.warn("could not remove stale temporary files of {}: {}", target, e.getMessage());
         }
     }
 

@@ -5,6 +5,7 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.StaleTemps;
 import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
 
 import java.io.IOException;
@@ -80,7 +81,9 @@ public final class DirectoryVerifier {
         for (Path f : regularFiles(baseDir)) {
             String name = f.getFileName().toString();
             if (AtomicFile.isTemp(f)) {
-                strays.add(new Finding(Status.STRAY, f, "temporary file of an interrupted save"));
+                if (StaleTemps.isStale(f)) { // a live process's temporary is a save in flight, not a stray
+                    strays.add(new Finding(Status.STRAY, f, "temporary file of an interrupted save"));
+                }
             } else if (Manifest.STATE_FILE.matcher(name).matches() && manifest != null
                     && !manifest.fileNames().contains(name)) {
                 strays.add(new Finding(Status.STRAY, f, "state file the manifest does not list (an interrupted save)"));
@@ -148,7 +151,9 @@ public final class DirectoryVerifier {
         for (Path f : regularFiles(dir)) {
             String name = f.getFileName().toString();
             if (AtomicFile.isTemp(f)) {
-                strays.add(new Finding(Status.STRAY, f, "temporary file of an interrupted snapshot"));
+                if (StaleTemps.isStale(f)) {
+                    strays.add(new Finding(Status.STRAY, f, "temporary file of an interrupted snapshot"));
+                }
             } else if (name.endsWith(META)) {
                 checkSnapshot(dir, f, byPath);
             }

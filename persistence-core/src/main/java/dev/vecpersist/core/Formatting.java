@@ -7,16 +7,16 @@ import java.util.Locale;
 /** Small helpers for messages and tools: file sizes, timestamps, memory estimates. */
 public final class Formatting {
 
-    private static final String[] UNITS = {"B", "KB", "MB", "GB", "TB", "PB"};
+    private static final String[] UNITS = {"B", "KiB", "MiB", "GiB", "TiB", "PiB"};
 
     private Formatting() {
     }
 
     /**
-     * A human-readable size in binary units.
+     * A human-readable size in binary units, labelled as such (1 KiB = 1024 bytes).
      *
      * @param bytes a size, not negative
-     * @return e.g. {@code 512 B}, or {@code 1.50 KB} for 1536 bytes
+     * @return e.g. {@code 512 B}, or {@code 1.50 KiB} for 1536 bytes
      * @throws IllegalArgumentException when {@code bytes} is negative
      */
     public static String humanSize(long bytes) {

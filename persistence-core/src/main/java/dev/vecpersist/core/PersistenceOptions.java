@@ -45,7 +45,7 @@ public final class PersistenceOptions {
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
-        format = Objects.requireNonNull(b.format, "format");
+        format = b.format;
         compression = b.compression == null ? Plugins.NO_COMPRESSION : b.compression;
         compressionLevel = b.compressionLevel;
         if (b.batchSize <= 0) {
@@ -115,7 +115,10 @@ public final class PersistenceOptions {
     /** {@return the directory holding saves, the manifest and (for the filesystem store) snapshots} */
     public Path baseDir() { return baseDir; }
 
-    /** {@return the format saves are written in, e.g. {@code "json"}} */
+    /**
+     * {@return the format saves are written in, e.g. {@code "json"}; null (the default) for
+     * {@link Plugins#defaultFormat()}: json when it is on the class path, else the only format there}
+     */
     public String format() { return format; }
 
     /** {@return the codec saves are compressed with, or {@code "none"}} */
@@ -173,7 +176,7 @@ public final class PersistenceOptions {
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
         private Path baseDir;
-        private String format = "json";
+        private String format;
         private String compression = Plugins.NO_COMPRESSION;
         private Integer compressionLevel;
         private int batchSize = 1000;
@@ -203,7 +206,9 @@ public final class PersistenceOptions {
         public Builder baseDir(Path dir) { this.baseDir = dir; return this; }
 
         /**
-         * Sets the format saves are written in (default {@code "json"}).
+         * Sets the format saves are written in. The default (null) is json when format-json is on the
+         * class path, else the only format on it; with several and no json, saves fail until one is
+         * chosen. Loads never need it: they detect the format from the content.
          *
          * @param name see {@link PersistenceOptions#format()}
          * @return this builder
@@ -329,6 +334,8 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder maxScratchBytes(long bytes) { this.maxScratchBytes = bytes; return this; }
+
+        /**
          * Sets the clock that dates saves and snapshots (default {@link Clock#systemUTC()}).
          *
          * @param clock see {@link PersistenceOptions#clock()}
@@ -340,8 +347,8 @@ public final class PersistenceOptions {
          * Builds the options.
          *
          * @return the options
-         * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store, the file
-         *                                  operations or the clock are null
+         * @throws NullPointerException     when {@code baseDir}, the snapshot store, the file operations or
+         *                                  the clock are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
          *                                  positive, {@code maxDeltas} is negative or {@code maxDeltaRatio} is not positive
          */

@@ -28,6 +28,9 @@ import java.util.regex.Pattern;
  */
 public final class Plugins {
 
+    /** The format saves default to when it is on the class path. */
+    public static final String DEFAULT_FORMAT = "json";
+
     /** The name a manager uses for "no compression". */
     public static final String NO_COMPRESSION = "none";
 
@@ -136,6 +139,33 @@ public final class Plugins {
             throw missing("StateFormat", name, formats.keySet());
         }
         return f;
+    }
+
+    /**
+     * The format a manager saves in when none is configured: json when it is on the class path
+     * (the compatible, readable one), otherwise the only format there is.
+     *
+     * @return the default format
+     * @throws UnsupportedFormatException when there is no format, or several without json; the
+     *                                    message lists them and says how to choose one
+     */
+    public StateFormat defaultFormat() {
+        StateFormat json = formats.get(DEFAULT_FORMAT);
+        if (json != null) {
+            return json;
+        }
+        if (formats.size() == 1) {
+            return formats.values().iterator().next();
+        }
+        List<String> names = new ArrayList<>(formats.keySet());
+        Collections.sort(names);
+        if (names.isEmpty()) {
+            throw new UnsupportedFormatException("no StateFormat on the class path: add one of "
+                    + ARTIFACTS.get("json") + ", " + ARTIFACTS.get("msgpack") + " or " + ARTIFACTS.get("sqlite"));
+        }
+        throw new UnsupportedFormatException("no format chosen for saves and " + names.size()
+                + " are on the class path (" + String.join(", ", names)
+                + "): choose one with PersistenceOptions.builder().format(\"" + names.get(0) + "\")");
     }
 
     /**

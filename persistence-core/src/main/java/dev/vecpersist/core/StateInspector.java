@@ -104,6 +104,19 @@ public final class StateInspector {
     }
 
     /**
+     * Detects a state file's format and codec from its first bytes, without reading it further.
+     *
+     * @param file a state file
+     * @return {@code {format, codec}}, the codec being {@code "none"} for an uncompressed file
+     * @throws dev.vecpersist.api.UnsupportedFormatException when no format or codec on the class path recognises it
+     * @throws PersistenceException                          when the file cannot be read
+     */
+    public List<String> encoding(Path file) {
+        ContentDetector.Encoding e = reader.detect(file);
+        return List.of(e.format().name(), e.codecName());
+    }
+
+    /**
      * Verifies a whole file; throws on any damage (see {@link #inspect}).
      *
      * @param file a state file

@@ -8,6 +8,7 @@ import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.LevelRange;
 import dev.vecpersist.api.UnsupportedFormatException;
 
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -20,13 +21,18 @@ import java.util.Locale;
  * {@link Detection#TRY_DECODING}: the manager decodes the first bytes and checks that a known format
  * comes out. Quality ranges 0 to 11; the default, 4, was chosen by measurement (quality 11 runs at
  * about 1 MB/s). The native library is loaded on first use; if it cannot be loaded on this platform,
- * an {@link UnsupportedFormatException} says so and names the platform. Thread-safe.
+ * an {@link UnsupportedFormatException} says so and names the platform. Large-window streams
+ * ({@code brotli --large_window}, not RFC 7932 brotli) are recognised and refused with an
+ * {@link UnsupportedFormatException} saying how to recompress. Thread-safe.
  */
 public final class BrotliCodec implements CompressionCodec {
 
     private static final int BUFFER = 1 << 16;
     /** Brotli's qualities. */
     private static final LevelRange LEVELS = new LevelRange(0, 11);
+    /** brotli4j's decoder cannot turn large windows on. */
+    static final String LARGE_WINDOW = "brotli large-window format (brotli --large_window) is not supported: "
+            + "recompress with brotli without --large_window";
     private static volatile boolean loaded;
 
     @Override
@@ -59,7 +65,14 @@ public final class BrotliCodec implements CompressionCodec {
     @Override
     public InputStream decompress(InputStream in) throws IOException {
         ensureNativeLibrary();
-        BrotliInputStream brotli = new BrotliInputStream(in, BUFFER);
+        BufferedInputStream buffered = new BufferedInputStream(in, BUFFER);
+        buffered.mark(2);
+        byte[] head = buffered.readNBytes(2);
+        if (isLargeWindow(head, head.length)) {
+            throw new UnsupportedFormatException(LARGE_WINDOW);
+        }
+        buffered.reset();
+        BrotliInputStream brotli = new BrotliInputStream(buffered, BUFFER);
         // hand out decoded bytes as soon as they exist: detection decodes only a file's first bytes
         brotli.enableEagerOutput();
         return new FailureAsIOException(brotli);
@@ -67,7 +80,23 @@ public final class BrotliCodec implements CompressionCodec {
 
     @Override
     public Detection detect(byte[] head, int length) {
+        if (isLargeWindow(head, length)) {
+            return Detection.MATCH; // so that decompress() can say precisely why it is refused
+        }
         return length == 0 ? Detection.NO_MATCH : Detection.TRY_DECODING;
+    }
+
+    /**
+     * Whether a stream starts with the large-window header ({@code brotli --large_window}): the
+     * window-size bits RFC 7932 reserves ({@code 0010001}), a zero bit, then a 6-bit window of 10 to 30.
+     * A standard stream cannot start so.
+     */
+    static boolean isLargeWindow(byte[] head, int length) {
+        if (length < 2 || head[0] != 0x11) {
+            return false;
+        }
+        int window = head[1] & 0x3f;
+        return window >= 10 && window <= 30;
     }
 
     static void ensureNativeLibrary() {

@@ -16,6 +16,7 @@ import java.io.OutputStream;
 /**
  * LZ4 in the standard frame format (readable by the {@code lz4} command), with the frame's content
  * checksum and per-block checksums on, through lz4-java (the maintained {@code at.yawk.lz4} fork).
+ * Reads the legacy frame format too ({@code lz4 -l}), see {@link Lz4LegacyInputStream}.
  *
  * <p>Level 0 (the default) is LZ4's fast compressor; levels 1 to 17 use its high-compression
  * compressor at that level (slower to write, as fast to read). Decompression always uses the
@@ -63,8 +64,15 @@ public final class Lz4Codec implements CompressionCodec {
 
     @Override
     public InputStream decompress(InputStream in) throws IOException {
-        return new LZ4FrameInputStream(new BufferedInputStream(in, 1 << 16),
-                LZ4Factory.fastestInstance().safeDecompressor(), XXHashFactory.fastestInstance().hash32());
+        BufferedInputStream buffered = new BufferedInputStream(in, 1 << 16);
+        buffered.mark(4);
+        byte[] magic = buffered.readNBytes(4);
+        if (magic.length == 4 && littleEndian(magic) == Lz4LegacyInputStream.MAGIC) {
+            return new Lz4LegacyInputStream(buffered, LZ4Factory.fastestInstance().safeDecompressor());
+        }
+        buffered.reset();
+        return new LZ4FrameInputStream(buffered, LZ4Factory.fastestInstance().safeDecompressor(),
+                XXHashFactory.fastestInstance().hash32());
     }
 
     @Override
@@ -72,7 +80,11 @@ public final class Lz4Codec implements CompressionCodec {
         if (length < 4) {
             return Detection.NO_MATCH;
         }
-        int magic = (head[0] & 0xff) | (head[1] & 0xff) << 8 | (head[2] & 0xff) << 16 | (head[3] & 0xff) << 24;
-        return magic == FRAME_MAGIC ? Detection.MATCH : Detection.NO_MATCH;
+        int magic = littleEndian(head);
+        return magic == FRAME_MAGIC || magic == Lz4LegacyInputStream.MAGIC ? Detection.MATCH : Detection.NO_MATCH;
+    }
+
+    private static int littleEndian(byte[] b) {
+        return (b[0] & 0xff) | (b[1] & 0xff) << 8 | (b[2] & 0xff) << 16 | (b[3] & 0xff) << 24;
     }
 }

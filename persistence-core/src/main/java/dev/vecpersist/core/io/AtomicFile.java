@@ -53,11 +53,13 @@ public final class AtomicFile implements AutoCloseable {
      *
      * @param target the file it stands in for
      * @param suffix appended to the name, e.g. {@code ".scratch"}, or empty
-     * @return {@code .<name>.tmp-<uuid><suffix>} in the target's directory
+     * @return {@code .<name>.tmp-<pid>-<uuid><suffix>} in the target's directory: the id of the process
+     *         writing it tells {@link StaleTemps} whether a live process still owns it
      */
     public static Path tempSibling(Path target, String suffix) {
         Path absolute = target.toAbsolutePath();
-        return absolute.resolveSibling("." + absolute.getFileName() + TEMP_MARKER + UUID.randomUUID() + suffix);
+        return absolute.resolveSibling("." + absolute.getFileName() + TEMP_MARKER + ProcessHandle.current().pid() + "-"
+                + UUID.randomUUID() + suffix);
     }
 
     /**
