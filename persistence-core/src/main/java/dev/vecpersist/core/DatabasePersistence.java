@@ -379,6 +379,7 @@ public final class DatabasePersistence implements AutoCloseable {
                     new StateFileReader.Consumer() {
                         @Override
                         public void header(StateHeader header) {
+                            LoadBudget.check(header, file);
                             if (header.indexState() != null) {
                                 indexState[0] = header.indexState();
                             }
@@ -428,6 +429,7 @@ public final class DatabasePersistence implements AutoCloseable {
         return new StateFileReader.Consumer() {
             @Override
             public void header(StateHeader header) {
+                LoadBudget.check(header, file);
                 indexState[0] = header.indexState();
             }
 

@@ -12,6 +12,7 @@ import dev.vecpersist.api.StateSource;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.InflateGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -151,6 +152,10 @@ final class StateFileReader {
         ContentChecksum checksum = verify ? new ContentChecksum(header) : null;
         long entries = 0;
         for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
+            if (entries == header.entryCount()) {
+                throw new CorruptedStateException("the file holds more entries than the " + header.entryCount()
+                        + " its header announces", file, null);
+            }
             String problem = EntryRules.problem(e, header.dimension());
             if (problem != null) {
                 throw new CorruptedStateException("entry " + entries + ": " + problem, file, null);
@@ -164,6 +169,10 @@ final class StateFileReader {
         }
         long deletions = 0;
         for (String id = reader.nextDeletion(); id != null; id = reader.nextDeletion()) {
+            if (deletions == header.deletionCount()) {
+                throw new CorruptedStateException("the file holds more deletions than the " + header.deletionCount()
+                        + " its header announces", file, null);
+            }
             if (checksum != null) {
                 checksum.addDeletion(id);
             }
@@ -217,7 +226,11 @@ final class StateFileReader {
     private void decompressTo(Path file, ContentDetector.Encoding encoding, Path target) throws IOException {
         try (InputStream in = encoding.codec().decompress(openRaw(file));
              OutputStream out = Files.newOutputStream(target)) {
-            in.transferTo(out);
+            InflateGuard.fromSystemProperties().copy(in, out, Files.size(file), target.getParent());
+        } catch (InflateGuard.RatioExceeded e) {
+            throw new CorruptedStateException(e.getMessage(), file, e);
+        } catch (InflateGuard.NoRoom e) {
+            throw new PersistenceException(e.getMessage(), file, e);
         }
     }
 
