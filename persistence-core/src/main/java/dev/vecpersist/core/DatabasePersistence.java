@@ -393,6 +393,7 @@ public final class DatabasePersistence implements AutoCloseable {
                     new StateFileReader.Consumer() {
                         @Override
                         public void header(StateHeader header) {
+                            LoadBudget.check(header, file);
                             byte[] index = header.indexState();
                             if (index != null) {
                                 indexState[0] = index;
@@ -443,6 +444,7 @@ public final class DatabasePersistence implements AutoCloseable {
         return new StateFileReader.Consumer() {
             @Override
             public void header(StateHeader header) {
+                LoadBudget.check(header, file);
                 indexState[0] = header.indexState();
             }
 

@@ -12,6 +12,7 @@ import dev.vecpersist.api.StateSource;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.InflateGuard;
 import dev.vecpersist.core.json.ReferenceChecksum;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,6 +165,10 @@ final class StateFileReader {
         ContentChecksum checksum = verify ? new ContentChecksum(header) : null;
         long entries = 0;
         for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
+            if (entries == header.entryCount()) {
+                throw new CorruptedStateException("the file holds more entries than the " + header.entryCount()
+                        + " its header announces", file, null);
+            }
             String problem = EntryRules.problem(e, header.dimension());
             if (problem != null) {
                 throw new CorruptedStateException("entry " + entries + ": " + problem, file, null);
@@ -177,6 +182,10 @@ final class StateFileReader {
         }
         long deletions = 0;
         for (String id = reader.nextDeletion(); id != null; id = reader.nextDeletion()) {
+            if (deletions == header.deletionCount()) {
+                throw new CorruptedStateException("the file holds more deletions than the " + header.deletionCount()
+                        + " its header announces", file, null);
+            }
             String problem = EntryRules.deletedIdProblem(id);
             if (problem != null) {
                 throw new CorruptedStateException("deletion " + deletions + ": " + problem, file, null);
@@ -253,24 +262,54 @@ final class StateFileReader {
             throw scratchFailure(target, e);
         }
         try (out; InputStream in = encoding.codec().decompress(openRaw(file))) {
-            byte[] buffer = new byte[1 << 16];
-            long total = 0;
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                total += n;
-                if (total > maxScratchBytes) {
-                    throw new PersistenceException("decompressing needs more than the " + maxScratchBytes
-                            + " bytes of scratch space allowed (PersistenceOptions.maxScratchBytes)", file, null);
-                }
-                try {
-                    out.stream().write(buffer, 0, n);
-                } catch (IOException e) {
-                    throw scratchFailure(target, e);
-                }
+            InflateGuard.fromSystemProperties().copy(in, new ScratchStream(out.stream(), file), Files.size(file),
+                    target.getParent());
+            out.stream().flush();
+        } catch (InflateGuard.RatioExceeded e) {
+            throw new CorruptedStateException(e.getMessage(), file, e);
+        } catch (InflateGuard.NoRoom e) {
+            throw new PersistenceException(e.getMessage(), file, e);
+        } catch (ScratchStream.WriteFailed e) {
+            throw scratchFailure(target, (IOException) e.getCause());
+        }
+    }
+
+    /** The scratch file's stream: bounded by maxScratchBytes, and its write failures told apart from read failures. */
+    private final class ScratchStream extends java.io.FilterOutputStream {
+        private final Path file;
+        private long written;
+
+        ScratchStream(OutputStream out, Path file) {
+            super(out);
+            this.file = file;
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            written += len;
+            if (written > maxScratchBytes) {
+                throw new PersistenceException("decompressing needs more than the " + maxScratchBytes
+                        + " bytes of scratch space allowed (PersistenceOptions.maxScratchBytes)", file, null);
             }
             try {
-                out.stream().flush();
+                out.write(b, off, len);
             } catch (IOException e) {
-                throw scratchFailure(target, e);
+                throw new WriteFailed(e);
+            }
+        }
+
+        @Override
+        public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new WriteFailed(e);
+            }
+        }
+
+        static final class WriteFailed extends IOException {
+            WriteFailed(IOException cause) {
+                super(cause);
             }
         }
     }

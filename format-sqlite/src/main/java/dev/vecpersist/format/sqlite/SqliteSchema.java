@@ -20,6 +20,8 @@ final class SqliteSchema {
     static final long MAX_ID_BYTES = ValueLimits.MAX_ID_BYTES;
     /** Largest metadata JSON text accepted on read: what metadata within the limits can take. */
     static final long MAX_METADATA_BYTES = ValueLimits.MAX_METADATA_JSON_BYTES;
+    /** Largest text or blob a state holds (a vector, a metadata document or the index state), checked before it is fetched. */
+    static final long MAX_TEXT_BYTES = Math.max(256L << 20, Math.max(MAX_METADATA_BYTES, (long) MAX_DIMENSION * Float.BYTES));
 
     /** Rows per {@code executeBatch}. */
     static final int BATCH = 1000;

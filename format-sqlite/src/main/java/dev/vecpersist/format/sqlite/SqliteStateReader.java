@@ -46,6 +46,7 @@ final class SqliteStateReader implements StateReader {
     private final String checksum;
     private final PreparedStatement selectVectors;
     private final PreparedStatement selectDeleted;
+    private StepBudget budget;
     private ResultSet rows;
     private boolean entriesDone;
     private boolean deletionsDone;
@@ -63,9 +64,16 @@ final class SqliteStateReader implements StateReader {
         try {
             c = guarded("opening the database", () -> config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
             Connection opened = c;
-            guarded("limiting value sizes", () -> SqliteSchema.limitValueSizes(opened));
+            budget = guarded("opening the database", () -> {
+                SqliteSchemaCheck.harden(opened);
+                return StepBudget.install(opened);
+            });
             checkLength(opened, file);
             int version = checkIdentity(opened);
+            guarded("checking the schema", () -> {
+                SqliteSchemaCheck.check(opened, source);
+                return null;
+            });
             Map<String, String> meta = guarded("reading the meta table", () -> readMeta(opened));
             this.header = MetaTable.decode(meta, version, source);
             this.checksum = meta.get(MetaTable.CHECKSUM);
@@ -116,17 +124,25 @@ final class SqliteStateReader implements StateReader {
         return version;
     }
 
-    private static Map<String, String> readMeta(Connection c) throws SQLException {
+    private Map<String, String> readMeta(Connection c) throws SQLException {
         Map<String, String> meta = new HashMap<>();
         // only the known keys: a hostile table cannot make us hold more than these
         String marks = String.join(",", MetaTable.KEYS.stream().map(k -> "?").toList());
-        try (PreparedStatement s = c.prepareStatement("SELECT key, value FROM meta WHERE key IN (" + marks + ")")) {
+        // the size first: a hostile value must not be fetched (SQLite's length limit stops what slips through)
+        try (PreparedStatement s = c.prepareStatement("SELECT key, octet_length(value), value FROM meta WHERE key IN ("
+                + marks + ")")) {
             for (int i = 0; i < MetaTable.KEYS.size(); i++) {
                 s.setString(i + 1, MetaTable.KEYS.get(i));
             }
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    meta.put(r.getString(1), r.getString(2));
+                    String key = r.getString(1);
+                    long bytes = r.getLong(2);
+                    long cap = MetaTable.INDEX_STATE.equals(key) ? SqliteSchema.MAX_TEXT_BYTES : SqliteSchemaCheck.MAX_META_BYTES;
+                    if (bytes > cap) {
+                        throw malformed("meta." + key + " has " + bytes + " bytes, more than " + cap);
+                    }
+                    meta.put(key, r.getString(3));
                 }
             }
         }
@@ -157,6 +173,9 @@ final class SqliteStateReader implements StateReader {
                 entriesDone = true;
                 closeRows();
                 return null;
+            }
+            if (entryIndex >= header.entryCount()) {
+                throw malformed("the vectors table holds more rows than the " + header.entryCount() + " the header announces");
             }
             VectorEntry entry = readEntry();
             entryIndex++;
@@ -223,6 +242,10 @@ final class SqliteStateReader implements StateReader {
             if (header.kind() != StateHeader.Kind.DELTA) {
                 throw malformed("a full state lists deleted ids");
             }
+            if (deletionIndex >= header.deletionCount()) {
+                throw malformed("the deleted table holds more rows than the " + header.deletionCount()
+                        + " the header announces");
+            }
             checkTextSize("deleted id " + deletionIndex, rows.getLong(1), SqliteSchema.MAX_ID_BYTES);
             String id = rows.getString(2);
             if (id == null) {
@@ -267,9 +290,16 @@ final class SqliteStateReader implements StateReader {
      * is corruption.
      */
     private <T> T guarded(String what, Step<T> step) throws IOException {
+        if (budget != null) {
+            budget.reset();
+        }
         try {
             return step.run();
         } catch (SQLException e) {
+            if (budget != null && budget.exhausted()) {
+                throw new CorruptedStateException(source + ": corrupt SQLite state (" + what + "): a statement ran "
+                        + "far longer than any state needs and was interrupted", e);
+            }
             if (e instanceof SQLiteException s && isStorageFailure(s.getResultCode())) {
                 throw new IOException(source + ": " + what + ": " + e.getMessage(), e);
             }

@@ -95,10 +95,10 @@ class SqliteCorruptionTest {
     void schemaAndHeaderRowsAreChecked() throws Exception {
         Path noTable = copy("no-table");
         SqliteFiles.sql(noTable, "DROP TABLE deleted");
-        assertCorrupt(noTable, "no such table: deleted");
+        assertCorrupt(noTable, "table 'deleted' is missing");
         Path noColumn = copy("no-column");
         SqliteFiles.sql(noColumn, "ALTER TABLE vectors DROP COLUMN metadata");
-        assertCorrupt(noColumn, "no such column: metadata");
+        assertCorrupt(noColumn, "table 'vectors' has columns [id, vector], expected [id, vector, metadata]");
         Path version0 = copy("version0");
         SqliteFiles.sql(version0, "PRAGMA user_version = 0");
         assertCorrupt(version0, "user_version is 0");
