@@ -20,7 +20,7 @@ import java.util.Locale;
         description = "Show a state file's format, codec, header, checksum status and first entries.")
 final class InspectCommand implements Runnable {
 
-    private static final String LEGACY = "LEGACY_UNVERIFIABLE";
+    private static final String REFERENCE = "VERIFIED_REFERENCE_SHA256";
 
     @Parameters(paramLabel = "FILE", description = "A state file (format and codec are detected from its content).")
     Path file;
@@ -57,7 +57,7 @@ final class InspectCommand implements Runnable {
 
     /** A reference-module file records its time after the vectors, where the header parser does not read. */
     private static String created(StateInspector.Report r) {
-        boolean unrecorded = LEGACY.equals(r.checksumState()) && r.header().createdAt().equals(Instant.EPOCH);
+        boolean unrecorded = REFERENCE.equals(r.checksumState()) && r.header().createdAt().equals(Instant.EPOCH);
         return unrecorded ? "unknown (a reference-module file)" : Formatting.isoTimestamp(r.header().createdAt());
     }
 

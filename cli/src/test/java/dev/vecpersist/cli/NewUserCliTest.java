@@ -110,15 +110,11 @@ class NewUserCliTest {
 
     @Test
     void item8InspectSaysUnknownForAReferenceModuleFilesCreationTime() throws Exception {
-        // the reference module's layout: version 1.0.0, the timestamp after the vectors, a SHA-256 checksum
+        // a file the reference module wrote: version 1.0.0, the timestamp after the vectors, a SHA-256 checksum
         Path file = dir.resolve("reference.json");
-        Files.writeString(file, """
-                {"version": "1.0.0", "options": {"dimension": 2, "metric": "cosine"},
-                 "stats": {"count": 1, "dimension": 2, "metric": "cosine"},
-                 "vectors": [{"id": "a", "vector": [0.5, -0.25], "metadata": {"k": "v"}}],
-                 "timestamp": 1795483030070,
-                 "checksum": "2c3e50135508641b3130544ceb6227b68b29122a4f3e6e94fc65f3819be1864f"}
-                """, StandardCharsets.UTF_8);
+        try (var in = dev.vecpersist.testkit.Fixtures.openReferenceFile("small.json")) {
+            Files.copy(in, file);
+        }
         CliTest.Result r = run("inspect", file.toString());
         assertThat(r.code()).as(r.err()).isZero();
         assertThat(r.out()).contains("created:        unknown").doesNotContain("1970-01-01");
