@@ -132,8 +132,13 @@ public final class DatabasePersistence implements AutoCloseable {
             throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
         }
         dirLock = DirectoryLock.acquire(dir);
-        removeLeftovers();
-        autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
+        try {
+            removeLeftovers();
+            autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
+        } catch (RuntimeException | Error e) {
+            dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+            throw e;
+        }
     }
 
     private static int levelFor(CompressionCodec codec, Integer requested) {
