@@ -148,8 +148,13 @@ public final class DatabasePersistence implements AutoCloseable {
             throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
         }
         dirLock = DirectoryLock.acquire(dir);
-        removeLeftovers();
-        autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
+        try {
+            removeLeftovers();
+            autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
+        } catch (RuntimeException | Error e) {
+            dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+            throw e;
+        }
     }
 
     /** The codec's level to use: its default for null, checked against its range; 0 without a codec. */

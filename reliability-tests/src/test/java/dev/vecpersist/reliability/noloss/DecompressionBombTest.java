@@ -91,7 +91,7 @@ class DecompressionBombTest {
             case "msgpack" -> {
                 byte[] b = Files.readAllBytes(f);
                 byte[] key = {(byte) 0xaa, 'e', 'n', 't', 'r', 'y', 'C', 'o', 'u', 'n', 't'};
-                int at = indexOf(b, key) + key.length;
+                int at = Bytes.indexOf(b, key) + key.length;
                 assertThat(b[at]).isEqualTo((byte) 3);
                 byte[] out = new byte[b.length + 4];
                 System.arraycopy(b, 0, out, 0, at);
@@ -137,18 +137,5 @@ class DecompressionBombTest {
                 out.write(block, 0, (int) Math.min(block.length, left));
             }
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 }

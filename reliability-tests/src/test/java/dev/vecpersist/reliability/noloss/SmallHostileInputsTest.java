@@ -104,9 +104,9 @@ class SmallHostileInputsTest {
         }
         byte[] bytes = Files.readAllBytes(file);
         byte[] value = {(byte) 0xa3, 'a', 'b', 'c'};
-        int at = indexOf(bytes, value);
+        int at = Bytes.indexOf(bytes, value);
         assertThat(at).isPositive();
-        bytes[at] = (byte) 0xc4; // bin8 of 2 bytes, same length: "ab" as binary, then 'c'... as before
+        bytes[at] = (byte) 0xc4; // fixstr "abc" (4 bytes) becomes bin8 "ab" (4 bytes): the rest stays in place
         bytes[at + 1] = 2;
         bytes[at + 2] = 'a';
         bytes[at + 3] = 'b';
@@ -116,19 +116,6 @@ class SmallHostileInputsTest {
             assertThatThrownBy(() -> p.load(file)).isInstanceOf(CorruptedStateException.class);
             assertThat(p.database().size()).isZero();
         }
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i <= haystack.length - needle.length; i++) {
-            for (int j = 0; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
     }
 
     private static PersistenceOptions options(Path base) {
