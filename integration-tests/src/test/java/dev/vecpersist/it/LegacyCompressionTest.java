@@ -1,7 +1,7 @@
 package dev.vecpersist.it;
 
 import dev.vecpersist.api.Metric;
-import dev.vecpersist.api.UnsupportedFormatException;
+import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
@@ -60,9 +60,11 @@ class LegacyCompressionTest {
         VectorDB db = new VectorDB(4, Metric.COSINE);
         db.insertBatch(TestStates.entries(3, 4, 7));
         try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve("w")).build())) {
-            assertThatThrownBy(() -> p.load(file)).isInstanceOf(UnsupportedFormatException.class)
-                    .hasMessage(file + ": brotli large-window format (brotli --large_window) is not supported: "
-                            + "recompress with brotli without --large_window");
+            // corrupt content by RFC 7932 (whose reserved bits it starts with), with the likely cause named
+            assertThatThrownBy(() -> p.load(file)).isInstanceOf(CorruptedStateException.class)
+                    .hasMessage(file + ": starts like a brotli large-window stream (brotli --large_window): brotli "
+                            + "large-window format is not supported, recompress with brotli without --large_window; "
+                            + "otherwise the file is damaged");
         }
         assertThat(db.size()).as("the database is unchanged").isEqualTo(3);
     }

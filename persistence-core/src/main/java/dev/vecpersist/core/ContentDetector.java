@@ -94,10 +94,11 @@ final class ContentDetector {
                 }
                 n += r;
             }
-        } catch (UnsupportedFormatException e) {
+        } catch (UnsupportedFormatException | CorruptedStateException e) {
             if (required) {
-                // the codec knows this variant of its format and says why it cannot read it
-                throw new UnsupportedFormatException(e.getMessage(), file, e);
+                // the codec recognised a variant of its format it cannot read, and says why
+                throw e instanceof CorruptedStateException ? new CorruptedStateException(e.getMessage(), file, e)
+                        : new UnsupportedFormatException(e.getMessage(), file, e);
             }
         } catch (IOException | RuntimeException e) {
             // corrupt or truncated later on: what came out before is enough to recognise the format

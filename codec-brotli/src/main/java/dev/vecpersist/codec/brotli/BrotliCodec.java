@@ -5,6 +5,7 @@ import com.aayushatharva.brotli4j.decoder.BrotliInputStream;
 import com.aayushatharva.brotli4j.encoder.BrotliOutputStream;
 import com.aayushatharva.brotli4j.encoder.Encoder;
 import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.LevelRange;
 import dev.vecpersist.api.UnsupportedFormatException;
 
@@ -22,17 +23,21 @@ import java.util.Locale;
  * comes out. Quality ranges 0 to 11; the default, 4, was chosen by measurement (quality 11 runs at
  * about 1 MB/s). The native library is loaded on first use; if it cannot be loaded on this platform,
  * an {@link UnsupportedFormatException} says so and names the platform. Large-window streams
- * ({@code brotli --large_window}, not RFC 7932 brotli) are recognised and refused with an
- * {@link UnsupportedFormatException} saying how to recompress. Thread-safe.
+ * ({@code brotli --large_window}, not RFC 7932 brotli) are recognised and refused with a
+ * {@link CorruptedStateException} saying how to recompress. Thread-safe.
  */
 public final class BrotliCodec implements CompressionCodec {
 
     private static final int BUFFER = 1 << 16;
     /** Brotli's qualities. */
     private static final LevelRange LEVELS = new LevelRange(0, 11);
-    /** brotli4j's decoder cannot turn large windows on. */
-    static final String LARGE_WINDOW = "brotli large-window format (brotli --large_window) is not supported: "
-            + "recompress with brotli without --large_window";
+    /**
+     * brotli4j's decoder cannot turn large windows on. Two bytes cannot tell such a stream from
+     * damage (RFC 7932 reserves these bits), so it is reported as corrupt content, naming the likely cause.
+     */
+    static final String LARGE_WINDOW = "starts like a brotli large-window stream (brotli --large_window): "
+            + "brotli large-window format is not supported, recompress with brotli without --large_window; "
+            + "otherwise the file is damaged";
     private static volatile boolean loaded;
 
     @Override
@@ -69,7 +74,7 @@ public final class BrotliCodec implements CompressionCodec {
         buffered.mark(2);
         byte[] head = buffered.readNBytes(2);
         if (isLargeWindow(head, head.length)) {
-            throw new UnsupportedFormatException(LARGE_WINDOW);
+            throw new CorruptedStateException(LARGE_WINDOW, null, null);
         }
         buffered.reset();
         BrotliInputStream brotli = new BrotliInputStream(buffered, BUFFER);

@@ -1,7 +1,7 @@
 package dev.vecpersist.codec.brotli;
 
 import dev.vecpersist.api.CompressionCodec;
-import dev.vecpersist.api.UnsupportedFormatException;
+import dev.vecpersist.api.CorruptedStateException;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
@@ -39,9 +39,9 @@ class BrotliLargeWindowTest {
         byte[] head = {0x11, 0x5e, 0x0c, 0x19, 0x00, 0x10};
         assertThat(codec.detect(head, head.length)).isEqualTo(CompressionCodec.Detection.MATCH);
         assertThatThrownBy(() -> codec.decompress(new ByteArrayInputStream(head)))
-                .isInstanceOf(UnsupportedFormatException.class)
-                .hasMessage("brotli large-window format (brotli --large_window) is not supported: "
-                        + "recompress with brotli without --large_window");
+                .isInstanceOf(CorruptedStateException.class)
+                .hasMessage(BrotliCodec.LARGE_WINDOW)
+                .hasMessageContaining("recompress with brotli without --large_window");
         byte[] window31 = {0x11, 0x1f};
         assertThat(codec.detect(window31, 2)).isEqualTo(CompressionCodec.Detection.TRY_DECODING);
     }
