@@ -63,16 +63,86 @@ final class Describe {
         }
     }
 
+    /** Strings longer than this are shown by length, hash and ends (the values at the limits are megabytes). */
+    private static final int SHOWN = 300;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
+
     private static void string(StringBuilder sb, String s) {
+        if (s.length() > SHOWN) {
+            sb.append("<").append(s.length()).append(" chars, hash ").append(s.hashCode()).append(": ");
+            escaped(sb, s.substring(0, 60));
+            sb.append(" ... ");
+            escaped(sb, s.substring(s.length() - 60));
+            sb.append('>');
+            return;
+        }
+        escaped(sb, s);
+    }
+
+    private static void escaped(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\') {
                 sb.append(c);
             } else {
-                sb.append(String.format(java.util.Locale.ROOT, "\\u%04x", (int) c));
+                sb.append("\\u").append(HEX[c >> 12]).append(HEX[(c >> 8) & 15]).append(HEX[(c >> 4) & 15]).append(HEX[c & 15]);
             }
         }
         sb.append('"');
+    }
+
+    /** Bit-identical: same ids, vector bits, and metadata of the same types, values, bits and key order. */
+    static boolean identical(VectorEntry a, VectorEntry b) {
+        if (!a.id().equals(b.id()) || a.vector().length != b.vector().length) {
+            return false;
+        }
+        for (int i = 0; i < a.vector().length; i++) {
+            if (Float.floatToRawIntBits(a.vector()[i]) != Float.floatToRawIntBits(b.vector()[i])) {
+                return false;
+            }
+        }
+        return identicalValues(a.metadata(), b.metadata());
+    }
+
+    private static boolean identicalValues(Object a, Object b) {
+        if (a == null || b == null) {
+            return a == b;
+        }
+        if (a.getClass() != b.getClass() && !(a instanceof Map && b instanceof Map) && !(a instanceof List && b instanceof List)) {
+            return false;
+        }
+        if (a instanceof Double x) {
+            return Double.doubleToRawLongBits(x) == Double.doubleToRawLongBits((Double) b);
+        }
+        if (a instanceof Map<?, ?> m) {
+            Map<?, ?> n = (Map<?, ?>) b;
+            if (m.size() != n.size()) {
+                return false;
+            }
+            var i = m.entrySet().iterator();
+            var j = n.entrySet().iterator();
+            while (i.hasNext()) {
+                var x = i.next();
+                var y = j.next();
+                if (!x.getKey().equals(y.getKey()) || !identicalValues(x.getValue(), y.getValue())) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (a instanceof List<?> l) {
+            List<?> k = (List<?>) b;
+            if (l.size() != k.size()) {
+                return false;
+            }
+            for (int i = 0; i < l.size(); i++) {
+                if (!identicalValues(l.get(i), k.get(i))) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return a.equals(b);
     }
 }

@@ -29,7 +29,8 @@ public final class JavaScriptJson {
             return "0"; // both zeros
         }
         // the shortest decimal that rounds to d (Jackson's Schubfach writer; JDK 17's Double.toString is not always shortest)
-        BigDecimal shortest = new BigDecimal(NumberOutput.toString(Math.abs(d), true)).stripTrailingZeros();
+        BigDecimal shortest = oneDigitIfExact(new BigDecimal(NumberOutput.toString(Math.abs(d), true)).stripTrailingZeros(),
+                Math.abs(d));
         String digits = shortest.unscaledValue().toString();
         int k = digits.length();
         int n = k - shortest.scale(); // d = 0.digits x 10^n
@@ -52,6 +53,26 @@ public final class JavaScriptJson {
             sb.append('e').append(e >= 0 ? '+' : '-').append(Math.abs(e));
         }
         return sb.toString();
+    }
+
+    /**
+     * Java gives at least two digits where one would do (Double.MIN_VALUE is "4.9E-324", JavaScript
+     * prints "5e-324"): of the one-digit decimals that round to {@code x}, the closest, if any.
+     */
+    private static BigDecimal oneDigitIfExact(BigDecimal twoOrMore, double x) {
+        if (twoOrMore.precision() != 2) {
+            return twoOrMore;
+        }
+        BigDecimal exact = new BigDecimal(x);
+        BigDecimal best = null;
+        for (BigDecimal c : new BigDecimal[] {twoOrMore.setScale(twoOrMore.scale() - 1, java.math.RoundingMode.FLOOR),
+                twoOrMore.setScale(twoOrMore.scale() - 1, java.math.RoundingMode.CEILING)}) {
+            if (c.signum() != 0 && c.doubleValue() == x
+                    && (best == null || c.subtract(exact).abs().compareTo(best.subtract(exact).abs()) < 0)) {
+                best = c;
+            }
+        }
+        return best == null ? twoOrMore : best.stripTrailingZeros();
     }
 
     /**
