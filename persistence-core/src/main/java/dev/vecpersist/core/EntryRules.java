@@ -30,9 +30,16 @@ public final class EntryRules {
         if (v.length != dimension) {
             return "entry '" + entry.id() + "' has " + v.length + " components, the database has dimension " + dimension;
         }
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                return "entry '" + entry.id() + "' has a non-finite component " + v[i] + " at index " + i;
+        // branch-free first: only an all-ones exponent (NaN, infinity) carries into bit 31
+        int acc = 0;
+        for (float f : v) {
+            acc |= (Float.floatToRawIntBits(f) & 0x7f800000) + 0x00800000;
+        }
+        if (acc < 0) {
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    return "entry '" + entry.id() + "' has a non-finite component " + v[i] + " at index " + i;
+                }
             }
         }
         return null;
