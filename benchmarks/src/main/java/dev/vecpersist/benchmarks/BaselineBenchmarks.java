@@ -9,6 +9,8 @@ import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.PersistenceOptions;
 import org.msgpack.core.MessagePack;
 import org.msgpack.core.MessagePacker;
 import org.msgpack.core.MessageUnpacker;
@@ -22,6 +24,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -41,6 +44,7 @@ import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -78,12 +82,15 @@ public class BaselineBenchmarks {
         Path serialized;
         Path streaming;
         Path msgpack;
+        Path sqlite;
         final ObjectMapper mapper = new ObjectMapper();
         final JsonFactory fast = JsonFactory.builder().enable(StreamWriteFeature.USE_FAST_DOUBLE_WRITER)
                 .enable(StreamReadFeature.USE_FAST_DOUBLE_PARSER).build();
 
         @Setup(Level.Trial)
-        public void setUp() throws Exception {
+        public void setUp(BenchmarkParams params) throws Exception {
+            // only the input file the benchmark reads: at 100K each takes seconds to write
+            String benchmark = params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1);
             entries = Data.entries(n, 42);
             pojos = new ArrayList<>(n);
             for (VectorEntry e : entries) {
@@ -99,11 +106,23 @@ public class BaselineBenchmarks {
             serialized = dir.resolve("serialized.bin");
             streaming = dir.resolve("streaming.json");
             msgpack = dir.resolve("hand.msgpack");
-            rawWrite(this, raw, false);
-            mapper.writeValue(databind.toFile(), pojos);
-            javaSerialize(this, serialized);
-            jacksonStreamingWrite(this, streaming);
-            msgpackWrite(this, msgpack);
+            sqlite = dir.resolve("library.sqlite");
+            switch (benchmark) {
+                case "rawRead" -> rawWrite(this, raw, false);
+                case "jacksonDatabindRead" -> mapper.writeValue(databind.toFile(), pojos);
+                case "objectInputStreamRead" -> javaSerialize(this, serialized);
+                case "jacksonStreamingRead" -> jacksonStreamingWrite(this, streaming);
+                case "msgpackHandWrittenRead" -> msgpackWrite(this, msgpack);
+                case "jdbcRead" -> {
+                    try (DatabasePersistence p = new DatabasePersistence(Data.database(n),
+                            PersistenceOptions.builder().baseDir(dir.resolve("library")).format("sqlite").build())) {
+                        p.save(sqlite);
+                    }
+                }
+                default -> {
+                    // a writing benchmark: it needs only the entries
+                }
+            }
         }
 
         @TearDown(Level.Trial)
@@ -261,59 +280,46 @@ public class BaselineBenchmarks {
     @Benchmark
     public Path jacksonStreamingWrite(Input in) throws IOException {
         Path out = in.dir.resolve("streaming-out.json");
-        try (OutputStream os = new BufferedOutputStream(Files.newOutputStream(out), 1 << 16);
-             JsonGenerator g = in.fast.createGenerator(os)) {
-            g.writeStartArray();
-            for (VectorEntry e : in.entries) {
-                g.writeStartObject();
-                g.writeStringField("id", e.id());
-                g.writeArrayFieldStart("vector");
-                for (float f : e.vector()) {
-                    g.writeNumber(f);
-                }
-                g.writeEndArray();
-                g.writeObjectFieldStart("metadata");
-                for (Map.Entry<String, Object> m : e.metadata().entrySet()) {
-                    g.writeFieldName(m.getKey());
-                    if (m.getValue() instanceof String str) {
-                        g.writeString(str);
-                    } else {
-                        g.writeNumber((Long) m.getValue());
-                    }
-                }
-                g.writeEndObject();
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-        }
+        jacksonStreamingWrite(in, out);
         return out;
     }
 
+    /** Reads what {@link #jacksonStreamingWrite} wrote into an id -> entry map, metadata included. */
     @Benchmark
-    public List<float[]> jacksonStreamingRead(Input in) throws IOException {
-        List<float[]> out = new ArrayList<>(in.n);
-        try (InputStream is = new BufferedInputStream(Files.newInputStream(in.streaming), 1 << 16);
+    public Map<String, VectorEntry> jacksonStreamingRead(Input in) throws IOException {
+        Map<String, VectorEntry> out = new LinkedHashMap<>(in.n * 4 / 3 + 1);
+        float[] buf = new float[Data.DIMENSION];
+        try (InputStream is = Files.newInputStream(in.streaming);
              JsonParser p = in.fast.createParser(is)) {
             p.nextToken();
             while (p.nextToken() == JsonToken.START_OBJECT) {
+                String id = null;
                 float[] v = null;
+                Map<String, Object> metadata = null;
                 while (p.nextToken() == JsonToken.FIELD_NAME) {
                     String name = p.currentName();
                     p.nextToken();
                     if (name.equals("vector")) {
-                        float[] buf = new float[Data.DIMENSION];
                         int i = 0;
                         while (p.nextToken() != JsonToken.END_ARRAY) {
                             buf[i++] = p.getFloatValue();
                         }
-                        v = buf;
+                        v = java.util.Arrays.copyOf(buf, i);
                     } else if (name.equals("id")) {
-                        p.getText();
+                        id = p.getText();
+                    } else if (name.equals("metadata")) {
+                        metadata = new LinkedHashMap<>(4);
+                        while (p.nextToken() == JsonToken.FIELD_NAME) {
+                            String key = p.currentName();
+                            JsonToken t = p.nextToken();
+                            metadata.put(key, t == JsonToken.VALUE_STRING ? p.getText()
+                                    : t == JsonToken.VALUE_NUMBER_INT ? (Object) p.getLongValue() : p.getDoubleValue());
+                        }
                     } else {
                         p.skipChildren();
                     }
                 }
-                out.add(v);
+                out.put(id, new VectorEntry(id, v, metadata));
             }
         }
         return out;
@@ -366,6 +372,28 @@ public class BaselineBenchmarks {
                     u.unpackValue();
                 }
                 out.add(v);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A plain JDBC loop over the SQLite file the library saved: {@code SELECT id, vector, metadata},
+     * the blob into a float[], the metadata JSON through Jackson, into an id -> entry map.
+     */
+    @Benchmark
+    public Map<String, VectorEntry> jdbcRead(Input in) throws Exception {
+        Map<String, VectorEntry> out = new LinkedHashMap<>(in.n * 4 / 3 + 1);
+        TypeReference<LinkedHashMap<String, Object>> mapType = new TypeReference<>() { };
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + in.sqlite);
+             Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT id, vector, metadata FROM vectors")) {
+            while (r.next()) {
+                String id = r.getString(1);
+                byte[] blob = r.getBytes(2);
+                float[] v = new float[blob.length / 4];
+                ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+                out.put(id, new VectorEntry(id, v, in.mapper.readValue(r.getString(3), mapType)));
             }
         }
         return out;

@@ -1,9 +1,11 @@
 package dev.vecpersist.benchmarks;
 
+import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.VectorDB;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -15,7 +17,13 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.BenchmarkParams;
 
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
@@ -73,7 +81,10 @@ public class LibraryBenchmarks {
         return fresh;
     }
 
-    /** Saves through every codec at its default level. */
+    /**
+     * Saves and loads through every codec at its default level, and each stage alone over the same
+     * bytes: compressing (or decompressing) the uncompressed file, without serialising or parsing.
+     */
     @State(Scope.Benchmark)
     public static class Codecs {
         @Param({"1000", "10000", "100000"})
@@ -85,14 +96,25 @@ public class LibraryBenchmarks {
         VectorDB db;
         Path dir;
         DatabasePersistence saver;
+        CompressionCodec codec;
+        Path saved;
+        Path plain;
 
         @Setup(Level.Trial)
-        public void setUp() {
+        public void setUp(BenchmarkParams params) {
             String[] parts = combination.split("\\+");
             db = Data.database(n);
             dir = Data.tempDir("bench-codecs");
+            codec = Plugins.discover().codec(parts[1]);
             saver = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve("save"))
                     .format(parts[0]).compression(parts[1]).build());
+            saved = saver.save(dir.resolve("saved"));
+            if (params.getBenchmark().endsWith(".compressOnly")) {
+                try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder()
+                        .baseDir(dir.resolve("plain")).format(parts[0]).build())) {
+                    plain = p.save(dir.resolve("plain." + parts[0]));
+                }
+            }
         }
 
         @TearDown(Level.Trial)
@@ -105,6 +127,34 @@ public class LibraryBenchmarks {
     @Benchmark
     public Path saveCompressed(Codecs s) {
         return s.saver.save(s.dir.resolve("bench"));
+    }
+
+    @Benchmark
+    public VectorDB loadCompressed(Codecs s) {
+        VectorDB fresh = new VectorDB(Data.DIMENSION, Metric.COSINE);
+        try (DatabasePersistence p = new DatabasePersistence(fresh, PersistenceOptions.builder().baseDir(s.dir.resolve("load")).build())) {
+            p.load(s.saved);
+        }
+        return fresh;
+    }
+
+    /** Compressing alone: the uncompressed state file through the codec into a file (no fsync). */
+    @Benchmark
+    public Path compressOnly(Codecs s) throws IOException {
+        Path out = s.dir.resolve("compressed-only");
+        try (InputStream in = Files.newInputStream(s.plain);
+             OutputStream compressed = s.codec.compress(Files.newOutputStream(out), s.codec.defaultLevel())) {
+            in.transferTo(compressed);
+        }
+        return out;
+    }
+
+    /** Decompressing alone: the compressed state file through the codec, bytes discarded. */
+    @Benchmark
+    public long decompressOnly(Codecs s) throws IOException {
+        try (InputStream in = s.codec.decompress(new BufferedInputStream(Files.newInputStream(s.saved), 1 << 16))) {
+            return in.transferTo(OutputStream.nullOutputStream());
+        }
     }
 
     /** Snapshots in msgpack, the default store (a directory). */

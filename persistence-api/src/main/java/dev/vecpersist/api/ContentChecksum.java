@@ -1,5 +1,7 @@
 package dev.vecpersist.api;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +34,8 @@ public final class ContentChecksum {
     private static final byte TAG_MAP = 7;
     private static final byte TAG_ENTRY = 8;
     private static final byte TAG_DELETION = 9;
+
+    private static final VarHandle LITTLE_ENDIAN_FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
 
     private final CRC32C crc = new CRC32C();
     private ByteBuffer scratch = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
@@ -76,9 +80,13 @@ public final class ContentChecksum {
         scratch.put(TAG_ENTRY);
         scratch.putInt(id.length).put(id);
         scratch.putInt(v.length);
-        int floatsAt = scratch.position();
-        scratch.asFloatBuffer().put(v);
-        scratch.position(floatsAt + v.length * 4);
+        // through a VarHandle into the backing array: a FloatBuffer view puts one float at a time
+        byte[] array = scratch.array();
+        int at = scratch.position();
+        for (int i = 0; i < v.length; i++) {
+            LITTLE_ENDIAN_FLOAT.set(array, at + (i << 2), v[i]);
+        }
+        scratch.position(at + v.length * 4);
         flushScratch();
         putValue(entry.metadata());
     }

@@ -34,9 +34,16 @@ public final class EntryRules {
         if (v.length != dimension) {
             return "entry '" + ValueLimits.preview(entry.id()) + "' has " + v.length + " components, the database has dimension " + dimension;
         }
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                return "entry '" + ValueLimits.preview(entry.id()) + "' has a non-finite component " + v[i] + " at index " + i;
+        // branch-free first: only an all-ones exponent (NaN, infinity) carries into bit 31
+        int acc = 0;
+        for (float f : v) {
+            acc |= (Float.floatToRawIntBits(f) & 0x7f800000) + 0x00800000;
+        }
+        if (acc < 0) {
+            for (int i = 0; i < v.length; i++) {
+                if (!Float.isFinite(v[i])) {
+                    return "entry '" + ValueLimits.preview(entry.id()) + "' has a non-finite component " + v[i] + " at index " + i;
+                }
             }
         }
         String metadata = MetadataValues.problem(entry.metadata());

@@ -14,6 +14,7 @@ import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.io.InflateGuard;
 import dev.vecpersist.core.json.ReferenceChecksum;
+import dev.vecpersist.core.io.PipelinedInputStream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -129,8 +130,9 @@ final class StateFileReader {
                 }
             }
             try (InputStream raw = openRaw(file);
+                 // with a codec, decompression runs on a second thread while this one parses
                  InputStream decoded = encoding.codec() == null ? raw
-                         : new BufferedInputStream(encoding.codec().decompress(raw), BUFFER);
+                         : new PipelinedInputStream(encoding.codec().decompress(raw), encoding.codec().name());
                  StateReader reader = encoding.format().newReader(StateSource.ofStream(decoded, file.toString()))) {
                 return readAll(file, encoding, reader, expected, verify, consumer, progress);
             }

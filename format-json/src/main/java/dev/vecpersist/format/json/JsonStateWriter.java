@@ -22,6 +22,8 @@ final class JsonStateWriter implements StateWriter {
     private enum Phase { ENTRIES, DELETIONS, FINISHED }
 
     private final JsonGenerator g;
+    private final OutputStream buffered;
+    private final ParallelEntryEncoder entries;
     private final StateHeader header;
     private Phase phase = Phase.ENTRIES;
 
@@ -32,10 +34,13 @@ final class JsonStateWriter implements StateWriter {
             throw new IllegalArgumentException("an index state of " + index.length
                     + " bytes is larger than the " + MAX_INDEX_STATE + " a JSON state can hold");
         }
-        OutputStream buffered = new BufferedOutputStream(sink, BUFFER); // never closed: the caller owns the sink
+        this.buffered = new BufferedOutputStream(sink, BUFFER); // never closed: the caller owns the sink
         this.g = JacksonSetup.FACTORY.createGenerator(buffered, JsonEncoding.UTF8);
+        this.entries = new ParallelEntryEncoder(buffered, JsonStateWriter::writeEntryObject);
         // an abandoned writer must not close the open arrays and make a cut-off state look complete
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+        // the header is flushed into the buffer before the entries' text; the sink sees it all in finish()
+        g.disable(JsonGenerator.Feature.FLUSH_PASSED_TO_STREAM);
         writeHeader(index);
     }
 
@@ -64,6 +69,7 @@ final class JsonStateWriter implements StateWriter {
             g.writeBinary(index);
         }
         g.writeArrayFieldStart(VECTORS);
+        g.flush(); // the entries' text goes straight to the buffered sink, after the header's
     }
 
     @Override
@@ -71,8 +77,13 @@ final class JsonStateWriter implements StateWriter {
         if (phase != Phase.ENTRIES) {
             throw new IllegalStateException("entries must come before deletions and finish()");
         }
+        checkEntry(entry.id(), entry.vector());
+        entries.add(entry);
+    }
+
+    /** One entry's object; called on the encoder's threads, each with its own generator. */
+    private static void writeEntryObject(JsonGenerator g, VectorEntry entry) throws IOException {
         float[] v = entry.vector();
-        checkEntry(entry.id(), v);
         g.writeStartObject();
         g.writeStringField(ID, entry.id());
         g.writeFieldName(VECTOR);
@@ -115,6 +126,7 @@ final class JsonStateWriter implements StateWriter {
         }
         checkId(id);
         if (phase == Phase.ENTRIES) {
+            entries.drain();
             g.writeEndArray();
             g.writeArrayFieldStart(DELETED);
             phase = Phase.DELETIONS;
@@ -128,6 +140,7 @@ final class JsonStateWriter implements StateWriter {
             throw new IllegalStateException("the state is finished");
         }
         if (phase == Phase.ENTRIES) {
+            entries.drain();
             g.writeEndArray();
             if (header.kind() == StateHeader.Kind.DELTA) {
                 g.writeArrayFieldStart(DELETED);
@@ -138,13 +151,16 @@ final class JsonStateWriter implements StateWriter {
         }
         g.writeStringField(CHECKSUM, checksum);
         g.writeEndObject();
-        g.flush(); // through the buffer to the sink
+        g.flush();
+        buffered.flush(); // through the buffer to the sink
         phase = Phase.FINISHED;
     }
 
     @Override
     public void close() throws IOException {
-        // releases Jackson's buffers; the sink stays open, and an unfinished state stays unterminated
+        // releases Jackson's buffers and the encoder's threads; the sink stays open, and an unfinished state stays unterminated
+        entries.close();
         g.close();
+        buffered.flush(); // what was written reaches the sink, as Jackson's close would pass it on
     }
 }

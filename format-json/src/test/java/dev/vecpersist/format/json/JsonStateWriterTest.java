@@ -62,13 +62,35 @@ class JsonStateWriterTest {
     }
 
     @Test
+    void entriesEncodedInParallelChunksComeOutInOrderAndCommaSeparated() throws IOException {
+        int n = 3 * ParallelEntryEncoder.CHUNK_ENTRIES + 17;
+        List<VectorEntry> written = new java.util.ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            written.add(new VectorEntry("e" + i, new float[] {i, -0.0f, Float.MIN_VALUE * i},
+                    i % 2 == 0 ? Map.of() : Map.of("i", (long) i, "s", "x\"" + i)));
+        }
+        Sink sink = new Sink();
+        try (StateWriter w = writer(sink, StateHeader.full(2, 3, Metric.COSINE, n, Instant.ofEpochMilli(1)))) {
+            for (VectorEntry e : written) {
+                w.writeEntry(e);
+            }
+            w.finish("crc32c:12345678");
+        }
+        String text = sink.toString();
+        assertThat(text).doesNotContain(",,").doesNotContain("[,").doesNotContain(",]")
+                .contains("\"vectors\":[{\"id\":\"e0\"");
+        assertThat(RawRead.of(sink.toByteArray()).entries()).containsExactlyElementsOf(written);
+    }
+
+    @Test
     void anAbandonedStateDoesNotLookComplete() throws IOException {
         Sink sink = new Sink();
         try (StateWriter w = writer(sink, FULL)) {
             w.writeEntry(ENTRY);
         }
         assertThat(sink.closed).isFalse();
-        assertThat(sink.toString()).doesNotContain("checksum").endsWith("\"metadata\":{}}"); // no "]}" added
+        // entries may still be with the encoder's threads, but nothing closes the arrays
+        assertThat(sink.toString()).doesNotContain("checksum").doesNotEndWith("]}").doesNotEndWith("}}");
         assertThatThrownBy(() -> RawRead.of(sink.toByteArray())).isInstanceOf(CorruptedStateException.class)
                 .hasMessageContaining("truncated");
     }
@@ -87,13 +109,19 @@ class JsonStateWriterTest {
 
     @Test
     void refusesMetadataOutsideTheValueModel() throws IOException {
+        // entries are encoded on the encoder's threads: the refusal comes by finish() at the latest
         try (StateWriter w = writer(new Sink(), FULL)) {
-            assertThatThrownBy(() -> w.writeEntry(new VectorEntry("a", new float[] {1, 2, 3},
-                    Map.of("when", Instant.EPOCH)))).isInstanceOf(IllegalArgumentException.class)
+            assertThatThrownBy(() -> {
+                w.writeEntry(new VectorEntry("a", new float[] {1, 2, 3}, Map.of("when", Instant.EPOCH)));
+                w.finish("crc32c:00000000");
+            }).isInstanceOf(IllegalArgumentException.class)
                     .hasMessageContaining("'when'").hasMessageContaining("java.time.Instant");
-            assertThatThrownBy(() -> w.writeEntry(new VectorEntry("a", new float[] {1, 2, 3},
-                    Map.of("x", Map.of("y", Double.NaN))))).isInstanceOf(IllegalArgumentException.class)
-                    .hasMessageContaining("'x.y'");
+        }
+        try (StateWriter w = writer(new Sink(), FULL)) {
+            assertThatThrownBy(() -> {
+                w.writeEntry(new VectorEntry("a", new float[] {1, 2, 3}, Map.of("x", Map.of("y", Double.NaN))));
+                w.finish("crc32c:00000000");
+            }).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'x.y'");
         }
     }
 

@@ -11,10 +11,9 @@ import org.msgpack.core.MessageUnpacker;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.util.Map;
 
 import static dev.vecpersist.format.msgpack.MsgpackLayout.*;
@@ -34,13 +33,13 @@ final class MsgpackStateReader implements StateReader {
     private static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig()
             .withBufferSize(BUFFER).withAllowReadingBinaryAsString(false).withAllowReadingStringAsBinary(false);
 
+    private static final VarHandle LITTLE_ENDIAN_INT = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
     private final MessageUnpacker u;
     private final ReadPosition pos;
     private final ValueDecoder values;
     private final StateHeader header;
     private byte[] vectorBytes;
-    private FloatBuffer vectorView;
-    private IntBuffer vectorBits;
     private long entriesRead;
     private long deletionsRead;
     private String checksum;
@@ -97,10 +96,7 @@ final class MsgpackStateReader implements StateReader {
 
     private float[] vector() throws IOException {
         if (vectorBytes == null) {
-            ByteBuffer bytes = ByteBuffer.allocate(header.dimension() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-            vectorBytes = bytes.array();
-            vectorView = bytes.asFloatBuffer();
-            vectorBits = bytes.asIntBuffer();
+            vectorBytes = new byte[header.dimension() * Float.BYTES];
         }
         MessageFormat format = u.getNextFormat();
         if (format != MessageFormat.BIN8 && format != MessageFormat.BIN16 && format != MessageFormat.BIN32) {
@@ -114,9 +110,7 @@ final class MsgpackStateReader implements StateReader {
         }
         u.readPayload(vectorBytes, 0, length);
         float[] vector = new float[header.dimension()];
-        vectorView.rewind();
-        vectorView.get(vector);
-        if (!allFinite(vectorBits, vector.length)) {
+        if (!decodeFinite(vectorBytes, vector)) {
             for (int i = 0; i < vector.length; i++) {
                 if (!Float.isFinite(vector[i])) {
                     throw pos.malformed("vector component " + i + " is " + vector[i] + "; only finite numbers are stored");
@@ -127,14 +121,18 @@ final class MsgpackStateReader implements StateReader {
     }
 
     /**
-     * Whether no float32 has an all-ones exponent (NaN or infinity). Branch-free over the raw bits:
-     * {@code (bits & 0x7f800000) + 0x00800000} reaches bit 31 only for an all-ones exponent. About
-     * twice as fast as testing {@link Float#isFinite} per component, which shows at 100K entries.
+     * Decodes little-endian float32s into {@code out} in one pass, and says whether none has an
+     * all-ones exponent (NaN or infinity), branch-free over the raw bits:
+     * {@code (bits & 0x7f800000) + 0x00800000} reaches bit 31 only for an all-ones exponent.
+     * One pass over a byte[] through a VarHandle; a checking pass over an IntBuffer view of the
+     * bytes took a third of a 100K load's time (JFR).
      */
-    private static boolean allFinite(IntBuffer bits, int n) {
+    static boolean decodeFinite(byte[] bytes, float[] out) {
         int acc = 0;
-        for (int i = 0; i < n; i++) {
-            acc |= (bits.get(i) & 0x7f800000) + 0x00800000;
+        for (int i = 0; i < out.length; i++) {
+            int bits = (int) LITTLE_ENDIAN_INT.get(bytes, i << 2);
+            acc |= (bits & 0x7f800000) + 0x00800000;
+            out[i] = Float.intBitsToFloat(bits);
         }
         return acc >= 0;
     }
