@@ -1,0 +1,40 @@
+package dev.vecpersist.langchain4j;
+
+import dev.langchain4j.data.segment.TextSegment;
+import dev.langchain4j.model.embedding.EmbeddingModel;
+import dev.langchain4j.store.embedding.EmbeddingStore;
+import dev.langchain4j.store.embedding.EmbeddingStoreWithRemovalIT;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+
+/** LangChain4j's own conformance suite for removal (by id, ids, filter, all), against one open store. */
+class DurableEmbeddingStoreRemovalTest extends EmbeddingStoreWithRemovalIT {
+
+    @TempDir
+    Path dir;
+
+    private DurableEmbeddingStore store;
+
+    @Override
+    protected EmbeddingStore<TextSegment> embeddingStore() {
+        if (store == null) {
+            store = DurableEmbeddingStore.builder().baseDir(dir).dimension(TestModel.DIMENSION)
+                    .format("msgpack").saveOnEveryWrite(true).build();
+        }
+        return store;
+    }
+
+    @Override
+    protected EmbeddingModel embeddingModel() {
+        return TestModel.MODEL;
+    }
+
+    @AfterEach
+    void closeStore() {
+        if (store != null) {
+            store.close();
+        }
+    }
+}
