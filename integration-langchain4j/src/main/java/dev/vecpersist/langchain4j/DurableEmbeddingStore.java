@@ -237,6 +237,19 @@ public final class DurableEmbeddingStore implements EmbeddingStore<TextSegment>,
         commit.awaitDurable(db.currentSequence());
     }
 
+    /**
+     * Writes the whole store as a new base file and drops the delta files (incremental saves do
+     * this by themselves past the delta thresholds).
+     *
+     * @throws dev.vecpersist.api.PersistenceException when the save fails; the previous saved state stays
+     */
+    public void compact() {
+        ensureOpen();
+        long covers = db.currentSequence();
+        persistence.save();
+        commit.saved(covers);
+    }
+
     private void written() {
         if (saveOnEveryWrite) {
             commit.awaitDurable(db.currentSequence());

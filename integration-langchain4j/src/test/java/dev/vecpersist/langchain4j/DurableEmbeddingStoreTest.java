@@ -80,6 +80,27 @@ class DurableEmbeddingStoreTest {
     }
 
     @Test
+    void compact_replaces_the_deltas_with_one_base() throws IOException {
+        Path dir = tmp.resolve("store");
+        try (DurableEmbeddingStore store = builder(dir).saveOnEveryWrite(true)
+                .persistenceOptions(o -> o.maxDeltaRatio(1000)).build()) {
+            for (int i = 0; i < 3; i++) {
+                store.add(vector(i));
+            }
+            assertThat(stateFiles(dir)).anyMatch(f -> f.contains("-delta-"));
+            store.compact();
+            assertThat(stateFiles(dir)).singleElement().satisfies(f -> assertThat(f).doesNotContain("-delta-"));
+        }
+        assertThat(idsIn(dir)).hasSize(3);
+    }
+
+    private static List<String> stateFiles(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(f -> f.startsWith("state-")).toList();
+        }
+    }
+
+    @Test
     void snapshots_restore_durably() {
         Path dir = tmp.resolve("store");
         String snapshotId;
