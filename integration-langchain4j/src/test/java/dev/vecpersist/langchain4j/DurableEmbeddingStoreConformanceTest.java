@@ -6,26 +6,40 @@ import dev.langchain4j.store.embedding.EmbeddingStore;
 import dev.langchain4j.store.embedding.EmbeddingStoreWithFilteringIT;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.file.Path;
 
 /**
- * LangChain4j's own conformance suite for stores with metadata filtering (it includes
- * {@code EmbeddingStoreIT} and {@code EmbeddingStoreWithoutMetadataIT}), run against one open store.
+ * LangChain4j's own {@code EmbeddingStoreWithFilteringIT} (it includes {@code EmbeddingStoreIT} and {@code EmbeddingStoreWithoutMetadataIT}), run against one open store and, in every
+ * format, with the store closed and opened again every time the suite asks for it (see {@link StoreUnderTest}).
  */
+@ParameterizedClass(name = "{0}, saveOnEveryWrite={1}, reopen={2}")
+@CsvSource({"msgpack, false, false", "json, false, true", "msgpack, true, true", "sqlite, true, true"})
 class DurableEmbeddingStoreConformanceTest extends EmbeddingStoreWithFilteringIT {
+
+    @Parameter(0)
+    String format;
+
+    @Parameter(1)
+    boolean saveOnEveryWrite;
+
+    @Parameter(2)
+    boolean reopen;
 
     @TempDir
     Path dir;
 
-    private DurableEmbeddingStore store;
+    private StoreUnderTest stores;
 
     @Override
     protected EmbeddingStore<TextSegment> embeddingStore() {
-        if (store == null) {
-            store = DurableEmbeddingStore.builder().baseDir(dir).dimension(TestModel.DIMENSION).format("msgpack").build();
+        if (stores == null) {
+            stores = new StoreUnderTest(dir, format, saveOnEveryWrite, reopen);
         }
-        return store;
+        return stores.get();
     }
 
     @Override
@@ -40,8 +54,8 @@ class DurableEmbeddingStoreConformanceTest extends EmbeddingStoreWithFilteringIT
 
     @AfterEach
     void closeStore() {
-        if (store != null) {
-            store.close();
+        if (stores != null) {
+            stores.close();
         }
     }
 }

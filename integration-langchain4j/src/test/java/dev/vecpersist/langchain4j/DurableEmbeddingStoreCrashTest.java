@@ -41,22 +41,18 @@ class DurableEmbeddingStoreCrashTest {
     void every_acknowledged_add_survives_sigkill() throws Exception {
         Random random = new Random(22);
         Set<String> acked = ConcurrentHashMap.newKeySet();
-        int killsWithNewAcks = 0;
         for (int kill = 0; kill < KILLS; kill++) {
-            int before = acked.size();
             Process child = start(FORMATS[kill % FORMATS.length], kill);
-            CountDownLatch ready = new CountDownLatch(1);
+            CountDownLatch firstAck = new CountDownLatch(1);
             List<String> other = new CopyOnWriteArrayList<>();
-            Thread reader = readOutput(child, acked, ready, other);
-            assertThat(ready.await(120, TimeUnit.SECONDS)).as("child %d started: %s", kill, other).isTrue();
-            Thread.sleep(200 + random.nextInt(1500));
+            Thread reader = readOutput(child, acked, firstAck, other);
+            // kill at a random moment once the child is writing (however slow this machine is today)
+            assertThat(firstAck.await(120, TimeUnit.SECONDS)).as("child %d wrote: %s", kill, other).isTrue();
+            Thread.sleep(random.nextInt(1200));
             child.destroyForcibly(); // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
             reader.join(TimeUnit.SECONDS.toMillis(30));
             assertThat(other).as("child %d printed no error", kill).isEmpty();
-            if (acked.size() > before) {
-                killsWithNewAcks++;
-            }
 
             try (DurableEmbeddingStore store = DurableEmbeddingStore.builder().baseDir(dir)
                     .dimension(CrashingWriter.DIMENSION).build()) {
@@ -71,8 +67,6 @@ class DurableEmbeddingStoreCrashTest {
         }
         System.out.printf("langchain4j crash test: %d kills, %d acknowledged adds, all found after every kill%n",
                 KILLS, acked.size());
-        // the child got to write in most runs: the kills did not all land before the first add
-        assertThat(killsWithNewAcks).isGreaterThan(KILLS / 2);
     }
 
     private Process start(String format, int run) throws IOException {
@@ -84,9 +78,10 @@ class DurableEmbeddingStoreCrashTest {
 
     /**
      * Reads the child's output until it dies; a line counts only once complete (its newline was
-     * flushed). Counts down {@code ready} when the child's store is open; other lines go to {@code other}.
+     * flushed). Counts down {@code firstAck} at the first acknowledged add; lines other than acks
+     * and the child's "ready" go to {@code other}.
      */
-    private static Thread readOutput(Process child, Set<String> acked, CountDownLatch ready, List<String> other) {
+    private static Thread readOutput(Process child, Set<String> acked, CountDownLatch firstAck, List<String> other) {
         Thread t = new Thread(() -> {
             try (BufferedReader in = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
                 StringBuilder line = new StringBuilder();
@@ -100,9 +95,8 @@ class DurableEmbeddingStoreCrashTest {
                     line.setLength(0);
                     if (l.startsWith("acked ")) {
                         acked.add(l.substring("acked ".length()));
-                    } else if (l.startsWith("ready")) {
-                        ready.countDown();
-                    } else {
+                        firstAck.countDown();
+                    } else if (!l.startsWith("ready")) {
                         other.add(l);
                     }
                 }
