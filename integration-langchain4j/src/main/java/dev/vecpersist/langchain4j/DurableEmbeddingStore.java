@@ -2,12 +2,9 @@ package dev.vecpersist.langchain4j;
 
 import dev.langchain4j.data.embedding.Embedding;
 import dev.langchain4j.data.segment.TextSegment;
-import dev.langchain4j.store.embedding.CosineSimilarity;
-import dev.langchain4j.store.embedding.EmbeddingMatch;
 import dev.langchain4j.store.embedding.EmbeddingSearchRequest;
 import dev.langchain4j.store.embedding.EmbeddingSearchResult;
 import dev.langchain4j.store.embedding.EmbeddingStore;
-import dev.langchain4j.store.embedding.RelevanceScore;
 import dev.langchain4j.store.embedding.filter.Filter;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
@@ -19,10 +16,8 @@ import dev.vecpersist.core.VectorDB;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.PriorityQueue;
 import java.util.UUID;
 
 /**
@@ -51,9 +46,6 @@ import java.util.UUID;
  * <p>Thread-safe. A base directory is owned by one open store at a time (in any process).
  */
 public final class DurableEmbeddingStore implements EmbeddingStore<TextSegment>, AutoCloseable {
-
-    private record Candidate(VectorEntry entry, TextSegment segment, double score) {
-    }
 
     private final VectorDB db;
     private final DatabasePersistence persistence;
@@ -158,7 +150,7 @@ public final class DurableEmbeddingStore implements EmbeddingStore<TextSegment>,
         }
         ensureOpen();
         for (VectorEntry e : db.snapshot()) {
-            if (matches(filter, e.id(), SegmentCodec.decode(e.id(), e.metadata()))) {
+            if (ExactSearch.matches(filter, SegmentCodec.decode(e.id(), e.metadata()))) {
                 db.delete(e.id());
             }
         }
@@ -184,45 +176,7 @@ public final class DurableEmbeddingStore implements EmbeddingStore<TextSegment>,
     @Override
     public EmbeddingSearchResult<TextSegment> search(EmbeddingSearchRequest request) {
         ensureOpen();
-        Embedding query = request.queryEmbedding();
-        if (query.dimension() != db.dimension()) {
-            throw new IllegalArgumentException("query embedding has " + query.dimension()
-                    + " dimensions, the store holds " + db.dimension());
-        }
-        Filter filter = request.filter();
-        int max = request.maxResults();
-        Comparator<Candidate> byScore = Comparator.comparingDouble(Candidate::score);
-        PriorityQueue<Candidate> best = new PriorityQueue<>(byScore);
-        for (VectorEntry e : db.snapshot()) {
-            TextSegment segment = null;
-            if (filter != null) {
-                segment = SegmentCodec.decode(e.id(), e.metadata());
-                if (!matches(filter, e.id(), segment)) {
-                    continue;
-                }
-            }
-            double score = RelevanceScore.fromCosineSimilarity(CosineSimilarity.between(query, new Embedding(e.vector())));
-            if (score >= request.minScore()) {
-                best.add(new Candidate(e, segment, score));
-                if (best.size() > max) {
-                    best.poll();
-                }
-            }
-        }
-        List<Candidate> ranked = new ArrayList<>(best);
-        ranked.sort(byScore.reversed());
-        List<EmbeddingMatch<TextSegment>> matches = new ArrayList<>(ranked.size());
-        for (Candidate c : ranked) {
-            VectorEntry e = c.entry();
-            TextSegment segment = filter != null ? c.segment() : SegmentCodec.decode(e.id(), e.metadata());
-            matches.add(new EmbeddingMatch<>(c.score(), e.id(), Embedding.from(e.vector().clone()), segment));
-        }
-        return new EmbeddingSearchResult<>(matches);
-    }
-
-    /** As InMemoryEmbeddingStore: an entry without a segment matches no filter. */
-    private static boolean matches(Filter filter, String id, TextSegment segment) {
-        return segment != null && filter.test(segment.metadata());
+        return ExactSearch.search(db, request);
     }
 
     // ------------------------------------------------------------------ durability
