@@ -69,6 +69,9 @@ public final class BenchmarksReport {
             JsonNode params = r.path("params");
             int n = params.path("n").asInt();
             String row = method;
+            if (params.has("store")) {
+                row = "langchain4j " + method + " " + params.get("store").asText();
+            }
             if (params.has("format")) {
                 row += " " + params.get("format").asText();
             }
@@ -144,6 +147,7 @@ public final class BenchmarksReport {
             for (String f : new String[] {"json", "msgpack", "sqlite"}) {
                 row(rows, s, n, "saveIncremental " + f, "save " + f + ":full save " + f);
             }
+            langChain4jRows(rows, s, n);
             for (String[] r : rows) {
                 md.append("| ").append(String.join(" | ", r)).append(" |\n");
             }
@@ -164,6 +168,18 @@ public final class BenchmarksReport {
             md.append(" |\n");
         }
         return md.toString();
+    }
+
+    /** LangChain4jBenchmarks: DurableEmbeddingStore against InMemoryEmbeddingStore's serializeToFile / fromFile. */
+    private static void langChain4jRows(List<String[]> rows, Map<Key, double[]> s, int n) {
+        for (String op : new String[] {"save", "load"}) {
+            String baseline = "langchain4j " + op + " InMemoryEmbeddingStore";
+            String name = "InMemoryEmbeddingStore." + (op.equals("save") ? "serializeToFile" : "fromFile");
+            row(rows, s, n, baseline);
+            for (String format : new String[] {"msgpack", "json"}) {
+                row(rows, s, n, "langchain4j " + op + " durable-" + format, baseline + ":" + name);
+            }
+        }
     }
 
     /** Adds a row "label" when it was measured: our time, the reference's, ratios to each baseline. */

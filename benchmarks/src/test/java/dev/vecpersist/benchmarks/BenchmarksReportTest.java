@@ -42,4 +42,18 @@ class BenchmarksReportTest {
                 .contains("| rawWrite | 2.0 ms +- 0.1 ms (3 it.) |")
                 .doesNotContain("springAiSave |");
     }
+
+    @Test
+    void rendersLangChain4jRowsAgainstInMemoryEmbeddingStore() throws Exception {
+        String json = "[" + String.join(",",
+                result("save", "\"n\":\"10000\",\"store\":\"durable-msgpack\"", 50.0, "ms/op"),
+                result("save", "\"n\":\"10000\",\"store\":\"InMemoryEmbeddingStore\"", 500.0, "ms/op"),
+                result("load", "\"n\":\"10000\",\"store\":\"durable-json\"", 0.4, "s/op"),
+                result("load", "\"n\":\"10000\",\"store\":\"InMemoryEmbeddingStore\"", 800.0, "ms/op")) + "]";
+        String md = BenchmarksReport.render(json, "Machine: test");
+        assertThat(md).contains("| langchain4j save InMemoryEmbeddingStore | 10,000 | - | 500 ms |  |")
+                .contains("| langchain4j save durable-msgpack | 10,000 | - | 50.0 ms | 0.10 x InMemoryEmbeddingStore.serializeToFile |")
+                .contains("| langchain4j load durable-json | 10,000 | - | 400 ms | 0.50 x InMemoryEmbeddingStore.fromFile |")
+                .doesNotContain("durable-json | 10,000 | - | 50.0");
+    }
 }

@@ -86,4 +86,14 @@ class ExamplesTest {
                 .contains("\rload   100.0%  3,000/3,000 entries")
                 .contains("loaded 3000 vectors");
     }
+
+    @Test
+    void langChain4jDurableStore() throws Exception {
+        String out = run(LangChain4jDurableStore::main, dir.toString());
+        assertThat(out).contains("imported 200 embeddings from in-memory-store.json")
+                .containsPattern("added [0-9a-f-]{36}; store holds 201")
+                .containsPattern("top news match: Document 42 \\(score 1\\.0000\\)")
+                .contains("reopened: 201 embeddings; best match Document 200 with page Integer and score Float")
+                .contains("MANIFEST.json");
+    }
 }
