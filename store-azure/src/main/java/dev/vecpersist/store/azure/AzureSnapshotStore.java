@@ -1,7 +1,9 @@
 package dev.vecpersist.store.azure;
 
 import com.azure.storage.blob.BlobContainerClient;
+import com.azure.storage.blob.models.BlobErrorCode;
 import com.azure.storage.blob.models.BlobItem;
+import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
@@ -243,16 +245,17 @@ public final class AzureSnapshotStore implements SnapshotStore {
         return null;
     }
 
+    /** A listing, not the container's properties: a SAS token for the container may list but not read those. */
     private void checkContainer() {
-        boolean exists;
         try {
-            exists = container.exists();
+            container.listBlobs(new ListBlobsOptions().setPrefix(names.base()).setMaxResultsPerPage(1), null)
+                    .iterableByPage().iterator().next();
         } catch (RuntimeException e) {
+            if (e instanceof BlobStorageException b && b.getErrorCode() == BlobErrorCode.CONTAINER_NOT_FOUND) {
+                throw new PersistenceException("Azure container '" + container.getBlobContainerName()
+                        + "' does not exist (ContainerNotFound) [" + description + "]", e);
+            }
             throw errors.failure("access to", null, e);
-        }
-        if (!exists) {
-            throw new PersistenceException("Azure container '" + container.getBlobContainerName()
-                    + "' does not exist (ContainerNotFound) [" + description + "]");
         }
     }
 
