@@ -1,9 +1,9 @@
 package dev.vecpersist.store.azure;
 
-import com.azure.core.http.policy.ExponentialBackoffOptions;
-import com.azure.core.http.policy.RetryOptions;
 import com.azure.storage.blob.BlobContainerClient;
 import com.azure.storage.blob.BlobContainerClientBuilder;
+import com.azure.storage.common.policy.RequestRetryOptions;
+import com.azure.storage.common.policy.RetryPolicyType;
 import dev.vecpersist.api.PersistenceException;
 
 /** Builds the container client a store's settings describe. */
@@ -13,14 +13,16 @@ final class AzureClients {
     }
 
     /**
-     * A client with the SDK's exponential backoff limited to {@code maxAttempts}, authenticated by the
-     * connection string, the SAS token or DefaultAzureCredential.
+     * A client with the storage SDK's exponential backoff limited to {@code maxAttempts}, each attempt
+     * limited to {@code timeoutSeconds}, authenticated by the connection string, the SAS token or
+     * DefaultAzureCredential.
      *
      * @throws PersistenceException when the connection string is malformed or azure-identity is missing
      */
     static BlobContainerClient build(AzureStoreSettings s) {
         BlobContainerClientBuilder builder = new BlobContainerClientBuilder().containerName(s.container())
-                .retryOptions(new RetryOptions(new ExponentialBackoffOptions().setMaxRetries(s.maxAttempts() - 1)));
+                .retryOptions(new RequestRetryOptions(RetryPolicyType.EXPONENTIAL, s.maxAttempts(),
+                        (int) s.timeout().toSeconds(), null, null, null));
         try {
             if (s.connectionString() != null) {
                 builder.connectionString(s.connectionString());

@@ -30,15 +30,21 @@ import java.util.UUID;
  * {@code PREFIXsnapshots/ID.data} holds the state and {@code PREFIXsnapshots/ID.meta.json} its
  * {@link SnapshotMetadata}, in the filesystem store's JSON layout.
  *
- * <p><b>Guarantees</b> (those of the filesystem store):
+ * <p><b>Guarantees</b>:
  * <ul>
  *   <li>The data is streamed up with a multipart upload, one part in memory at a time (a snapshot
- *       smaller than a part goes up with a single PutObject); nothing appears under its key until
- *       {@link Upload#commit} completes it.</li>
- *   <li>The metadata object is written last, after the data is complete, and is what makes a
- *       snapshot exist: {@link #list()} reads only metadata objects, so a snapshot interrupted at any
- *       point is never listed. An upload closed without commit, or failing, aborts its multipart
- *       upload and deletes whatever it wrote. {@link #delete} removes the metadata first.</li>
+ *       smaller than a part goes up with a single PutObject), each part with its SHA-256 for the
+ *       server to check where it supports flexible checksums; nothing appears under its key until
+ *       the upload completes.</li>
+ *   <li>Before the metadata is written the data object is verified ({@code verify} setting): its
+ *       size (HEAD), then the server's SHA-256 checksum or, where the server keeps none, the
+ *       SHA-256 of the object read back. The metadata object is written last, read back and
+ *       parsed, and is what makes a snapshot exist: {@link #list()} reads only metadata objects, so
+ *       a snapshot interrupted or failing at any point is never listed. A failed check is an
+ *       {@link S3VerificationException}; an upload closed without commit, or failing, aborts its
+ *       multipart upload and deletes whatever it wrote. {@link #delete} removes the metadata first.</li>
+ *   <li>Snapshots in the reference module's layout ({@code ID.json} beside {@code ID.meta.json})
+ *       copied into the bucket are listed, opened and deleted too.</li>
  *   <li>Ids are random UUIDs issued by {@link #begin()}; {@link #open} and {@link #delete} reject any
  *       other string before sending a request, so an id never names another key.</li>
  *   <li>Opening the store removes what interrupted snapshots left behind (crashed processes):
