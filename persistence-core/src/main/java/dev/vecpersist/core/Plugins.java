@@ -43,7 +43,8 @@ public final class Plugins {
             "gzip", "dev.vecpersist:codec-gzip",
             "brotli", "dev.vecpersist:codec-brotli",
             "lz4", "dev.vecpersist:codec-lz4",
-            "s3", "dev.vecpersist:store-s3");
+            "s3", "dev.vecpersist:store-s3",
+            "azure", "dev.vecpersist:store-azure");
 
     private static volatile Plugins defaults;
 

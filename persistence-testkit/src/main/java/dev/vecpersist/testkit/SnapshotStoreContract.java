@@ -10,7 +10,10 @@ import org.junit.jupiter.api.Test;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -47,7 +50,21 @@ public abstract class SnapshotStoreContract {
                 out.write(data);
             }
             return upload.commit(new SnapshotMetadata(upload.id(), name, Instant.ofEpochMilli(timestampMillis), 3, 8,
-                    "json", "none", data.length, "00".repeat(32), Map.of("note", name, "n", 1L)));
+                    "json", "none", data.length, sha256Of(data), Map.of("note", name, "n", 1L)));
+        }
+    }
+
+    /**
+     * The SHA-256 of data, as snapshot metadata records it (stores may check it).
+     *
+     * @param data the bytes
+     * @return lower-case hex
+     */
+    public static String sha256Of(byte[] data) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(data));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 

@@ -44,6 +44,7 @@ final class MultipartUploadStream extends OutputStream {
     private final String key;
     private final int partSize;
     private final boolean checksums;
+    private final UploadDigests digests = new UploadDigests();
 
     private byte[] buffer;
     private int count;
@@ -55,7 +56,7 @@ final class MultipartUploadStream extends OutputStream {
 
     /**
      * @param partSize  bytes per part (S3 requires at least 5 MiB for all but the last)
-     * @param checksums whether parts carry CRC32 checksums that S3 verifies
+     * @param checksums whether the object and its parts carry SHA-256 checksums that the server verifies
      */
     MultipartUploadStream(S3Client s3, S3Errors errors, String bucket, String key, int partSize, boolean checksums) {
         this.s3 = s3;
@@ -110,6 +111,11 @@ final class MultipartUploadStream extends OutputStream {
     /** Bytes written so far. */
     long size() {
         return total;
+    }
+
+    /** The digests of what was sent: valid after {@link #complete()}. */
+    UploadDigests digests() {
+        return digests;
     }
 
     /** Whether an object may exist under the key: completion was at least attempted. */
@@ -192,7 +198,7 @@ final class MultipartUploadStream extends OutputStream {
                 uploadId = s3.createMultipartUpload(r -> {
                     r.bucket(bucket).key(key).contentType("application/octet-stream");
                     if (checksums) {
-                        r.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                        r.checksumAlgorithm(ChecksumAlgorithm.SHA256);
                     }
                 }).uploadId();
                 LOG.debug("started multipart upload {} of s3://{}/{}", uploadId, bucket, key);
@@ -211,20 +217,26 @@ final class MultipartUploadStream extends OutputStream {
             throw new IOException("s3://" + bucket + "/" + key + " needs more than " + MAX_PARTS
                     + " parts of " + partSize / (1024 * 1024) + " MiB: raise the 'partSizeMb' setting");
         }
+        String sha256 = digests.addPart(buffer, count);
         UploadPartResponse response = s3.uploadPart(r -> {
             r.bucket(bucket).key(key).uploadId(uploadId).partNumber(partNumber).contentLength((long) count);
             if (checksums) {
-                r.checksumAlgorithm(ChecksumAlgorithm.CRC32);
+                r.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256);
             }
         }, body());
         parts.add(CompletedPart.builder().partNumber(partNumber).eTag(response.eTag())
-                .checksumCRC32(response.checksumCRC32()).build());
+                .checksumSHA256(checksums ? sha256 : null).build());
         count = 0;
     }
 
     private void putObject() {
-        s3.putObject(r -> r.bucket(bucket).key(key).contentType("application/octet-stream")
-                .contentLength((long) count), body());
+        String sha256 = digests.addWhole(buffer, count);
+        s3.putObject(r -> {
+            r.bucket(bucket).key(key).contentType("application/octet-stream").contentLength((long) count);
+            if (checksums) {
+                r.checksumAlgorithm(ChecksumAlgorithm.SHA256).checksumSHA256(sha256);
+            }
+        }, body());
     }
 
     /** The buffered bytes, without a copy: the SDK re-reads them from the start on a retry. */

@@ -12,6 +12,7 @@ import software.amazon.awssdk.http.apache.ApacheHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 
 import java.time.Duration;
 
@@ -48,8 +49,9 @@ final class S3Clients {
         if (s.endpoint() != null) {
             builder.endpointOverride(s.endpoint());
         }
-        if (!s.checksums()) {
-            // for S3-compatible servers that reject the SDK's default CRC32 trailers
+        builder.serviceConfiguration(S3Configuration.builder().chunkedEncodingEnabled(s.chunkedEncoding()).build());
+        if (s.checksums() == S3StoreSettings.Checksums.WHEN_REQUIRED) {
+            // for S3-compatible servers that reject the SDK's x-amz-checksum-* headers and trailers
             builder.requestChecksumCalculation(RequestChecksumCalculation.WHEN_REQUIRED)
                     .responseChecksumValidation(ResponseChecksumValidation.WHEN_REQUIRED);
         }

@@ -46,6 +46,11 @@ final class S3Errors {
         return e instanceof AwsServiceException ase && ase.statusCode() == 404;
     }
 
+    /** Whether the server does not implement the request (some S3-compatible servers lack AbortMultipartUpload). */
+    static boolean isUnsupported(SdkException e) {
+        return e instanceof AwsServiceException ase && (ase.statusCode() == 405 || ase.statusCode() == 501);
+    }
+
     /** Whether the server answered "not found" (HEAD requests carry no error code, only 404). */
     static boolean isNotFound(SdkException e) {
         return e instanceof AwsServiceException ase && ase.statusCode() == 404

@@ -5,8 +5,11 @@ import dev.vecpersist.api.PersistenceException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
@@ -28,11 +31,34 @@ import java.util.regex.Pattern;
  * @param maxAttempts     attempts per request, retries of transient failures included
  * @param connectTimeout  how long to wait for a TCP connection
  * @param socketTimeout   how long a connection may stay silent while a request is in progress
- * @param checksums       whether uploads carry CRC32 checksums (turn off for servers that reject them)
+ * @param checksums       when uploads carry S3 flexible checksums (SHA-256) that the server verifies and keeps
+ * @param chunkedEncoding whether request bodies are sent with the SDK's {@code aws-chunked} framing
+ * @param verify          how a snapshot's data object is checked before the snapshot counts as stored
  */
 public record S3StoreSettings(String bucket, String prefix, String region, URI endpoint, boolean pathStyle,
                               String accessKeyId, String secretAccessKey, String sessionToken, int partSizeBytes,
-                              int maxAttempts, Duration connectTimeout, Duration socketTimeout, boolean checksums) {
+                              int maxAttempts, Duration connectTimeout, Duration socketTimeout, Checksums checksums,
+                              boolean chunkedEncoding, Verify verify) {
+
+    /** When uploads carry flexible checksums. */
+    public enum Checksums {
+        /** Every upload carries its SHA-256 (AWS S3, S3Mock, recent MinIO and Ceph): the server rejects a damaged body. */
+        WHEN_SUPPORTED,
+        /** Only where S3 requires one: for servers that reject {@code x-amz-checksum-*} headers. */
+        WHEN_REQUIRED
+    }
+
+    /** How an uploaded data object is verified before its metadata is written. */
+    public enum Verify {
+        /** The server's SHA-256 checksum when it reports one, else {@link #READBACK}: the default. */
+        AUTO,
+        /** The server's SHA-256 checksum of the object must match; fails on servers that keep none. */
+        CHECKSUM,
+        /** The object is downloaded once, streaming, and its SHA-256 compared. */
+        READBACK,
+        /** Only the object's size (HEAD) is compared. */
+        SIZE
+    }
 
     public static final String BUCKET = "bucket";
     public static final String PREFIX = "prefix";
@@ -47,11 +73,13 @@ public record S3StoreSettings(String bucket, String prefix, String region, URI e
     public static final String CONNECT_TIMEOUT_MS = "connectTimeoutMs";
     public static final String SOCKET_TIMEOUT_MS = "socketTimeoutMs";
     public static final String CHECKSUMS = "checksums";
+    public static final String CHUNKED_ENCODING = "chunkedEncoding";
+    public static final String VERIFY = "verify";
 
     /** Every setting this store understands; anything else is a typo and is rejected. */
     public static final Set<String> KNOWN = Set.of(BUCKET, PREFIX, REGION, ENDPOINT, PATH_STYLE, ACCESS_KEY_ID,
             SECRET_ACCESS_KEY, SESSION_TOKEN, PART_SIZE_MB, MAX_ATTEMPTS, CONNECT_TIMEOUT_MS, SOCKET_TIMEOUT_MS,
-            CHECKSUMS);
+            CHECKSUMS, CHUNKED_ENCODING, VERIFY);
 
     public static final int DEFAULT_PART_SIZE_MB = 8;
     /** S3's smallest part (all but the last); the largest is 5 GiB. */
@@ -86,6 +114,8 @@ public record S3StoreSettings(String bucket, String prefix, String region, URI e
         if (socketTimeout == null || socketTimeout.isNegative() || socketTimeout.isZero()) {
             throw invalid(SOCKET_TIMEOUT_MS, String.valueOf(socketTimeout), "positive");
         }
+        Objects.requireNonNull(checksums, CHECKSUMS);
+        Objects.requireNonNull(verify, VERIFY);
     }
 
     /** Settings for {@code bucket} with every other setting at its default. */
@@ -134,7 +164,39 @@ public record S3StoreSettings(String bucket, String prefix, String region, URI e
                 integer(settings, MAX_ATTEMPTS, DEFAULT_MAX_ATTEMPTS, 1, 20),
                 Duration.ofMillis(integer(settings, CONNECT_TIMEOUT_MS, DEFAULT_CONNECT_TIMEOUT_MS, 1, 600_000)),
                 Duration.ofMillis(integer(settings, SOCKET_TIMEOUT_MS, DEFAULT_SOCKET_TIMEOUT_MS, 1, 3_600_000)),
-                bool(settings, CHECKSUMS, true));
+                checksums(settings),
+                // signed chunks protect nothing TLS does not already; over plain http many servers store the framing
+                bool(settings, CHUNKED_ENCODING, endpoint == null || !"http".equalsIgnoreCase(endpoint.getScheme())),
+                choice(settings, VERIFY, Verify.class, Verify.AUTO));
+    }
+
+    /** {@code when_supported} / {@code when_required}; {@code true} / {@code false} are their old spellings. */
+    private static Checksums checksums(Map<String, String> settings) {
+        String value = blankToNull(settings.get(CHECKSUMS));
+        if (value != null && value.equalsIgnoreCase("true")) {
+            return Checksums.WHEN_SUPPORTED;
+        }
+        if (value != null && value.equalsIgnoreCase("false")) {
+            return Checksums.WHEN_REQUIRED;
+        }
+        return choice(settings, CHECKSUMS, Checksums.class, Checksums.WHEN_SUPPORTED);
+    }
+
+    private static <E extends Enum<E>> E choice(Map<String, String> settings, String key, Class<E> type, E dflt) {
+        String value = blankToNull(settings.get(key));
+        if (value == null) {
+            return dflt;
+        }
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(value)) {
+                return e;
+            }
+        }
+        List<String> names = new ArrayList<>();
+        for (E e : type.getEnumConstants()) {
+            names.add(e.name().toLowerCase(Locale.ROOT));
+        }
+        throw invalid(key, value, "one of " + String.join(", ", names));
     }
 
     /** Where the store is, for messages: {@code s3://bucket/prefix (endpoint)}. */
@@ -149,7 +211,8 @@ public record S3StoreSettings(String bucket, String prefix, String region, URI e
         return "S3StoreSettings[" + describe() + ", pathStyle=" + pathStyle + ", credentials="
                 + (accessKeyId != null ? "explicit (" + accessKeyId + ")" : "default chain")
                 + ", partSize=" + partSizeBytes / MIB + " MiB, maxAttempts=" + maxAttempts
-                + ", checksums=" + checksums + "]";
+                + ", checksums=" + checksums.name().toLowerCase(Locale.ROOT) + ", chunkedEncoding=" + chunkedEncoding
+                + ", verify=" + verify.name().toLowerCase(Locale.ROOT) + "]";
     }
 
     /** {@code "a/b"} and {@code "/a/b/"} become {@code "a/b/"}; null and blank become {@code ""}. */

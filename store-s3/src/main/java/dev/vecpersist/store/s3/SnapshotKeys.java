@@ -4,13 +4,16 @@ import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 
 /**
  * The object keys of a store: {@code PREFIXsnapshots/ID.data} holds a snapshot's state and
- * {@code PREFIXsnapshots/ID.meta.json} its metadata, the filesystem store's names. Only ids of the
+ * {@code PREFIXsnapshots/ID.meta.json} its metadata, the filesystem store's names (snapshots of the
+ * reference module, copied in, have {@code ID.json} as data). Only ids of the
  * store's own shape (UUIDs) ever become keys.
  */
 final class SnapshotKeys {
 
     static final String DATA = ".data";
     static final String META = ".meta.json";
+    /** The reference module's data objects: {@code ID.json} beside {@code ID.meta.json}. */
+    static final String LEGACY_DATA = ".json";
 
     private final String base;
 
@@ -35,6 +38,16 @@ final class SnapshotKeys {
 
     String meta(String id) {
         return base + requireId(id) + META;
+    }
+
+    /** The reference module's data key of a snapshot copied into the bucket. */
+    String legacyData(String id) {
+        return base + requireId(id) + LEGACY_DATA;
+    }
+
+    /** The id of a reference-module data key ({@code ID.json}), or null for any other key. */
+    String idOfLegacyData(String key) {
+        return idOf(key, LEGACY_DATA);
     }
 
     /** The id of a data key of this store, or null for any other key. */

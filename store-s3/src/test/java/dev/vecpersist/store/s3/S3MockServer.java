@@ -1,9 +1,5 @@
 package dev.vecpersist.store.s3;
 
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.s3.S3Client;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,10 +11,7 @@ import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,25 +22,19 @@ import java.util.concurrent.TimeoutException;
  * at a port the system picks. One server serves the whole test run; it stops when the test JVM
  * exits (a shutdown hook, and the child also exits when its standard input closes).
  */
-final class S3MockServer {
+final class S3MockServer extends S3TestServer {
 
     static final String ACCESS_KEY = "test-access-key";
     static final String SECRET_KEY = "test-secret-key";
-    static final String REGION = "us-east-1";
     private static final long START_TIMEOUT_SECONDS = 90;
 
     private static S3MockServer shared;
 
     private final Process process;
-    private final URI endpoint;
-    private final S3Client client;
 
     private S3MockServer(Process process, URI endpoint) {
+        super("S3Mock", endpoint, ACCESS_KEY, SECRET_KEY);
         this.process = process;
-        this.endpoint = endpoint;
-        this.client = S3Client.builder().endpointOverride(endpoint).region(Region.of(REGION)).forcePathStyle(true)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY)))
-                .build();
     }
 
     /** The server of this test run, started on first use. */
@@ -64,48 +51,6 @@ final class S3MockServer {
             Runtime.getRuntime().addShutdownHook(new Thread(shared::stop, "s3mock-stop"));
         }
         return shared;
-    }
-
-    /** {@code http://127.0.0.1:PORT}. */
-    URI endpoint() {
-        return endpoint;
-    }
-
-    /** A client of the server for checking what the store did (raw listings, planted objects). */
-    S3Client client() {
-        return client;
-    }
-
-    /** Creates a bucket with a fresh name. */
-    String newBucket() {
-        String bucket = "b-" + UUID.randomUUID();
-        client.createBucket(r -> r.bucket(bucket));
-        return bucket;
-    }
-
-    /** Store settings for {@code bucket} on this server; {@code extra} entries are added or override. */
-    Map<String, String> settings(String bucket, String... extra) {
-        Map<String, String> s = new HashMap<>(Map.of(
-                S3StoreSettings.BUCKET, bucket,
-                S3StoreSettings.ENDPOINT, endpoint.toString(),
-                S3StoreSettings.REGION, REGION,
-                S3StoreSettings.PATH_STYLE, "true",
-                S3StoreSettings.ACCESS_KEY_ID, ACCESS_KEY,
-                S3StoreSettings.SECRET_ACCESS_KEY, SECRET_KEY));
-        for (int i = 0; i + 1 < extra.length; i += 2) {
-            s.put(extra[i], extra[i + 1]);
-        }
-        return s;
-    }
-
-    /** Every key in the bucket. */
-    List<String> keys(String bucket) {
-        return client.listObjectsV2Paginator(r -> r.bucket(bucket)).contents().stream().map(o -> o.key()).toList();
-    }
-
-    /** Keys of the multipart uploads in progress in the bucket. */
-    List<String> multipartUploads(String bucket) {
-        return client.listMultipartUploads(r -> r.bucket(bucket)).uploads().stream().map(u -> u.key()).toList();
     }
 
     private static S3MockServer start() throws IOException, InterruptedException {
@@ -167,7 +112,7 @@ final class S3MockServer {
     }
 
     private void stop() {
-        client.close();
+        client().close();
         try {
             process.getOutputStream().close(); // the child exits when its standard input closes
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -35,7 +35,32 @@ class S3StoreSettingsTest {
         assertThat(s.maxAttempts()).isEqualTo(3);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofSeconds(5));
         assertThat(s.socketTimeout()).isEqualTo(Duration.ofSeconds(30));
-        assertThat(s.checksums()).isTrue();
+        assertThat(s.checksums()).isEqualTo(S3StoreSettings.Checksums.WHEN_SUPPORTED);
+        assertThat(s.chunkedEncoding()).as("AWS: https").isTrue();
+        assertThat(s.verify()).isEqualTo(S3StoreSettings.Verify.AUTO);
+    }
+
+    @Test
+    void chunkedEncodingIsOffForPlainHttpEndpointsUnlessAsked() {
+        assertThat(S3StoreSettings.parse(with("endpoint", "http://127.0.0.1:9000")).chunkedEncoding()).isFalse();
+        assertThat(S3StoreSettings.parse(with("endpoint", "https://s3.example.com")).chunkedEncoding()).isTrue();
+        assertThat(S3StoreSettings.parse(with("endpoint", "http://127.0.0.1:9000", "chunkedEncoding", "true"))
+                .chunkedEncoding()).isTrue();
+        assertThat(S3StoreSettings.parse(with("chunkedEncoding", "false")).chunkedEncoding()).isFalse();
+    }
+
+    @Test
+    void checksumsAndVerifyAreChoices() {
+        assertThat(S3StoreSettings.parse(with("checksums", "WHEN_REQUIRED")).checksums())
+                .isEqualTo(S3StoreSettings.Checksums.WHEN_REQUIRED);
+        assertThat(S3StoreSettings.parse(with("checksums", "true")).checksums())
+                .isEqualTo(S3StoreSettings.Checksums.WHEN_SUPPORTED);
+        assertThat(S3StoreSettings.parse(with("verify", "readback")).verify()).isEqualTo(S3StoreSettings.Verify.READBACK);
+        assertThat(S3StoreSettings.parse(with("verify", "size")).verify()).isEqualTo(S3StoreSettings.Verify.SIZE);
+        assertThatThrownBy(() -> S3StoreSettings.parse(with("verify", "md5"))).isInstanceOf(PersistenceException.class)
+                .hasMessageContaining("'verify' must be one of auto, checksum, readback, size, got 'md5'");
+        assertThatThrownBy(() -> S3StoreSettings.parse(with("checksums", "always"))).isInstanceOf(PersistenceException.class)
+                .hasMessageContaining("'checksums' must be one of when_supported, when_required");
     }
 
     @Test
@@ -55,7 +80,7 @@ class S3StoreSettingsTest {
         assertThat(s.maxAttempts()).isEqualTo(5);
         assertThat(s.connectTimeout()).isEqualTo(Duration.ofMillis(1500));
         assertThat(s.socketTimeout()).isEqualTo(Duration.ofMinutes(1));
-        assertThat(s.checksums()).isFalse();
+        assertThat(s.checksums()).isEqualTo(S3StoreSettings.Checksums.WHEN_REQUIRED);
         assertThat(s.toString()).contains("AK").doesNotContain("SK").doesNotContain("TOKEN");
     }
 

@@ -4,6 +4,7 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.testkit.SnapshotStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -25,19 +26,23 @@ import java.util.UUID;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** What the S3 store does with objects, seen through a second client of the same server. */
-class S3SnapshotStoreTest {
+/** What the S3 store does with objects, seen through a second client of the same server; one subclass per server. */
+abstract class S3SnapshotStoreTests {
 
     private static final int MIB = 1024 * 1024;
     private static final String PREFIX = "prod/db1/";
 
-    private final S3MockServer s3 = S3MockServer.shared();
     private final List<SnapshotStore> opened = new ArrayList<>();
+    private S3TestServer s3;
     private String bucket;
     private SnapshotStore store;
 
+    /** The server of the subclass. */
+    abstract S3TestServer server();
+
     @BeforeEach
     void open() {
+        s3 = server();
         bucket = s3.newBucket();
         store = open("partSizeMb", "5");
     }
@@ -65,9 +70,9 @@ class S3SnapshotStoreTest {
         return b;
     }
 
-    private static SnapshotMetadata meta(String id, String name, long millis, long size) {
-        return new SnapshotMetadata(id, name, Instant.ofEpochMilli(millis), 10, 4, "json", "none", size,
-                "ab".repeat(32), Map.of("k", "v"));
+    private static SnapshotMetadata meta(String id, String name, long millis, byte[] data) {
+        return new SnapshotMetadata(id, name, Instant.ofEpochMilli(millis), 10, 4, "json", "none", data.length,
+                SnapshotStoreContract.sha256Of(data), Map.of("k", "v"));
     }
 
     /** Writes in uneven chunks, as a format writer would. */
@@ -88,7 +93,7 @@ class S3SnapshotStoreTest {
     private SnapshotMetadata put(SnapshotStore target, byte[] data, String name, long millis) throws IOException {
         try (SnapshotStore.Upload u = target.begin()) {
             write(u.data(), data);
-            return u.commit(meta(u.id(), name, millis, data.length));
+            return u.commit(meta(u.id(), name, millis, data));
         }
     }
 
@@ -123,14 +128,16 @@ class S3SnapshotStoreTest {
         SnapshotMetadata m = put(store, data, "large", 8);
         String key = PREFIX + "snapshots/" + m.id() + ".data";
         assertThat(head(key).contentLength()).isEqualTo(data.length);
-        assertThat(head(key).eTag()).as("3 parts of 5 MiB at most").contains("-3");
+        if (s3.showsMultipart()) {
+            assertThat(head(key).eTag()).as("3 parts of 5 MiB at most").contains("-3");
+        }
         assertThat(s3.multipartUploads(bucket)).isEmpty();
         assertThat(read(m.id())).isEqualTo(data);
     }
 
     @Test
     void withoutChecksumsForServersThatRejectThemUploadsWorkAlike() throws IOException {
-        SnapshotStore plain = open("partSizeMb", "5", "checksums", "false");
+        SnapshotStore plain = open("partSizeMb", "5", "checksums", "when_required");
         byte[] large = bytes(11 * MIB, 14);
         byte[] small = bytes(100, 15);
         SnapshotMetadata a = put(plain, large, "large", 1);
@@ -152,7 +159,9 @@ class S3SnapshotStoreTest {
         try (SnapshotStore.Upload u = store.begin()) {
             id = u.id();
             write(u.data(), bytes(11 * MIB, 4)); // two parts sent, one buffered
-            assertThat(s3.multipartUploads(bucket)).containsExactly(PREFIX + "snapshots/" + id + ".data");
+            if (s3.showsMultipart()) {
+                assertThat(s3.multipartUploads(bucket)).containsExactly(PREFIX + "snapshots/" + id + ".data");
+            }
         }
         assertThat(s3.multipartUploads(bucket)).isEmpty();
         assertThat(s3.keys(bucket)).isEmpty();
@@ -178,7 +187,7 @@ class S3SnapshotStoreTest {
         for (int size : new int[] {1, 100, 6 * MIB}) {
             try (SnapshotStore.Upload u = store.begin()) {
                 write(u.data(), bytes(size, 6));
-                assertThatThrownBy(() -> u.commit(meta(UUID.randomUUID().toString(), "other", 1, 1)))
+                assertThatThrownBy(() -> u.commit(meta(UUID.randomUUID().toString(), "other", 1, new byte[1])))
                         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("upload's id");
             }
             assertThat(s3.multipartUploads(bucket)).isEmpty();
@@ -190,7 +199,7 @@ class S3SnapshotStoreTest {
     void anEmptySnapshotIsStored() throws IOException {
         SnapshotMetadata m;
         try (SnapshotStore.Upload u = store.begin()) {
-            m = u.commit(meta(u.id(), "empty", 1, 0));
+            m = u.commit(meta(u.id(), "empty", 1, new byte[0]));
         }
         assertThat(store.list()).containsExactly(m);
         assertThat(read(m.id())).isEmpty();
@@ -257,14 +266,18 @@ class S3SnapshotStoreTest {
         String orphan = base + UUID.randomUUID() + ".data";
         plant(orphan, "data of a snapshot whose process died before its metadata");
         String dangling = base + UUID.randomUUID() + ".data";
-        s3.client().createMultipartUpload(r -> r.bucket(bucket).key(dangling));
+        if (s3.showsMultipart()) {
+            s3.client().createMultipartUpload(r -> r.bucket(bucket).key(dangling));
+        }
         plant(PREFIX + "unrelated.data", "not ours");
 
         // young leftovers may be uploads in progress elsewhere: left alone
         opened.add(S3SnapshotStore.open(s3.client(), false, S3StoreSettings.parse(s3.settings(bucket, "prefix", PREFIX)),
                 S3SnapshotStore.LEFTOVER_AGE));
         assertThat(s3.keys(bucket)).contains(orphan);
-        assertThat(s3.multipartUploads(bucket)).containsExactly(dangling);
+        if (s3.showsMultipart()) {
+            assertThat(s3.multipartUploads(bucket)).containsExactly(dangling);
+        }
 
         opened.add(S3SnapshotStore.open(s3.client(), false, S3StoreSettings.parse(s3.settings(bucket, "prefix", PREFIX)),
                 Duration.ofSeconds(-60)));
@@ -319,7 +332,7 @@ class S3SnapshotStoreTest {
 
     private void plantMeta(String key, String id) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        SnapshotMetadataJson.write(meta(id, "planted", 5, 4), out);
+        SnapshotMetadataJson.write(meta(id, "planted", 5, new byte[4]), out);
         s3.client().putObject(r -> r.bucket(bucket).key(key), RequestBody.fromBytes(out.toByteArray()));
     }
 }
