@@ -55,9 +55,9 @@ class HostileInputTest {
 
     @Test
     void jsonClaimingAHugeDimensionOrCountFailsWithoutAllocatingIt() throws Exception {
-        // a database of that dimension would be incompatible anyway: load it into one of the claimed dimension
+        // no database can have that dimension (ValueLimits): load it into one of the largest dimension
         Path hugeDim = write("huge-dim.json", jsonHeader(Integer.MAX_VALUE, 1) + "{\"id\":\"a\",\"vector\":[1,2]}],\"checksum\":\"crc32c:0\"}");
-        Trials.Outcome o = Trials.loadWithin10s(hugeDim, Integer.MAX_VALUE, Metric.COSINE, dir.resolve("s"));
+        Trials.Outcome o = Trials.loadWithin10s(hugeDim, dev.vecpersist.api.ValueLimits.MAX_DIMENSION, Metric.COSINE, dir.resolve("s"));
         assertThat(o.failure()).isInstanceOf(CorruptedStateException.class).hasMessageContaining("dimension");
         Path hugeCount = write("huge-count.json", jsonHeader(2, Long.MAX_VALUE) + "{\"id\":\"a\",\"vector\":[1,2]}],\"checksum\":\"crc32c:0\"}");
         assertCorrupt(hugeCount, 2);
