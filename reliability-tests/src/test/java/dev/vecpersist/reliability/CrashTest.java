@@ -48,8 +48,15 @@ class CrashTest {
         int snapshotsRestored = 0;
         for (int kill = 0; kill < kills; kill++) {
             String[] plugin = PLUGINS[kill % PLUGINS.length];
+            boolean empty = !Files.exists(base.resolve("MANIFEST.json"));
+            long logLines = Files.exists(log) ? Files.readAllLines(log).size() : 0;
             Process child = startChild(base, log, plugin, random.nextLong());
             waitUntilReady(child);
+            if (empty) {
+                // nothing committed yet: let the first save complete, however slow the machine, so that
+                // every later child starts from a committed state and the kills land in its saves
+                awaitFirstSave(child, log, logLines);
+            }
             Thread.sleep(20 + random.nextInt(400));
             child.destroyForcibly();          // SIGKILL on Linux
             assertThat(child.waitFor(30, TimeUnit.SECONDS)).isTrue();
@@ -115,6 +122,18 @@ class CrashTest {
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"),
                 CrashWorker.class.getName(), base.toString(), log.toString(), plugin[0], plugin[1], Long.toString(seed)));
         return new ProcessBuilder(command).redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+    }
+
+    private static void awaitFirstSave(Process child, Path log, long linesBefore) throws Exception {
+        for (int i = 0; i < 600; i++) {
+            List<String> lines = Files.readAllLines(log);
+            if (lines.stream().skip(linesBefore).anyMatch(l -> l.startsWith("end "))) {
+                return;
+            }
+            assertThat(child.isAlive()).as("the child died before its first save: %s", lines).isTrue();
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the child completed no save in 60 s");
     }
 
     private static void waitUntilReady(Process child) throws Exception {
