@@ -13,6 +13,7 @@ import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
@@ -84,6 +85,8 @@ public final class DatabasePersistence implements AutoCloseable {
     private final int level;
     private final StateFileWriter writer;
     private final StateFileReader reader;
+    /** Encrypts what is written and seals the manifest, or null when encryption is off. */
+    private final Encryption encryption;
     private final ReentrantLock operation = new ReentrantLock();
     private final FileChannel lockChannel;
     private final FileLock dirLock;
@@ -126,8 +129,9 @@ public final class DatabasePersistence implements AutoCloseable {
         this.format = plugins.format(options.format());
         this.codec = plugins.codec(options.compression());
         this.level = levelFor(codec, options.compressionLevel());
-        this.writer = new StateFileWriter(ops);
-        this.reader = new StateFileReader(plugins, ops);
+        this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
+        this.writer = new StateFileWriter(ops, encryption);
+        this.reader = new StateFileReader(plugins, ops, encryption);
         Path dir = options.baseDir();
         try {
             Files.createDirectories(dir);
@@ -318,7 +322,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public void load(ProgressListener listener) {
         locked(() -> {
-            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME));
+            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME), encryption, false);
             loadChain(m, listener);
             return null;
         });
@@ -347,7 +351,7 @@ public final class DatabasePersistence implements AutoCloseable {
         locked(() -> {
             Path f = file.toAbsolutePath().normalize();
             if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
-                Manifest m = Manifest.read(ops, f);
+                Manifest m = Manifest.read(ops, f, encryption, false);
                 if (!f.getParent().equals(options.baseDir())) {
                     loadChainFrom(f.getParent(), m, listener);
                     savedSequence = -1;
@@ -692,6 +696,44 @@ public final class DatabasePersistence implements AutoCloseable {
         });
     }
 
+    // ------------------------------------------------------------------ key rotation
+
+    /**
+     * Re-encrypts under the primary key everything older keys (or none) encrypted: the committed
+     * chain is rewritten into new files and committed through the manifest (sealed with the primary
+     * key), then the snapshots are re-uploaded. Crash-safe: an interruption leaves the previous
+     * commit loadable (see docs/encryption.md). Afterwards the older keys can be dropped. Also adopts
+     * a directory saved before encryption was turned on.
+     *
+     * @throws IllegalStateException   when no encryption keys are configured
+     * @throws PersistenceException    when reading or writing fails; the previous commit stays
+     * @throws CorruptedStateException when a file fails authentication or its checksum
+     */
+    public void reencrypt() {
+        if (encryption == null) {
+            throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
+        }
+        locked(() -> {
+            KeyRotation rotation = new KeyRotation(ops, encryption, reader);
+            try {
+                if (Files.exists(manifestFile())) {
+                    Manifest current = Manifest.read(ops, manifestFile(), encryption, true);
+                    manifest = current;
+                    Manifest next = rotation.rewriteChain(current, options.baseDir());
+                    if (next != null) {
+                        commit(next);
+                    } else {
+                        current.write(ops, options.baseDir(), encryption); // re-seal under the primary key
+                    }
+                }
+                rotation.rewriteSnapshots(store());
+            } catch (IOException e) {
+                throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
+            }
+            return null;
+        });
+    }
+
     // ------------------------------------------------------------------ auto-save and lifecycle
 
     /** Starts saving every {@link PersistenceOptions#autoSaveInterval()} (incrementally when possible). */
@@ -836,7 +878,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private void commit(Manifest next) {
         Manifest previous = currentManifestOrNull();
         try {
-            next.write(ops, options.baseDir());
+            next.write(ops, options.baseDir(), encryption);
         } catch (IOException e) {
             manifest = null;
             if (next.equals(currentManifestOrNull())) {
@@ -873,7 +915,7 @@ public final class DatabasePersistence implements AutoCloseable {
             return null;
         }
         try {
-            return Manifest.read(ops, file);
+            return Manifest.read(ops, file, encryption, false);
         } catch (PersistenceException e) {
             LOG.warn("ignoring unreadable manifest {}: {}", file, e.getMessage());
             return null;

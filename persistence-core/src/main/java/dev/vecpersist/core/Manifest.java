@@ -6,6 +6,7 @@ import dev.vecpersist.core.json.JsonValues;
 import dev.vecpersist.api.ContentChecksum;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
+import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 
@@ -24,7 +25,9 @@ import java.util.zip.CRC32C;
 /**
  * The committed state of a base directory: one full base file and the deltas to replay over it, in
  * order. Replaced atomically; whatever it lists is complete and durable (Redis' multi-part AOF
- * manifest). It carries a CRC32C of its own fields. Immutable.
+ * manifest). It carries a CRC32C of its own fields and, with encryption on, an HMAC-SHA256 of them
+ * under a key derived from the primary key, so that a swapped or edited manifest is refused
+ * ({@link ManifestSeal}). Immutable.
  *
  * @param generation increases with every full save
  * @param base       the full state
@@ -81,6 +84,11 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     }
 
     void write(FileOps ops, Path dir) throws IOException {
+        write(ops, dir, null);
+    }
+
+    /** Writes the manifest atomically, sealed with an HMAC when {@code encryption} is not null. */
+    void write(FileOps ops, Path dir, Encryption encryption) throws IOException {
         try (AtomicFile file = AtomicFile.create(ops, dir.resolve(FILE_NAME))) {
             try (OutputStream out = file.stream(); JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
@@ -95,6 +103,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
                 }
                 g.writeEndArray();
                 g.writeStringField("checksum", selfChecksum());
+                ManifestSeal.write(g, encryption, canonical());
                 g.writeEndObject();
             }
             file.commit();
@@ -114,6 +123,16 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     }
 
     static Manifest read(FileOps ops, Path file) {
+        return read(ops, file, null, false);
+    }
+
+    /**
+     * Reads and checks a manifest.
+     *
+     * @param encryption when not null, the manifest must carry a valid HMAC (unless {@code acceptUnsealed})
+     * @param acceptUnsealed accept a manifest without HMAC (adopting a directory saved before encryption)
+     */
+    static Manifest read(FileOps ops, Path file, Encryption encryption, boolean acceptUnsealed) {
         Map<String, Object> doc;
         try (InputStream in = ops.open(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
             doc = JsonValues.readObject(p);
@@ -136,6 +155,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
             if (!m.selfChecksum().equals(doc.get("checksum"))) {
                 throw new CorruptedStateException("manifest checksum mismatch", file, null);
             }
+            ManifestSeal.check(doc, encryption, acceptUnsealed, m.canonical(), file);
             return m;
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new CorruptedStateException("malformed manifest: " + e.getMessage(), file, e);
@@ -161,13 +181,18 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
         return l;
     }
 
-    private String selfChecksum() {
+    /** Every field, in one string: what the checksum and the HMAC cover. */
+    private byte[] canonical() {
         StringBuilder sb = new StringBuilder().append(generation);
         for (FileRef r : fileRefs()) {
             sb.append('|').append(r);
         }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private String selfChecksum() {
         CRC32C crc = new CRC32C();
-        crc.update(sb.toString().getBytes(StandardCharsets.UTF_8));
+        crc.update(canonical());
         return ContentChecksum.PREFIX + String.format("%08x", crc.getValue());
     }
 

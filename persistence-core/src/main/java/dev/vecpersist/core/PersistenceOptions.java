@@ -1,5 +1,6 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.io.FileOps;
 
 import java.nio.file.Path;
@@ -35,6 +36,7 @@ public final class PersistenceOptions {
     private final String snapshotStore;
     private final Map<String, String> snapshotStoreSettings;
     private final FileOps fileOps;
+    private final EncryptionKeys encryption;
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
@@ -64,6 +66,7 @@ public final class PersistenceOptions {
         snapshotStore = Objects.requireNonNull(b.snapshotStore, "snapshotStore");
         snapshotStoreSettings = Map.copyOf(b.snapshotStoreSettings);
         fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
+        encryption = b.encryption;
     }
 
     /**
@@ -93,6 +96,7 @@ public final class PersistenceOptions {
         b.snapshotStore = snapshotStore;
         b.snapshotStoreSettings = snapshotStoreSettings;
         b.fileOps = fileOps;
+        b.encryption = encryption;
         return b;
     }
 
@@ -141,6 +145,9 @@ public final class PersistenceOptions {
     /** {@return the file operations used (the real file system unless a test injects faults)} */
     public FileOps fileOps() { return fileOps; }
 
+    /** {@return the encryption keys, or null when files are written in clear (the default)} */
+    public EncryptionKeys encryption() { return encryption; }
+
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
         private Path baseDir;
@@ -158,6 +165,7 @@ public final class PersistenceOptions {
         private String snapshotStore = "filesystem";
         private Map<String, String> snapshotStoreSettings = Map.of();
         private FileOps fileOps = FileOps.SYSTEM;
+        private EncryptionKeys encryption;
 
         private Builder() {
         }
@@ -281,6 +289,16 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder fileOps(FileOps ops) { this.fileOps = ops; return this; }
+
+        /**
+         * Turns on encryption at rest (default off): every state file, delta, snapshot and export is
+         * encrypted under the primary key, and the manifest is authenticated; older keys still read.
+         * See docs/encryption.md.
+         *
+         * @param keys see {@link PersistenceOptions#encryption()}; null turns encryption off
+         * @return this builder
+         */
+        public Builder encryption(EncryptionKeys keys) { this.encryption = keys; return this; }
 
         /**
          * Builds the options.
