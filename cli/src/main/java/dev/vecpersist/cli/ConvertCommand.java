@@ -8,6 +8,7 @@ import dev.vecpersist.core.ImportOptions;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -39,6 +40,13 @@ final class ConvertCommand implements Runnable {
     @Option(names = {"-l", "--level"}, description = "Compression level (default: the codec's).")
     Integer level;
 
+    @picocli.CommandLine.Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
+    @Option(names = "--decrypt", description = "Write OUT in clear even when keys are given (by default, with keys, "
+            + "OUT is encrypted under the primary key).")
+    boolean decrypt;
+
     @Spec
     CommandSpec spec;
 
@@ -49,19 +57,27 @@ final class ConvertCommand implements Runnable {
             throw new VecPersistCli.CliException(in + ": no such file");
         }
         checkTarget(Plugins.discover());
-        VectorDB db = Databases.shapedLike(in);
+        EncryptionKeys keys = keyOptions.keys();
+        VectorDB db = Databases.shapedLike(in, keys);
         Path work = Databases.tempDir("vecpersist-convert");
-        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(work).build());
+        try (DatabasePersistence reading = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(work)
+                .encryption(keys).build());
              ProgressDisplay progress = ProgressDisplay.on(console)) {
-            p.importFrom(ImportOptions.from(in).progress(progress).build());
+            reading.importFrom(ImportOptions.from(in).progress(progress).build());
             progress.close();
-            p.export(ExportOptions.to(out).format(format).compression(compression).compressionLevel(level)
-                    .progress(progress).build());
+            reading.close();
+            DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(work)
+                    .encryption(decrypt ? null : keys).build());
+            try (p) {
+                p.export(ExportOptions.to(out).format(format).compression(compression).compressionLevel(level)
+                        .progress(progress).build());
+            }
         } finally {
             Databases.deleteTree(work);
         }
         try {
-            console.printf("converted %d entries: %s -> %s (%s/%s, %s)%n", db.size(), in, out, format, compression,
+            console.printf("converted %d entries: %s -> %s (%s/%s%s, %s)%n", db.size(), in, out, format, compression,
+                    keys == null || decrypt ? "" : ", encrypted with key '" + keys.primaryId() + "'",
                     Formatting.humanSize(Files.size(out)));
         } catch (IOException e) {
             throw new VecPersistCli.CliException(out + ": " + e.getMessage());

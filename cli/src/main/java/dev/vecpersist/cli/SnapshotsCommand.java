@@ -4,7 +4,9 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.Formatting;
 import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
@@ -33,6 +35,11 @@ final class SnapshotsCommand implements Runnable {
             description = "The base directory (its snapshots live in DIR/snapshots).")
     Path dir;
 
+    @Option(names = "--key-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Encryption keys, one ID:BASE64KEY per line, the primary key first "
+                    + "(default: the " + KeyOptions.VARIABLE + " environment variable, if set).")
+    Path keyFile;
+
     @Spec
     CommandSpec spec;
 
@@ -42,12 +49,20 @@ final class SnapshotsCommand implements Runnable {
     }
 
     /** A manager over the directory's committed state, loaded. */
-    static DatabasePersistence openCommitted(Path dir, VectorDB[] db) {
-        java.util.List<Path> committed = new StateInspector().committedFiles(dir);
-        db[0] = Databases.shapedLike(committed.get(0));
-        DatabasePersistence p = new DatabasePersistence(db[0], PersistenceOptions.builder().baseDir(dir).build());
+    static DatabasePersistence openCommitted(Path dir, VectorDB[] db, EncryptionKeys keys) {
+        java.util.List<Path> committed = new StateInspector(Plugins.discover(), keys).committedFiles(dir);
+        db[0] = Databases.shapedLike(committed.get(0), keys);
+        DatabasePersistence p = new DatabasePersistence(db[0], options(dir, keys));
         p.load();
         return p;
+    }
+
+    static PersistenceOptions options(Path dir, EncryptionKeys keys) {
+        return PersistenceOptions.builder().baseDir(dir).encryption(keys).build();
+    }
+
+    EncryptionKeys keys() {
+        return KeyOptions.load(keyFile);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List snapshots, newest first.")
@@ -99,11 +114,11 @@ final class SnapshotsCommand implements Runnable {
             VectorDB[] db = new VectorDB[1];
             DatabasePersistence p;
             if (from != null) {
-                db[0] = Databases.shapedLike(from);
-                p = new DatabasePersistence(db[0], PersistenceOptions.builder().baseDir(parent.dir).build());
+                db[0] = Databases.shapedLike(from, parent.keys());
+                p = new DatabasePersistence(db[0], options(parent.dir, parent.keys()));
                 p.load(from);
             } else {
-                p = openCommitted(parent.dir, db);
+                p = openCommitted(parent.dir, db, parent.keys());
             }
             try (p; ProgressDisplay progress = ProgressDisplay.on(out)) {
                 SnapshotMetadata m = p.createSnapshot(name, note == null ? Map.of() : Map.of("note", note), progress);
@@ -131,8 +146,8 @@ final class SnapshotsCommand implements Runnable {
             // our store's data file, or the reference module's
             Path data = Files.exists(snapshots.resolve(meta.id() + ".data")) ? snapshots.resolve(meta.id() + ".data")
                     : snapshots.resolve(meta.id() + ".json");
-            VectorDB db = Databases.shapedLike(data);
-            try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(parent.dir).build());
+            VectorDB db = Databases.shapedLike(data, parent.keys());
+            try (DatabasePersistence p = new DatabasePersistence(db, options(parent.dir, parent.keys()));
                  ProgressDisplay progress = ProgressDisplay.on(out)) {
                 p.restoreSnapshot(id, true, progress);
                 progress.close();

@@ -1,6 +1,7 @@
 package dev.vecpersist.cli;
 
 import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -31,6 +32,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", description = "A state file, or a base directory.")
     Path target;
 
+    @picocli.CommandLine.Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -41,19 +45,20 @@ final class VerifyCommand implements Callable<Integer> {
             throw new VecPersistCli.CliException(target + ": no such file or directory");
         }
         List<String> problems = new ArrayList<>();
-        List<Path> files = Files.isDirectory(target) ? filesOf(target, problems) : List.of(target);
+        StateInspector inspector = new StateInspector(Plugins.discover(), keyOptions.keys());
+        List<Path> files = Files.isDirectory(target) ? filesOf(target, inspector, problems) : List.of(target);
         if (files.isEmpty() && problems.isEmpty()) {
             throw new VecPersistCli.CliException(target + ": holds no state files");
         }
         problems.forEach(p -> out.printf("FAILED  %s%n", p));
-        StateInspector inspector = new StateInspector();
         int bad = problems.size();
         for (Path f : files) {
             try {
                 StateInspector.Report r = inspector.verify(f);
-                out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s)%n", f, r.format(), r.compression(),
+                out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s%s)%n", f, r.format(), r.compression(),
                         r.header().kind().name().toLowerCase(Locale.ROOT), r.header().entryCount(),
-                        r.checksumState().toLowerCase(Locale.ROOT));
+                        r.checksumState().toLowerCase(Locale.ROOT),
+                        r.keyId() == null ? "" : ", encrypted with key '" + r.keyId() + "', authenticated");
             } catch (PersistenceException e) {
                 bad++;
                 out.printf("FAILED  %s%n", VecPersistCli.describe(e));
@@ -67,11 +72,11 @@ final class VerifyCommand implements Callable<Integer> {
      * The committed chain (if there is a manifest), then every other state-looking file and the
      * snapshots. A damaged manifest, or a chain file it lists that is gone, goes to {@code problems}.
      */
-    private static List<Path> filesOf(Path dir, List<String> problems) throws IOException {
+    private static List<Path> filesOf(Path dir, StateInspector inspector, List<String> problems) throws IOException {
         Set<Path> files = new LinkedHashSet<>();
         if (Files.exists(dir.resolve(MANIFEST))) {
             try {
-                for (Path f : new StateInspector().committedFiles(dir)) {
+                for (Path f : inspector.committedFiles(dir)) {
                     if (Files.exists(f)) {
                         files.add(f);
                     } else {

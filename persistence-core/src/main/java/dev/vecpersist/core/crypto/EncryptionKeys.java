@@ -160,10 +160,14 @@ public final class EncryptionKeys {
     public static EncryptionKeys parse(String spec) {
         EncryptionKeys result = null;
         List<String> items = new ArrayList<>();
-        for (String line : spec.split("[,\\r\\n]+")) {
-            String item = line.strip();
-            if (!item.isEmpty() && !item.startsWith("#")) {
-                items.add(item);
+        for (String line : spec.split("\\R")) {
+            if (line.strip().startsWith("#")) {
+                continue;
+            }
+            for (String item : line.split(",")) {
+                if (!item.isBlank()) {
+                    items.add(item.strip());
+                }
             }
         }
         if (items.isEmpty()) {
