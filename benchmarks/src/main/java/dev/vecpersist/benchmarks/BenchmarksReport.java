@@ -60,6 +60,9 @@ public final class BenchmarksReport {
             if (params.has("combination")) {
                 row += " " + params.get("combination").asText();
             }
+            if (params.has("encryption")) {
+                row += " " + params.get("encryption").asText();
+            }
             double score = r.get("primaryMetric").get("score").asDouble();
             String unit = r.get("primaryMetric").get("scoreUnit").asText();
             scores.put(new Key(row, n), toMillis(score, unit));
@@ -111,6 +114,8 @@ public final class BenchmarksReport {
             for (String f : new String[] {"json", "msgpack", "sqlite"}) {
                 row(rows, s, n, "saveIncremental " + f, "incremental", "save " + f + ":full save " + f);
             }
+            row(rows, s, n, "encryptedSave aes256gcm", null, "encryptedSave none:save msgpack unencrypted");
+            row(rows, s, n, "encryptedLoad aes256gcm", null, "encryptedLoad none:load msgpack unencrypted");
             for (String[] r : rows) {
                 md.append("| ").append(String.join(" | ", r)).append(" |\n");
             }

@@ -91,6 +91,8 @@ public final class DatabasePersistence implements AutoCloseable {
     private final FileChannel lockChannel;
     private final FileLock dirLock;
     private final AutoSaver autoSaver;
+    /** Appends one line per operation to the audit log (a no-op when it is off). */
+    private final Auditor audit;
 
     /** The committed chain in baseDir, or null before the first save/load here. */
     private Manifest manifest;
@@ -150,6 +152,12 @@ public final class DatabasePersistence implements AutoCloseable {
             throw new PersistenceException("base directory is in use by another DatabasePersistence", dir, null);
         }
         dirLock = lock;
+        try {
+            audit = Auditor.open(options, encryption);
+        } catch (PersistenceException e) {
+            closeQuietly(lockChannel);
+            throw e;
+        }
         removeLeftovers();
         autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
     }
@@ -198,7 +206,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Path save(ProgressListener listener) {
-        return locked(() -> saveFull(listener));
+        return audit.record("save", () -> locked(() -> saveFull(listener)));
     }
 
     /**
@@ -220,10 +228,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; a previous file at {@code file} is untouched
      */
     public Path save(Path file, ProgressListener listener) {
-        return locked(() -> {
+        return audit.record("save", () -> locked(() -> {
             writeStandalone(file, format, codec, level, options.includeIndexState(), listener, "save");
             return file;
-        });
+        }));
     }
 
     private Path saveFull(ProgressListener listener) {
@@ -265,7 +273,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
-        return locked(() -> {
+        return audit.record("saveIncremental", () -> locked(() -> {
             if (!(db instanceof ChangeTracking tracking)) {
                 if (!warnedNoTracking) {
                     warnedNoTracking = true;
@@ -275,6 +283,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 return Optional.of(saveFull(listener));
             }
             if (manifest == null || savedSequence < 0 || needsCompaction()) {
+                audit.compaction();
                 return Optional.of(saveFull(listener));
             }
             ChangeTracking.ChangeSet changes = tracking.changesSince(savedSequence);
@@ -297,7 +306,7 @@ public final class DatabasePersistence implements AutoCloseable {
             markSaved(changes.toSequence());
             progress.finish("saved delta " + target.getFileName());
             return Optional.of(target);
-        });
+        }));
     }
 
     private boolean needsCompaction() {
@@ -321,11 +330,11 @@ public final class DatabasePersistence implements AutoCloseable {
      *                              the database is then unchanged
      */
     public void load(ProgressListener listener) {
-        locked(() -> {
+        audit.record("load", () -> locked(() -> {
             Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME), encryption, false);
             loadChain(m, listener);
             return null;
-        });
+        }));
     }
 
     /**
@@ -348,7 +357,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void load(Path file, ProgressListener listener) {
-        locked(() -> {
+        audit.record("load", () -> locked(() -> {
             Path f = file.toAbsolutePath().normalize();
             if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
                 Manifest m = Manifest.read(ops, f, encryption, false);
@@ -363,7 +372,7 @@ public final class DatabasePersistence implements AutoCloseable {
             loadFull(f, options.verifyChecksums(), listener, "load");
             savedSequence = -1;
             return null;
-        });
+        }));
     }
 
     private void loadChain(Manifest m, ProgressListener listener) {
@@ -416,6 +425,7 @@ public final class DatabasePersistence implements AutoCloseable {
                         }
                     }, progress, options.baseDir());
             upserts.forEach(e -> staged.put(e.id(), e));
+            audit.read(file, result, ref.bytes());
             if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
                 throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
                         + result.checksum() + " (a file from another save?)", file, null);
@@ -435,6 +445,7 @@ public final class DatabasePersistence implements AutoCloseable {
         StateFileReader.Result result = reader.read(file,
                 new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
                 staging(file, staged, indexState), progress, options.baseDir());
+        audit.read(file, result, sizeOf(file));
         db.replaceAll(staged, indexState[0]);
         progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
         return result;
@@ -497,7 +508,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata, ProgressListener listener) {
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
-        return locked(() -> {
+        return audit.record("createSnapshot", () -> locked(() -> {
             SnapshotStore store = store();
             EntrySnapshot snapshot = db.snapshot();
             StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
@@ -507,8 +518,9 @@ public final class DatabasePersistence implements AutoCloseable {
             try (SnapshotStore.Upload upload = store.begin()) {
                 MessageDigest sha = sha256();
                 StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                writer.writeStream(counted, options.baseDir().resolve("snapshot"), format, codec, level, header,
-                        new StateFileWriter.Body(snapshot, List.of()), progress);
+                String checksum = writer.writeStream(counted, options.baseDir().resolve("snapshot"), format, codec, level,
+                        header, new StateFileWriter.Body(snapshot, List.of()), progress);
+                audit.file("snapshot " + upload.id(), snapshot.count(), 0, counted.count, checksum);
                 counted.flush();
                 SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
                         db.dimension(), format.name(), codecName(codec), counted.count,
@@ -520,7 +532,7 @@ public final class DatabasePersistence implements AutoCloseable {
             enforceRetention(store);
             progress.finish("snapshot " + committed.id() + " created");
             return committed;
-        });
+        }));
     }
 
     private void enforceRetention(SnapshotStore store) {
@@ -571,8 +583,9 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws CorruptedStateException when the snapshot is damaged; the database is then unchanged
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
-        locked(() -> {
+        audit.record("restoreSnapshot", () -> locked(() -> {
             SnapshotMetadata meta = findSnapshot(id);
+            audit.detail("snapshotId", meta.id());
             Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
             try {
                 MessageDigest sha = sha256();
@@ -594,7 +607,7 @@ public final class DatabasePersistence implements AutoCloseable {
             } finally {
                 deleteQuietly(local);
             }
-        });
+        }));
     }
 
     /**
@@ -604,15 +617,16 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the id is unknown or the store fails
      */
     public void deleteSnapshot(String id) {
-        locked(() -> {
+        audit.record("deleteSnapshot", () -> locked(() -> {
             SnapshotMetadata meta = findSnapshot(id);
+            audit.detail("snapshotId", meta.id());
             try {
                 store().delete(meta.id());
             } catch (IOException e) {
                 throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
             }
             return null;
-        });
+        }));
     }
 
     private SnapshotMetadata findSnapshot(String id) {
@@ -661,10 +675,10 @@ public final class DatabasePersistence implements AutoCloseable {
         StateFormat f = export.format() == null ? format : plugins.format(export.format());
         CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
         int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
-        return locked(() -> {
+        return audit.record("export", () -> locked(() -> {
             writeStandalone(export.path(), f, c, l, export.includeIndexState(), export.progress(), "export");
             return export.path();
-        });
+        }));
     }
 
     /**
@@ -678,7 +692,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void importFrom(ImportOptions imp) {
-        locked(() -> {
+        audit.record("import", () -> locked(() -> {
             Path file = imp.path().toAbsolutePath().normalize();
             if (imp.mode() == ImportOptions.Mode.REPLACE) {
                 loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
@@ -686,14 +700,16 @@ public final class DatabasePersistence implements AutoCloseable {
                 ProgressReporter progress = new ProgressReporter("import", 0, imp.progress(), options.batchSize());
                 progress.start("import (merge) " + file.getFileName());
                 List<VectorEntry> staged = new ArrayList<>();
-                reader.read(file, new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL),
-                        imp.verifyChecksum(), staging(file, staged, new byte[1][]), progress, options.baseDir());
+                StateFileReader.Result result = reader.read(file, new StateFileReader.Expectation(db.dimension(),
+                        db.metric(), StateHeader.Kind.FULL), imp.verifyChecksum(), staging(file, staged, new byte[1][]),
+                        progress, options.baseDir());
+                audit.read(file, result, sizeOf(file));
                 db.insertBatch(staged);
                 progress.finish("merged " + staged.size() + " entries");
             }
             savedSequence = imp.mode() == ImportOptions.Mode.REPLACE ? -1 : savedSequence;
             return null;
-        });
+        }));
     }
 
     // ------------------------------------------------------------------ key rotation
@@ -713,7 +729,7 @@ public final class DatabasePersistence implements AutoCloseable {
         if (encryption == null) {
             throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
         }
-        locked(() -> {
+        audit.record("reencrypt", () -> locked(() -> {
             KeyRotation rotation = new KeyRotation(ops, encryption, reader);
             try {
                 if (Files.exists(manifestFile())) {
@@ -722,16 +738,18 @@ public final class DatabasePersistence implements AutoCloseable {
                     Manifest next = rotation.rewriteChain(current, options.baseDir());
                     if (next != null) {
                         commit(next);
+                        next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
                     } else {
                         current.write(ops, options.baseDir(), encryption); // re-seal under the primary key
                     }
                 }
-                rotation.rewriteSnapshots(store());
+                audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(store()));
+                audit.detail("primaryKeyId", encryption.keys().primaryId());
             } catch (IOException e) {
                 throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
             }
             return null;
-        });
+        }));
     }
 
     // ------------------------------------------------------------------ auto-save and lifecycle
@@ -759,7 +777,7 @@ public final class DatabasePersistence implements AutoCloseable {
         if (closed || !hasUnsavedChanges()) {
             return;
         }
-        saveIncremental();
+        audit.record("autoSave", this::saveIncremental);
     }
 
     /**
@@ -801,6 +819,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 LOG.warn("closing the snapshot store failed", e);
             } finally {
                 operation.unlock();
+                closeQuietly(audit);
                 try {
                     dirLock.release();
                 } catch (IOException e) {
@@ -853,7 +872,9 @@ public final class DatabasePersistence implements AutoCloseable {
     private StateFileWriter.Written write(Path target, StateFormat f, CompressionCodec c, int l, StateHeader header,
                                           StateFileWriter.Body body, ProgressReporter progress) {
         try {
-            return writer.writeFile(target, f, c, l, header, body, progress);
+            StateFileWriter.Written written = writer.writeFile(target, f, c, l, header, body, progress);
+            audit.wrote(written);
+            return written;
         } catch (IOException e) {
             throw new PersistenceException("save failed, the previous file is untouched: " + e.getMessage(), target, e);
         } catch (PersistenceException e) {
@@ -982,6 +1003,14 @@ public final class DatabasePersistence implements AutoCloseable {
             ops.deleteIfExists(f);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", f, e.getMessage());
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
         }
     }
 

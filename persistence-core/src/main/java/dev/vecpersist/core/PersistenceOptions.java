@@ -37,6 +37,8 @@ public final class PersistenceOptions {
     private final Map<String, String> snapshotStoreSettings;
     private final FileOps fileOps;
     private final EncryptionKeys encryption;
+    private final boolean auditLog;
+    private final long auditLogMaxBytes;
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
@@ -67,6 +69,11 @@ public final class PersistenceOptions {
         snapshotStoreSettings = Map.copyOf(b.snapshotStoreSettings);
         fileOps = Objects.requireNonNull(b.fileOps, "fileOps");
         encryption = b.encryption;
+        auditLog = b.auditLog;
+        if (b.auditLogMaxBytes < 4096) {
+            throw new IllegalArgumentException("auditLogMaxBytes must be at least 4096");
+        }
+        auditLogMaxBytes = b.auditLogMaxBytes;
     }
 
     /**
@@ -97,6 +104,8 @@ public final class PersistenceOptions {
         b.snapshotStoreSettings = snapshotStoreSettings;
         b.fileOps = fileOps;
         b.encryption = encryption;
+        b.auditLog = auditLog;
+        b.auditLogMaxBytes = auditLogMaxBytes;
         return b;
     }
 
@@ -148,6 +157,12 @@ public final class PersistenceOptions {
     /** {@return the encryption keys, or null when files are written in clear (the default)} */
     public EncryptionKeys encryption() { return encryption; }
 
+    /** {@return whether every operation appends a line to {@code baseDir/audit.log} (default false)} */
+    public boolean auditLog() { return auditLog; }
+
+    /** {@return the size past which the audit log is rotated to {@code audit-NNNNNN.log} (default 16 MiB)} */
+    public long auditLogMaxBytes() { return auditLogMaxBytes; }
+
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
         private Path baseDir;
@@ -166,6 +181,8 @@ public final class PersistenceOptions {
         private Map<String, String> snapshotStoreSettings = Map.of();
         private FileOps fileOps = FileOps.SYSTEM;
         private EncryptionKeys encryption;
+        private boolean auditLog;
+        private long auditLogMaxBytes = 16L << 20;
 
         private Builder() {
         }
@@ -301,13 +318,32 @@ public final class PersistenceOptions {
         public Builder encryption(EncryptionKeys keys) { this.encryption = keys; return this; }
 
         /**
+         * Turns on the tamper-evident audit log (default off): one hash-chained JSON line per
+         * operation in {@code baseDir/audit.log}, also logged on the SLF4J logger
+         * {@code dev.vecpersist.audit}. See docs/audit-log.md.
+         *
+         * @param enabled see {@link PersistenceOptions#auditLog()}
+         * @return this builder
+         */
+        public Builder auditLog(boolean enabled) { this.auditLog = enabled; return this; }
+
+        /**
+         * Sets the size past which the audit log is rotated (default 16 MiB, at least 4096).
+         *
+         * @param bytes see {@link PersistenceOptions#auditLogMaxBytes()}
+         * @return this builder
+         */
+        public Builder auditLogMaxBytes(long bytes) { this.auditLogMaxBytes = bytes; return this; }
+
+        /**
          * Builds the options.
          *
          * @return the options
          * @throws NullPointerException     when {@code baseDir}, the format, the snapshot store or the file
          *                                  operations are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
-         *                                  positive, {@code maxDeltas} is negative or {@code maxDeltaRatio} is not positive
+         *                                  positive, {@code maxDeltas} is negative, {@code maxDeltaRatio} is not positive,
+         *                                  or {@code auditLogMaxBytes} is below 4096
          */
         public PersistenceOptions build() {
             return new PersistenceOptions(this);
