@@ -94,6 +94,30 @@ class EncryptionCliTest {
     }
 
     @Test
+    void auditVerifyReportsAnIntactChainAndTheFirstEditedLine() throws Exception {
+        Path base = dir.resolve("audited");
+        VectorDB db = Databases.random(10, 4, 1);
+        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(base).auditLog(true)
+                .encryption(EncryptionKeys.parse(spec("k1", 1))).build())) {
+            p.save();
+            p.save();
+            p.load();
+        }
+        Path keys = keyFile(spec("k1", 1));
+        CliTest.Result ok = run("audit", "verify", "--key-file", keys.toString(), base.toString());
+        assertThat(ok.code()).as(ok.err()).isZero();
+        assertThat(ok.out()).contains("OK  3 line(s) in 1 file(s), the chain is intact");
+        CliTest.Result noKey = run("audit", "verify", base.toString());
+        assertThat(noKey.code()).isEqualTo(VecPersistCli.FAILED);
+        assertThat(noKey.err()).contains("HMAC-chained under key 'k1'");
+        Path log = base.resolve("audit.log");
+        Files.writeString(log, Files.readString(log).replaceFirst("\"operation\":\"load\"", "\"operation\":\"save\""));
+        CliTest.Result tampered = run("audit", "verify", "--key-file", keys.toString(), base.toString());
+        assertThat(tampered.code()).isEqualTo(VecPersistCli.FAILED);
+        assertThat(tampered.out()).contains("TAMPERED  audit.log line 3 (seq 3) was edited");
+    }
+
+    @Test
     void aMalformedKeyFileIsAClearError() throws Exception {
         Path file = dir.resolve("any.json");
         Files.writeString(file, "{}");
