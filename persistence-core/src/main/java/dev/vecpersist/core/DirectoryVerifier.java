@@ -3,6 +3,7 @@ package dev.vecpersist.core;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.io.StaleTemps;
@@ -55,7 +56,21 @@ public final class DirectoryVerifier {
     private static final String SNAPSHOTS = "snapshots";
     private static final String META = ".meta.json";
 
-    private final StateInspector inspector = new StateInspector();
+    private final StateInspector inspector;
+
+    /** A verifier for directories saved without encryption. */
+    public DirectoryVerifier() {
+        this(null);
+    }
+
+    /**
+     * A verifier that decrypts encrypted files and checks the manifest's seal.
+     *
+     * @param keys the keys to decrypt with, or null for none
+     */
+    public DirectoryVerifier(EncryptionKeys keys) {
+        this.inspector = new StateInspector(Plugins.discover(), keys);
+    }
 
     /**
      * Checks a base directory.
@@ -70,7 +85,7 @@ public final class DirectoryVerifier {
         Manifest manifest = null;
         if (Files.exists(baseDir.resolve(Manifest.FILE_NAME))) {
             try {
-                manifest = Manifest.read(FileOps.SYSTEM, baseDir.resolve(Manifest.FILE_NAME));
+                manifest = inspector.manifestOf(baseDir);
             } catch (PersistenceException e) {
                 put(byPath, new Finding(Status.DAMAGED, baseDir.resolve(Manifest.FILE_NAME), detailOf(e, baseDir.resolve(Manifest.FILE_NAME))));
             }
@@ -227,7 +242,8 @@ public final class DirectoryVerifier {
     private static Finding ok(Path f, StateInspector.Report r) {
         return new Finding(Status.OK, f, r.format() + "/" + r.compression() + ", "
                 + r.header().kind().name().toLowerCase(Locale.ROOT) + ", " + r.header().entryCount()
-                + " entries, checksum " + r.checksumState().toLowerCase(Locale.ROOT));
+                + " entries, checksum " + r.checksumState().toLowerCase(Locale.ROOT)
+                + (r.keyId() == null ? "" : ", encrypted with key '" + r.keyId() + "', authenticated"));
     }
 
     private static String detailOf(PersistenceException e, Path f) {
