@@ -90,7 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         long strays = findings.size() - checked;
         out.printf("%d file(s) checked, %d damaged%s%n", checked, bad, strays == 0 ? "" : ", " + strays + " stray");
-        RecoverCommand.hintIfManifestDamaged(target, out);
+        RecoverCommand.hintIfManifestDamaged(target, out, keyOptions.keys());
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 }
