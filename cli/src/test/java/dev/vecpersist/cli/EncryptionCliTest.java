@@ -125,4 +125,38 @@ class EncryptionCliTest {
         assertThat(r.code()).isEqualTo(VecPersistCli.FAILED);
         assertThat(r.err()).contains("key 'k1' is not valid base64").doesNotContain("not-base64!!");
     }
+    @Test
+    void recoverRebuildsADamagedManifestOfAnEncryptedDirectorySealedUnderThePrimaryKey() throws Exception {
+        Path base = dir.resolve("recover");
+        EncryptionKeys keys = EncryptionKeys.parse(spec("k1", 1));
+        try (DatabasePersistence p = new DatabasePersistence(Databases.random(30, 8, 5), PersistenceOptions.builder()
+                .baseDir(base).format("sqlite").compression("gzip").encryption(keys).build())) {
+            p.save();
+        }
+        Path manifest = base.resolve("MANIFEST.json");
+        Files.writeString(manifest, Files.readString(manifest).replace("\"generation\"", "\"generatio\""));
+        Path keys1 = keyFile(spec("k1", 1));
+
+        CliTest.Result damaged = run("verify", "--key-file", keys1.toString(), base.toString());
+        assertThat(damaged.code()).isEqualTo(VecPersistCli.FAILED);
+        assertThat(damaged.out()).contains("'vecpersist recover " + base + "' rebuilds the manifest");
+
+        CliTest.Result withoutKeys = run("recover", base.toString());
+        assertThat(withoutKeys.code()).as(withoutKeys.out() + withoutKeys.err()).isEqualTo(VecPersistCli.FAILED);
+
+        CliTest.Result recover = run("recover", "--key-file", keys1.toString(), base.toString());
+        assertThat(recover.code()).as(recover.out() + recover.err()).isZero();
+        assertThat(recover.out()).contains("intact   state-0000000001.sqlite.gz").contains("rebuilt ");
+        assertThat(Files.readString(manifest)).contains("\"seal\"").contains("\"keyId\" : \"k1\"");
+
+        CliTest.Result verify = run("verify", "--key-file", keys1.toString(), base.toString());
+        assertThat(verify.code()).as(verify.out() + verify.err()).isZero();
+        assertThat(verify.out()).contains("encrypted with key 'k1', authenticated").contains("0 damaged");
+        VectorDB loaded = Databases.random(0, 8, 5);
+        try (DatabasePersistence p = new DatabasePersistence(loaded, PersistenceOptions.builder().baseDir(base)
+                .encryption(keys).build())) {
+            p.load();
+        }
+        assertThat(loaded.size()).isEqualTo(30);
+    }
 }

@@ -102,6 +102,10 @@ public final class DirectoryVerifier {
             } else if (Manifest.STATE_FILE.matcher(name).matches() && manifest != null
                     && !manifest.fileNames().contains(name)) {
                 strays.add(new Finding(Status.STRAY, f, "state file the manifest does not list (an interrupted save)"));
+            } else if (name.startsWith(DamagedManifest.CORRUPT_PREFIX) || name.startsWith(DamagedManifest.REPLACED_PREFIX)) {
+                // a manifest recovery kept aside: not a state file; while it is there no state file is removed
+                put(byPath, new Finding(Status.OK, f, "previous manifest kept aside by recovery (delete it once the "
+                        + "rebuilt state is confirmed)"));
             } else if (!name.startsWith(".") && !name.equals(Manifest.FILE_NAME) && !byPath.containsKey(f)) {
                 put(byPath, verifyFile(f));
             }
