@@ -78,6 +78,9 @@ public final class BenchmarksReport {
             if (params.has("combination")) {
                 row += " " + params.get("combination").asText();
             }
+            if (params.has("encryption")) {
+                row += " " + params.get("encryption").asText();
+            }
             JsonNode metric = r.get("primaryMetric");
             String unit = metric.get("scoreUnit").asText();
             double error = metric.path("scoreError").asDouble(Double.NaN);
@@ -148,6 +151,8 @@ public final class BenchmarksReport {
                 row(rows, s, n, "saveIncremental " + f, "save " + f + ":full save " + f);
             }
             langChain4jRows(rows, s, n);
+            row(rows, s, n, "encryptedSave aes256gcm", "encryptedSave none:save msgpack unencrypted");
+            row(rows, s, n, "encryptedLoad aes256gcm", "encryptedLoad none:load msgpack unencrypted");
             for (String[] r : rows) {
                 md.append("| ").append(String.join(" | ", r)).append(" |\n");
             }

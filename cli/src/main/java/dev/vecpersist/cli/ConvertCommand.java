@@ -5,6 +5,7 @@ import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.core.Formatting;
 import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateConverter;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -36,6 +37,13 @@ final class ConvertCommand implements Runnable {
     @Option(names = {"-l", "--level"}, description = "Compression level (default: the codec's).")
     Integer level;
 
+    @picocli.CommandLine.Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
+    @Option(names = "--decrypt", description = "Write OUT in clear even when keys are given (by default, with keys, "
+            + "OUT is encrypted under the primary key).")
+    boolean decrypt;
+
     @Spec
     CommandSpec spec;
 
@@ -46,13 +54,18 @@ final class ConvertCommand implements Runnable {
             throw new VecPersistCli.CliException(in + ": no such file");
         }
         checkTarget(Plugins.discover());
+        EncryptionKeys keys = keyOptions.keys();
+        EncryptionKeys writeKeys = decrypt ? null : keys;
         StateConverter.Converted done;
         try (ProgressDisplay progress = ProgressDisplay.on(console)) {
-            done = new StateConverter().convert(in, out, format, compression, level, progress);
+            done = new StateConverter(Plugins.discover(), keys, writeKeys).convert(in, out, format, compression, level,
+                    progress);
         }
         try {
-            console.printf("converted %d entries: %s -> %s (%s/%s, %s); header and content checksum %s kept%n",
-                    done.entries(), in, out, format, compression, Formatting.humanSize(Files.size(out)), done.checksum());
+            console.printf("converted %d entries: %s -> %s (%s/%s%s, %s); header and content checksum %s kept%n",
+                    done.entries(), in, out, format, compression,
+                    writeKeys == null ? "" : ", encrypted with key '" + writeKeys.primaryId() + "'",
+                    Formatting.humanSize(Files.size(out)), done.checksum());
         } catch (IOException e) {
             throw new VecPersistCli.CliException(out + ": " + e.getMessage());
         }

@@ -4,7 +4,9 @@ import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.VectorDB;
 
 import java.io.IOException;
@@ -52,9 +54,9 @@ final class Databases {
                 "timestamp", 1_700_000_000_000L + index));
     }
 
-    /** An empty database shaped like the state in {@code file} (its dimension and metric). */
-    static VectorDB shapedLike(Path file) {
-        StateHeader h = new StateInspector().inspect(file, 0).header();
+    /** An empty database shaped like the state in {@code file}, decrypting with {@code keys} (null for none). */
+    static VectorDB shapedLike(Path file, EncryptionKeys keys) {
+        StateHeader h = new StateInspector(Plugins.discover(), keys).inspect(file, 0).header();
         return new VectorDB(h.dimension(), h.metric());
     }
 

@@ -3,6 +3,7 @@ package dev.vecpersist.cli;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.Formatting;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -28,18 +29,22 @@ final class InspectCommand implements Runnable {
     @Option(names = {"-n", "--entries"}, defaultValue = "3", description = "How many leading entries to show (default ${DEFAULT-VALUE}).")
     int entries;
 
+    @picocli.CommandLine.Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
     @Spec
     CommandSpec spec;
 
     @Override
     public void run() {
-        StateInspector.Report r = new StateInspector().inspect(file, entries);
+        StateInspector.Report r = new StateInspector(Plugins.discover(), keyOptions.keys()).inspect(file, entries);
         PrintWriter out = spec.commandLine().getOut();
         StateHeader h = r.header();
         out.printf("file:           %s%n", r.file());
         out.printf("size:           %s (%d bytes)%n", Formatting.humanSize(r.fileSize()), r.fileSize());
         out.printf("format:         %s (layout version %d)%n", r.format(), h.formatVersion());
         out.printf("compression:    %s%n", r.compression());
+        out.printf("encryption:     %s%n", r.keyId() == null ? "none" : "AES-256-GCM streaming, key '" + r.keyId() + "'");
         out.printf("kind:           %s%n", h.kind().name().toLowerCase(Locale.ROOT));
         out.printf("dimension:      %d%n", h.dimension());
         out.printf("metric:         %s%n", h.metric().fileName());

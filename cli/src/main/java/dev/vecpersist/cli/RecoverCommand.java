@@ -2,7 +2,9 @@ package dev.vecpersist.cli;
 
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.core.ManifestRecovery;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -38,6 +40,9 @@ final class RecoverCommand implements Callable<Integer> {
     @Option(names = "--dry-run", description = "Only list the states and the chain that would be used.")
     boolean dryRun;
 
+    @picocli.CommandLine.Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -47,7 +52,7 @@ final class RecoverCommand implements Callable<Integer> {
         if (!Files.isDirectory(dir)) {
             throw new VecPersistCli.CliException(dir + ": no such directory");
         }
-        ManifestRecovery recovery = new ManifestRecovery();
+        ManifestRecovery recovery = new ManifestRecovery(Plugins.discover(), keyOptions.keys());
         List<ManifestRecovery.Candidate> candidates = recovery.scan(dir);
         for (ManifestRecovery.Candidate c : candidates) {
             if (c.intact()) {
@@ -77,14 +82,14 @@ final class RecoverCommand implements Callable<Integer> {
     }
 
     /** For {@code verify DIR}: when the manifest is damaged, names the newest intact chain and the way back. */
-    static void hintIfManifestDamaged(Path dir, PrintWriter out) {
+    static void hintIfManifestDamaged(Path dir, PrintWriter out, EncryptionKeys keys) {
         if (!Files.exists(dir.resolve("MANIFEST.json"), LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
         try {
-            new StateInspector().committedFiles(dir);
+            new StateInspector(Plugins.discover(), keys).committedFiles(dir);
         } catch (PersistenceException e) {
-            ManifestRecovery recovery = new ManifestRecovery();
+            ManifestRecovery recovery = new ManifestRecovery(Plugins.discover(), keys);
             List<ManifestRecovery.Candidate> chain = recovery.newestIntactChain(recovery.scan(dir));
             if (chain.isEmpty()) {
                 out.printf("the manifest is damaged and no intact full state is left%n");

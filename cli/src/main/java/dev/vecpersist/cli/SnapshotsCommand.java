@@ -5,7 +5,9 @@ import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.DirectoryLock;
 import dev.vecpersist.core.Formatting;
 import dev.vecpersist.core.PersistenceOptions;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
@@ -37,6 +39,11 @@ final class SnapshotsCommand implements Runnable {
             description = "The base directory (its snapshots live in DIR/snapshots).")
     Path dir;
 
+    @Option(names = "--key-file", paramLabel = "FILE", scope = picocli.CommandLine.ScopeType.INHERIT,
+            description = "Encryption keys, one ID:BASE64KEY per line, the primary key first "
+                    + "(default: the " + KeyOptions.VARIABLE + " environment variable, if set).")
+    Path keyFile;
+
     @Spec
     CommandSpec spec;
 
@@ -46,10 +53,10 @@ final class SnapshotsCommand implements Runnable {
     }
 
     /** A manager over the directory's committed state, loaded. */
-    static DatabasePersistence openCommitted(Path dir, VectorDB[] db, Encoding flags) {
-        java.util.List<Path> committed = new StateInspector().committedFiles(dir);
-        db[0] = Databases.shapedLike(committed.get(0));
-        DatabasePersistence p = new DatabasePersistence(db[0], flags.options(dir, committed.get(0)));
+    static DatabasePersistence openCommitted(Path dir, VectorDB[] db, Encoding flags, EncryptionKeys keys) {
+        java.util.List<Path> committed = new StateInspector(Plugins.discover(), keys).committedFiles(dir);
+        db[0] = Databases.shapedLike(committed.get(0), keys);
+        DatabasePersistence p = new DatabasePersistence(db[0], flags.options(dir, committed.get(0), keys));
         p.load();
         return p;
     }
@@ -64,20 +71,26 @@ final class SnapshotsCommand implements Runnable {
 
         /**
          * Options for a manager over {@code dir}: the flags, else the format and codec of the directory's
-         * committed base file, else those of {@code fallback} (a file the command reads anyway).
+         * committed base file, else those of {@code fallback} (a file the command reads anyway); encrypted
+         * under {@code keys} when they are given.
          */
-        PersistenceOptions options(Path dir, Path fallback) {
-            PersistenceOptions.Builder b = PersistenceOptions.builder().baseDir(dir);
-            List<String> found = format != null && compression != null ? List.of(format, compression) : detected(dir, fallback);
+        PersistenceOptions options(Path dir, Path fallback, EncryptionKeys keys) {
+            PersistenceOptions.Builder b = PersistenceOptions.builder().baseDir(dir).encryption(keys);
+            List<String> found = format != null && compression != null ? List.of(format, compression)
+                    : detected(dir, fallback, keys);
             return b.format(format != null ? format : found.get(0))
                     .compression(compression != null ? compression : found.get(1)).build();
         }
 
-        private static List<String> detected(Path dir, Path fallback) {
-            StateInspector inspector = new StateInspector();
+        private static List<String> detected(Path dir, Path fallback, EncryptionKeys keys) {
+            StateInspector inspector = new StateInspector(Plugins.discover(), keys);
             Path source = Files.exists(dir.resolve(MANIFEST)) ? inspector.committedFiles(dir).get(0) : fallback;
             return inspector.encoding(source);
         }
+    }
+
+    EncryptionKeys keys() {
+        return KeyOptions.load(keyFile);
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
@@ -133,11 +146,11 @@ final class SnapshotsCommand implements Runnable {
             VectorDB[] db = new VectorDB[1];
             DatabasePersistence p;
             if (from != null) {
-                db[0] = Databases.shapedLike(from);
-                p = new DatabasePersistence(db[0], encoding.options(parent.dir, from));
+                db[0] = Databases.shapedLike(from, parent.keys());
+                p = new DatabasePersistence(db[0], encoding.options(parent.dir, from, parent.keys()));
                 p.load(from);
             } else {
-                p = openCommitted(parent.dir, db, encoding);
+                p = openCommitted(parent.dir, db, encoding, parent.keys());
             }
             try (p; ProgressDisplay progress = ProgressDisplay.on(out)) {
                 SnapshotMetadata m = p.createSnapshot(name, note == null ? Map.of() : Map.of("note", note), progress);
@@ -168,8 +181,8 @@ final class SnapshotsCommand implements Runnable {
             // our store's data file, or the reference module's
             Path data = Files.exists(snapshots.resolve(meta.id() + ".data")) ? snapshots.resolve(meta.id() + ".data")
                     : snapshots.resolve(meta.id() + ".json");
-            VectorDB db = Databases.shapedLike(data);
-            try (DatabasePersistence p = new DatabasePersistence(db, encoding.options(parent.dir, data));
+            VectorDB db = Databases.shapedLike(data, parent.keys());
+            try (DatabasePersistence p = new DatabasePersistence(db, encoding.options(parent.dir, data, parent.keys()));
                  ProgressDisplay progress = ProgressDisplay.on(out)) {
                 p.restoreSnapshot(id, true, progress);
                 progress.close();

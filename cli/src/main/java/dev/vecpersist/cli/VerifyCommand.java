@@ -2,6 +2,7 @@ package dev.vecpersist.cli;
 
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.core.DirectoryVerifier;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.StateInspector;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.StaleTemps;
@@ -28,6 +29,9 @@ final class VerifyCommand implements Callable<Integer> {
     @Parameters(paramLabel = "FILE|DIR", description = "A state file, or a base directory.")
     Path target;
 
+    @picocli.CommandLine.Mixin
+    KeyOptions keyOptions = new KeyOptions();
+
     @Spec
     CommandSpec spec;
 
@@ -42,10 +46,11 @@ final class VerifyCommand implements Callable<Integer> {
         }
         int bad = 0;
         try {
-            StateInspector.Report r = new StateInspector().verify(target);
-            out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s)%n", target, r.format(), r.compression(),
+            StateInspector.Report r = new StateInspector(Plugins.discover(), keyOptions.keys()).verify(target);
+            out.printf("OK      %s  (%s/%s, %s, %d entries, checksum %s%s)%n", target, r.format(), r.compression(),
                     r.header().kind().name().toLowerCase(Locale.ROOT), r.header().entryCount(),
-                    r.checksumState().toLowerCase(Locale.ROOT));
+                    r.checksumState().toLowerCase(Locale.ROOT),
+                    r.keyId() == null ? "" : ", encrypted with key '" + r.keyId() + "', authenticated");
         } catch (PersistenceException e) {
             bad++;
             out.printf("FAILED  %s%n", VecPersistCli.describe(e));
@@ -65,7 +70,7 @@ final class VerifyCommand implements Callable<Integer> {
 
     /** The chain, every state file, every snapshot's size and SHA-256; stray temporaries are reported, not counted as damage. */
     private int verifyDirectory(PrintWriter out) throws IOException {
-        List<DirectoryVerifier.Finding> findings = new DirectoryVerifier().verify(target);
+        List<DirectoryVerifier.Finding> findings = new DirectoryVerifier(keyOptions.keys()).verify(target);
         if (findings.isEmpty()) {
             throw new VecPersistCli.CliException(target + ": holds no state files");
         }
@@ -85,7 +90,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         long strays = findings.size() - checked;
         out.printf("%d file(s) checked, %d damaged%s%n", checked, bad, strays == 0 ? "" : ", " + strays + " stray");
-        RecoverCommand.hintIfManifestDamaged(target, out);
+        RecoverCommand.hintIfManifestDamaged(target, out, keyOptions.keys());
         return bad == 0 ? 0 : VecPersistCli.FAILED;
     }
 }

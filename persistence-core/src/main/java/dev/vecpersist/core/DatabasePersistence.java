@@ -15,6 +15,7 @@ import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.UnsupportedFormatException;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
@@ -87,9 +88,13 @@ public final class DatabasePersistence implements AutoCloseable {
     private final int level;
     private final StateFileWriter writer;
     private final StateFileReader reader;
+    /** Encrypts what is written and seals the manifest, or null when encryption is off. */
+    private final Encryption encryption;
     private final ReentrantLock operation = new ReentrantLock();
     private final DirectoryLock dirLock;
     private final AutoSaver autoSaver;
+    /** Appends one line per operation to the audit log (a no-op when it is off). */
+    private final Auditor audit;
 
     /** The committed chain in baseDir, or null before the first save/load here. */
     private Manifest manifest;
@@ -139,8 +144,9 @@ public final class DatabasePersistence implements AutoCloseable {
         this.noFormatReason = reason;
         this.codec = plugins.codec(options.compression());
         this.level = levelFor(codec, options.compressionLevel());
-        this.writer = new StateFileWriter(ops);
-        this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes());
+        this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
+        this.writer = new StateFileWriter(ops, encryption);
+        this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes(), encryption);
         Path dir = options.baseDir();
         try {
             Directories.createDurably(ops, dir);
@@ -149,10 +155,17 @@ public final class DatabasePersistence implements AutoCloseable {
         }
         dirLock = DirectoryLock.acquire(dir);
         try {
+            audit = Auditor.open(options, encryption);
+        } catch (RuntimeException | Error e) {
+            dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+            throw e;
+        }
+        try {
             removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
         } catch (RuntimeException | Error e) {
-            dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+            closeQuietly(audit);
+            dirLock.close();
             throw e;
         }
     }
@@ -198,7 +211,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Path save(ProgressListener listener) {
-        return locked(() -> saveFull(listener));
+        return audit.record("save", () -> locked(() -> saveFull(listener)));
     }
 
     /**
@@ -220,10 +233,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; a previous file at {@code file} is untouched
      */
     public Path save(Path file, ProgressListener listener) {
-        return locked(() -> {
+        return audit.record("save", () -> locked(() -> {
             writeStandalone(file, saveFormat(), codec, level, options.includeIndexState(), listener, "save");
             return file;
-        });
+        }));
     }
 
     private Path saveFull(ProgressListener listener) {
@@ -265,7 +278,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
-        return locked(() -> {
+        return audit.record("saveIncremental", () -> locked(() -> {
             if (!(db instanceof ChangeTracking tracking)) {
                 if (!warnedNoTracking) {
                     warnedNoTracking = true;
@@ -275,6 +288,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 return Optional.of(saveFull(listener));
             }
             if (manifest == null || savedSequence < 0 || needsCompaction()) {
+                audit.compaction();
                 return Optional.of(saveFull(listener));
             }
             ChangeTracking.ChangeSet changes = tracking.changesSince(savedSequence);
@@ -297,7 +311,7 @@ public final class DatabasePersistence implements AutoCloseable {
             markSaved(changes.toSequence());
             progress.finish("saved delta " + target.getFileName());
             return Optional.of(target);
-        });
+        }));
     }
 
     private boolean needsCompaction() {
@@ -321,11 +335,11 @@ public final class DatabasePersistence implements AutoCloseable {
      *                              the database is then unchanged
      */
     public void load(ProgressListener listener) {
-        locked(() -> {
-            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME));
+        audit.record("load", () -> locked(() -> {
+            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME), encryption, false);
             loadChain(m, listener);
             return null;
-        });
+        }));
     }
 
     /**
@@ -348,10 +362,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void load(Path file, ProgressListener listener) {
-        locked(() -> {
+        audit.record("load", () -> locked(() -> {
             Path f = file.toAbsolutePath().normalize();
             if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
-                Manifest m = Manifest.read(ops, f);
+                Manifest m = Manifest.read(ops, f, encryption, false);
                 if (!f.getParent().equals(options.baseDir())) {
                     loadChainFrom(f.getParent(), m, listener);
                     savedSequence = -1;
@@ -364,7 +378,7 @@ public final class DatabasePersistence implements AutoCloseable {
             loadFull(f, options.verifyChecksums(), listener, "load");
             savedSequence = -1;
             return null;
-        });
+        }));
     }
 
     private void loadChain(Manifest m, ProgressListener listener) {
@@ -420,6 +434,7 @@ public final class DatabasePersistence implements AutoCloseable {
                         }
                     }, progress, options.scratchDir());
             upserts.forEach(e -> staged.put(e.id(), e));
+            audit.read(file, result, ref.bytes());
             if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
                 throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
                         + result.checksum() + " (a file from another save?)", file, null);
@@ -439,6 +454,7 @@ public final class DatabasePersistence implements AutoCloseable {
         StateFileReader.Result result = reader.read(file,
                 new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
                 staging(file, staged, indexState), progress, options.scratchDir());
+        audit.read(file, result, sizeOf(file));
         db.replaceAll(staged, indexState[0]);
         progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
         return result;
@@ -504,7 +520,7 @@ public final class DatabasePersistence implements AutoCloseable {
         // refused up front what the store could not list or restore later: the same limits as entries
         ValueLimits.checkString(java.util.Objects.requireNonNull(name, "name"), ValueLimits.MAX_ID_BYTES, "snapshot name");
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
-        return locked(() -> {
+        return audit.record("createSnapshot", () -> locked(() -> {
             SnapshotStore store = store();
             EntrySnapshot snapshot = db.snapshot();
             StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
@@ -514,8 +530,9 @@ public final class DatabasePersistence implements AutoCloseable {
             try (SnapshotStore.Upload upload = store.begin()) {
                 MessageDigest sha = sha256();
                 StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                writer.writeStream(counted, options.baseDir().resolve("snapshot"), saveFormat(), codec, level, header,
-                        new StateFileWriter.Body(snapshot, List.of()), progress);
+                String checksum = writer.writeStream(counted, options.baseDir().resolve("snapshot"), saveFormat(), codec,
+                        level, header, new StateFileWriter.Body(snapshot, List.of()), progress);
+                audit.file("snapshot " + upload.id(), snapshot.count(), 0, counted.count, checksum);
                 counted.flush();
                 SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
                         db.dimension(), saveFormat().name(), codecName(codec), counted.count,
@@ -531,7 +548,7 @@ public final class DatabasePersistence implements AutoCloseable {
             enforceRetention(store, committed.id());
             progress.finish("snapshot " + committed.id() + " created");
             return committed;
-        });
+        }));
     }
 
     /** Deletes the oldest snapshots beyond {@code maxSnapshots}, never the one just created ({@code keep}). */
@@ -584,8 +601,9 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws CorruptedStateException when the snapshot is damaged; the database is then unchanged
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
-        locked(() -> {
+        audit.record("restoreSnapshot", () -> locked(() -> {
             SnapshotMetadata meta = findSnapshot(id);
+            audit.detail("snapshotId", meta.id());
             Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
             try {
                 MessageDigest sha = sha256();
@@ -607,7 +625,7 @@ public final class DatabasePersistence implements AutoCloseable {
             } finally {
                 deleteQuietly(local);
             }
-        });
+        }));
     }
 
     /**
@@ -617,15 +635,16 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the id is unknown or the store fails
      */
     public void deleteSnapshot(String id) {
-        locked(() -> {
+        audit.record("deleteSnapshot", () -> locked(() -> {
             SnapshotMetadata meta = findSnapshot(id);
+            audit.detail("snapshotId", meta.id());
             try {
                 store().delete(meta.id());
             } catch (IOException e) {
                 throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
             }
             return null;
-        });
+        }));
     }
 
     private SnapshotMetadata findSnapshot(String id) {
@@ -674,10 +693,10 @@ public final class DatabasePersistence implements AutoCloseable {
         StateFormat f = export.format() == null ? saveFormat() : plugins.format(export.format());
         CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
         int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
-        return locked(() -> {
+        return audit.record("export", () -> locked(() -> {
             writeStandalone(export.path(), f, c, l, export.includeIndexState(), export.progress(), "export");
             return export.path();
-        });
+        }));
     }
 
     /**
@@ -691,7 +710,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void importFrom(ImportOptions imp) {
-        locked(() -> {
+        audit.record("import", () -> locked(() -> {
             Path file = imp.path().toAbsolutePath().normalize();
             if (imp.mode() == ImportOptions.Mode.REPLACE) {
                 loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
@@ -699,14 +718,56 @@ public final class DatabasePersistence implements AutoCloseable {
                 ProgressReporter progress = new ProgressReporter("import", 0, imp.progress(), options.batchSize());
                 progress.start("import (merge) " + file.getFileName());
                 List<VectorEntry> staged = new ArrayList<>();
-                reader.read(file, new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL),
-                        imp.verifyChecksum(), staging(file, staged, new byte[1][]), progress, options.scratchDir());
+                StateFileReader.Result result = reader.read(file, new StateFileReader.Expectation(db.dimension(),
+                        db.metric(), StateHeader.Kind.FULL), imp.verifyChecksum(), staging(file, staged, new byte[1][]),
+                        progress, options.scratchDir());
+                audit.read(file, result, sizeOf(file));
                 db.insertBatch(staged);
                 progress.finish("merged " + staged.size() + " entries");
             }
             savedSequence = imp.mode() == ImportOptions.Mode.REPLACE ? -1 : savedSequence;
             return null;
-        });
+        }));
+    }
+
+    // ------------------------------------------------------------------ key rotation
+
+    /**
+     * Re-encrypts under the primary key everything older keys (or none) encrypted: the committed
+     * chain is rewritten into new files and committed through the manifest (sealed with the primary
+     * key), then the snapshots are re-uploaded. Crash-safe: an interruption leaves the previous
+     * commit loadable (see docs/encryption.md). Afterwards the older keys can be dropped. Also adopts
+     * a directory saved before encryption was turned on.
+     *
+     * @throws IllegalStateException   when no encryption keys are configured
+     * @throws PersistenceException    when reading or writing fails; the previous commit stays
+     * @throws CorruptedStateException when a file fails authentication or its checksum
+     */
+    public void reencrypt() {
+        if (encryption == null) {
+            throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
+        }
+        audit.record("reencrypt", () -> locked(() -> {
+            KeyRotation rotation = new KeyRotation(ops, encryption, reader);
+            try {
+                if (Files.exists(manifestFile())) {
+                    Manifest current = Manifest.read(ops, manifestFile(), encryption, true);
+                    manifest = current;
+                    Manifest next = rotation.rewriteChain(current, options.baseDir());
+                    if (next != null) {
+                        commit(next);
+                        next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
+                    } else {
+                        current.write(ops, options.baseDir(), encryption); // re-seal under the primary key
+                    }
+                }
+                audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(store()));
+                audit.detail("primaryKeyId", encryption.keys().primaryId());
+            } catch (IOException e) {
+                throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
+            }
+            return null;
+        }));
     }
 
     // ------------------------------------------------------------------ auto-save and lifecycle
@@ -734,7 +795,7 @@ public final class DatabasePersistence implements AutoCloseable {
         if (closed || !hasUnsavedChanges()) {
             return;
         }
-        saveIncremental();
+        audit.record("autoSave", this::saveIncremental);
     }
 
     /**
@@ -776,6 +837,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 LOG.warn("closing the snapshot store failed", e);
             } finally {
                 operation.unlock();
+                closeQuietly(audit);
                 dirLock.close();
             }
         }
@@ -824,7 +886,9 @@ public final class DatabasePersistence implements AutoCloseable {
     private StateFileWriter.Written write(Path target, StateFormat f, CompressionCodec c, int l, StateHeader header,
                                           StateFileWriter.Body body, ProgressReporter progress) {
         try {
-            return writer.writeFile(target, f, c, l, header, body, progress);
+            StateFileWriter.Written written = writer.writeFile(target, f, c, l, header, body, progress);
+            audit.wrote(written);
+            return written;
         } catch (IOException e) {
             throw new PersistenceException("save failed, the previous file is untouched: " + e.getMessage(), target, e);
         } catch (PersistenceException e) {
@@ -853,7 +917,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 // unreadable: it may list files we cannot identify, so it is kept and nothing is deleted
                 DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(options.clock()), false);
             }
-            next.write(ops, options.baseDir());
+            next.write(ops, options.baseDir(), encryption);
         } catch (IOException e) {
             manifest = null;
             if (next.equals(currentManifestOrNull())) {
@@ -890,7 +954,7 @@ public final class DatabasePersistence implements AutoCloseable {
             return null;
         }
         try {
-            return Manifest.read(ops, file);
+            return Manifest.read(ops, file, encryption, false);
         } catch (PersistenceException e) {
             LOG.warn("ignoring unreadable manifest {}: {}", file, e.getMessage());
             return null;
@@ -987,6 +1051,22 @@ public final class DatabasePersistence implements AutoCloseable {
             ops.deleteIfExists(f);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", f, e.getMessage());
+        }
+    }
+
+    private static long sizeOf(Path file) {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        try {
+            c.close();
+        } catch (Exception e) {
+            LOG.debug("close failed", e);
         }
     }
 

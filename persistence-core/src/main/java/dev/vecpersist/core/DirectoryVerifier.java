@@ -3,6 +3,7 @@ package dev.vecpersist.core;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.io.StaleTemps;
@@ -55,7 +56,21 @@ public final class DirectoryVerifier {
     private static final String SNAPSHOTS = "snapshots";
     private static final String META = ".meta.json";
 
-    private final StateInspector inspector = new StateInspector();
+    private final StateInspector inspector;
+
+    /** A verifier for directories saved without encryption. */
+    public DirectoryVerifier() {
+        this(null);
+    }
+
+    /**
+     * A verifier that decrypts encrypted files and checks the manifest's seal.
+     *
+     * @param keys the keys to decrypt with, or null for none
+     */
+    public DirectoryVerifier(EncryptionKeys keys) {
+        this.inspector = new StateInspector(Plugins.discover(), keys);
+    }
 
     /**
      * Checks a base directory.
@@ -70,7 +85,7 @@ public final class DirectoryVerifier {
         Manifest manifest = null;
         if (Files.exists(baseDir.resolve(Manifest.FILE_NAME))) {
             try {
-                manifest = Manifest.read(FileOps.SYSTEM, baseDir.resolve(Manifest.FILE_NAME));
+                manifest = inspector.manifestOf(baseDir);
             } catch (PersistenceException e) {
                 put(byPath, new Finding(Status.DAMAGED, baseDir.resolve(Manifest.FILE_NAME), detailOf(e, baseDir.resolve(Manifest.FILE_NAME))));
             }
@@ -87,6 +102,10 @@ public final class DirectoryVerifier {
             } else if (Manifest.STATE_FILE.matcher(name).matches() && manifest != null
                     && !manifest.fileNames().contains(name)) {
                 strays.add(new Finding(Status.STRAY, f, "state file the manifest does not list (an interrupted save)"));
+            } else if (name.startsWith(DamagedManifest.CORRUPT_PREFIX) || name.startsWith(DamagedManifest.REPLACED_PREFIX)) {
+                // a manifest recovery kept aside: not a state file; while it is there no state file is removed
+                put(byPath, new Finding(Status.OK, f, "previous manifest kept aside by recovery (delete it once the "
+                        + "rebuilt state is confirmed)"));
             } else if (!name.startsWith(".") && !name.equals(Manifest.FILE_NAME) && !byPath.containsKey(f)) {
                 put(byPath, verifyFile(f));
             }
@@ -227,7 +246,8 @@ public final class DirectoryVerifier {
     private static Finding ok(Path f, StateInspector.Report r) {
         return new Finding(Status.OK, f, r.format() + "/" + r.compression() + ", "
                 + r.header().kind().name().toLowerCase(Locale.ROOT) + ", " + r.header().entryCount()
-                + " entries, checksum " + r.checksumState().toLowerCase(Locale.ROOT));
+                + " entries, checksum " + r.checksumState().toLowerCase(Locale.ROOT)
+                + (r.keyId() == null ? "" : ", encrypted with key '" + r.keyId() + "', authenticated"));
     }
 
     private static String detailOf(PersistenceException e, Path f) {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import dev.vecpersist.core.json.JsonValues;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
+import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
 /**
  * The committed state of a base directory: one full base file and the deltas to replay over it, in
  * order. Replaced atomically; whatever it lists is complete and durable (Redis' multi-part AOF
- * manifest). It carries a CRC32C of its own fields ({@link ManifestChecksum}). Immutable.
+ * manifest). It carries a CRC32C of its own fields ({@link ManifestChecksum}) and, with encryption on,
+ * an HMAC-SHA256 of the same canonical bytes under a key derived from the primary key, so that a
+ * swapped or edited manifest is refused ({@link ManifestSeal}). Immutable.
  *
  * @param generation increases with every full save
  * @param base       the full state
@@ -79,6 +82,11 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     }
 
     void write(FileOps ops, Path dir) throws IOException {
+        write(ops, dir, null);
+    }
+
+    /** Writes the manifest atomically, sealed with an HMAC when {@code encryption} is not null. */
+    void write(FileOps ops, Path dir, Encryption encryption) throws IOException {
         try (AtomicFile file = AtomicFile.create(ops, dir.resolve(FILE_NAME))) {
             try (OutputStream out = file.stream(); JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
@@ -92,7 +100,9 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
                     writeRef(g, d);
                 }
                 g.writeEndArray();
+                byte[] canonical = ManifestChecksum.canonicalBytes(generation, fileRefs());
                 g.writeStringField("checksum", ManifestChecksum.canonical(generation, fileRefs()));
+                ManifestSeal.write(g, encryption, canonical);
                 g.writeEndObject();
             }
             file.commit();
@@ -112,6 +122,16 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     }
 
     static Manifest read(FileOps ops, Path file) {
+        return read(ops, file, null, false);
+    }
+
+    /**
+     * Reads and checks a manifest.
+     *
+     * @param encryption when not null, the manifest must carry a valid HMAC (unless {@code acceptUnsealed})
+     * @param acceptUnsealed accept a manifest without HMAC (adopting a directory saved before encryption)
+     */
+    static Manifest read(FileOps ops, Path file, Encryption encryption, boolean acceptUnsealed) {
         ContainedFile.requireRegularNoFollow(file, "manifest");
         Map<String, Object> doc;
         try (InputStream in = ops.open(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
@@ -140,6 +160,9 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
             if (!expected.equals(doc.get("checksum"))) {
                 throw new CorruptedStateException("manifest checksum mismatch", file, null);
             }
+            byte[] covered = version == 1 ? ManifestChecksum.legacyBytes(m.generation, m.fileRefs())
+                    : ManifestChecksum.canonicalBytes(m.generation, m.fileRefs());
+            ManifestSeal.check(doc, encryption, acceptUnsealed, covered, file);
             return m;
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             throw new CorruptedStateException("malformed manifest: " + e.getMessage(), file, e);

@@ -30,6 +30,14 @@ final class ManifestChecksum {
 
     /** {@return the checksum written by this version, e.g. {@code crc32c:1a2b3c4d}} */
     static String canonical(long generation, List<Manifest.FileRef> refs) {
+        return crc(canonicalBytes(generation, refs));
+    }
+
+    /**
+     * {@return the canonical encoding of a version-2 manifest's fields}: what its CRC32C and, with
+     * encryption on, its HMAC seal ({@link ManifestSeal}) cover.
+     */
+    static byte[] canonicalBytes(long generation, List<Manifest.FileRef> refs) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             putString(out, MAGIC);
@@ -47,7 +55,7 @@ final class ManifestChecksum {
         } catch (IOException e) {
             throw new UncheckedIOException("writing to memory failed", e);
         }
-        return crc(bytes.toByteArray());
+        return bytes.toByteArray();
     }
 
     /**
@@ -55,6 +63,11 @@ final class ManifestChecksum {
      * text joined with {@code '|'}: kept so that manifests written before version 2 still load.
      */
     static String legacy(long generation, List<Manifest.FileRef> refs) {
+        return crc(legacyBytes(generation, refs));
+    }
+
+    /** {@return what a version-1 manifest's checksum (and, if sealed, its HMAC) covered} */
+    static byte[] legacyBytes(long generation, List<Manifest.FileRef> refs) {
         StringBuilder sb = new StringBuilder().append(generation);
         for (Manifest.FileRef r : refs) {
             sb.append("|FileRef[file=").append(r.file()).append(", format=").append(r.format())
@@ -62,7 +75,7 @@ final class ManifestChecksum {
                     .append(", entries=").append(r.entries()).append(", deletions=").append(r.deletions())
                     .append(", bytes=").append(r.bytes()).append(']');
         }
-        return crc(sb.toString().getBytes(StandardCharsets.UTF_8));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private static void putString(DataOutputStream out, String s) throws IOException {

@@ -1,5 +1,8 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.core.crypto.Encryption;
+import dev.vecpersist.core.crypto.EncryptionKeys;
+
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.io.FileOps;
@@ -44,6 +47,8 @@ public final class ManifestRecovery {
     }
 
     private final StateInspector inspector;
+    /** Decrypts the state files and seals the rebuilt manifest, or null without keys. */
+    private final Encryption encryption;
 
     /** Recovery with the plugins on the classpath. */
     public ManifestRecovery() {
@@ -56,7 +61,19 @@ public final class ManifestRecovery {
      * @param plugins the formats and codecs to verify state files with
      */
     public ManifestRecovery(Plugins plugins) {
-        this.inspector = new StateInspector(plugins);
+        this(plugins, null);
+    }
+
+    /**
+     * Recovery of an encrypted directory: state files are decrypted to be verified, and the rebuilt
+     * manifest is sealed under the primary key (a manifest whose seal fails counts as damaged).
+     *
+     * @param plugins the formats and codecs to verify state files with
+     * @param keys    the directory's keys, or null when it is not encrypted
+     */
+    public ManifestRecovery(Plugins plugins, EncryptionKeys keys) {
+        this.inspector = new StateInspector(plugins, keys);
+        this.encryption = keys == null ? null : new Encryption(keys);
     }
 
     /**
@@ -183,16 +200,16 @@ public final class ManifestRecovery {
             if (present) {
                 DamagedManifest.moveAside(FileOps.SYSTEM, dir, Instant.now(), intact);
             }
-            rebuilt.write(FileOps.SYSTEM, dir);
+            rebuilt.write(FileOps.SYSTEM, dir, encryption);
             return files;
         } catch (IOException e) {
             throw new PersistenceException("rebuilding the manifest failed: " + e.getMessage(), dir, e);
         }
     }
 
-    private static boolean readable(Path manifestFile) {
+    private boolean readable(Path manifestFile) {
         try {
-            Manifest.read(FileOps.SYSTEM, manifestFile);
+            Manifest.read(FileOps.SYSTEM, manifestFile, encryption, false);
             return true;
         } catch (PersistenceException e) {
             return false;

@@ -1,5 +1,6 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.io.FileOps;
 
 import java.nio.file.Path;
@@ -42,6 +43,9 @@ public final class PersistenceOptions {
     /** Default of {@link #maxScratchBytes()}: 64 GiB. */
     public static final long DEFAULT_MAX_SCRATCH_BYTES = 64L << 30;
     private final Clock clock;
+    private final EncryptionKeys encryption;
+    private final boolean auditLog;
+    private final long auditLogMaxBytes;
 
     private PersistenceOptions(Builder b) {
         baseDir = Objects.requireNonNull(b.baseDir, "baseDir is required").toAbsolutePath().normalize();
@@ -77,6 +81,12 @@ public final class PersistenceOptions {
         }
         maxScratchBytes = b.maxScratchBytes;
         clock = Objects.requireNonNull(b.clock, "clock");
+        encryption = b.encryption;
+        auditLog = b.auditLog;
+        if (b.auditLogMaxBytes < 4096) {
+            throw new IllegalArgumentException("auditLogMaxBytes must be at least 4096");
+        }
+        auditLogMaxBytes = b.auditLogMaxBytes;
     }
 
     /**
@@ -109,6 +119,9 @@ public final class PersistenceOptions {
         b.scratchDir = scratchDir;
         b.maxScratchBytes = maxScratchBytes;
         b.clock = clock;
+        b.encryption = encryption;
+        b.auditLog = auditLog;
+        b.auditLogMaxBytes = auditLogMaxBytes;
         return b;
     }
 
@@ -173,6 +186,15 @@ public final class PersistenceOptions {
      */
     public Clock clock() { return clock; }
 
+    /** {@return the encryption keys, or null when files are written in clear (the default)} */
+    public EncryptionKeys encryption() { return encryption; }
+
+    /** {@return whether every operation appends a line to {@code baseDir/audit.log} (default false)} */
+    public boolean auditLog() { return auditLog; }
+
+    /** {@return the size past which the audit log is rotated to {@code audit-NNNNNN.log} (default 16 MiB)} */
+    public long auditLogMaxBytes() { return auditLogMaxBytes; }
+
     /** Builds {@link PersistenceOptions}. Only {@link #baseDir(Path)} is required. */
     public static final class Builder {
         private Path baseDir;
@@ -193,6 +215,9 @@ public final class PersistenceOptions {
         private Path scratchDir;
         private long maxScratchBytes = DEFAULT_MAX_SCRATCH_BYTES;
         private Clock clock = Clock.systemUTC();
+        private EncryptionKeys encryption;
+        private boolean auditLog;
+        private long auditLogMaxBytes = 16L << 20;
 
         private Builder() {
         }
@@ -344,13 +369,42 @@ public final class PersistenceOptions {
         public Builder clock(Clock clock) { this.clock = clock; return this; }
 
         /**
+         * Turns on encryption at rest (default off): every state file, delta, snapshot and export is
+         * encrypted under the primary key, and the manifest is authenticated; older keys still read.
+         * See docs/encryption.md.
+         *
+         * @param keys see {@link PersistenceOptions#encryption()}; null turns encryption off
+         * @return this builder
+         */
+        public Builder encryption(EncryptionKeys keys) { this.encryption = keys; return this; }
+
+        /**
+         * Turns on the tamper-evident audit log (default off): one hash-chained JSON line per
+         * operation in {@code baseDir/audit.log}, also logged on the SLF4J logger
+         * {@code dev.vecpersist.audit}. See docs/audit-log.md.
+         *
+         * @param enabled see {@link PersistenceOptions#auditLog()}
+         * @return this builder
+         */
+        public Builder auditLog(boolean enabled) { this.auditLog = enabled; return this; }
+
+        /**
+         * Sets the size past which the audit log is rotated (default 16 MiB, at least 4096).
+         *
+         * @param bytes see {@link PersistenceOptions#auditLogMaxBytes()}
+         * @return this builder
+         */
+        public Builder auditLogMaxBytes(long bytes) { this.auditLogMaxBytes = bytes; return this; }
+
+        /**
          * Builds the options.
          *
          * @return the options
          * @throws NullPointerException     when {@code baseDir}, the snapshot store, the file operations or
          *                                  the clock are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
-         *                                  positive, {@code maxDeltas} is negative or {@code maxDeltaRatio} is not positive
+         *                                  positive, {@code maxDeltas} is negative, {@code maxDeltaRatio} is not positive,
+         *                                  or {@code auditLogMaxBytes} is below 4096
          */
         public PersistenceOptions build() {
             return new PersistenceOptions(this);

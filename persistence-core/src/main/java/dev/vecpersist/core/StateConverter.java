@@ -1,5 +1,8 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.core.crypto.Encryption;
+import dev.vecpersist.core.crypto.EncryptionKeys;
+
 import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
@@ -53,9 +56,21 @@ public final class StateConverter {
      * @param plugins the formats and codecs to read and write with
      */
     public StateConverter(Plugins plugins) {
+        this(plugins, null, null);
+    }
+
+    /**
+     * A converter that decrypts its input and/or encrypts its output.
+     *
+     * @param plugins   the formats and codecs to read and write with
+     * @param readKeys  the keys to decrypt the input with, or null for none
+     * @param writeKeys the keys whose primary encrypts the output, or null to write in clear
+     */
+    public StateConverter(Plugins plugins, EncryptionKeys readKeys, EncryptionKeys writeKeys) {
         this.plugins = plugins;
-        this.reader = new StateFileReader(plugins, FileOps.SYSTEM);
-        this.writer = new StateFileWriter(FileOps.SYSTEM);
+        this.reader = new StateFileReader(plugins, FileOps.SYSTEM, PersistenceOptions.DEFAULT_MAX_SCRATCH_BYTES,
+                readKeys == null ? null : new Encryption(readKeys));
+        this.writer = new StateFileWriter(FileOps.SYSTEM, writeKeys == null ? null : new Encryption(writeKeys));
     }
 
     /**

@@ -10,6 +10,7 @@ import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.StateSource;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.io.InflateGuard;
@@ -32,7 +33,9 @@ import java.nio.file.Path;
 /**
  * Reads one state file: detects its codec and format from the content, checks the header against
  * what the caller expects, streams entries and deletions to a consumer, and verifies the checksum
- * at the end. Any malformed content surfaces as {@link CorruptedStateException} naming the file;
+ * at the end. An encrypted file is decrypted first (its key id is read from its envelope; a key that
+ * is not configured is an {@link dev.vecpersist.api.EncryptionException}, failed authentication a
+ * {@link CorruptedStateException}). Any malformed content surfaces as {@link CorruptedStateException} naming the file;
  * consumers must stage what they receive and apply it only when {@link #read} returns.
  * Thread-safe (stateless between calls).
  */
@@ -58,7 +61,8 @@ final class StateFileReader {
     }
 
     /** The outcome of a read. */
-    record Result(StateHeader header, ContentDetector.Encoding encoding, String checksum, ChecksumStatus checksumStatus) {
+    record Result(StateHeader header, ContentDetector.Encoding encoding, String checksum, ChecksumStatus checksumStatus,
+                  String keyId) {
     }
 
     /** What became of the checksum. */
@@ -78,26 +82,29 @@ final class StateFileReader {
     private final FileOps ops;
     private final ContentDetector detector;
     private final long maxScratchBytes;
+    private final Encryption encryption;
 
     StateFileReader(Plugins plugins, FileOps ops) {
-        this(plugins, ops, PersistenceOptions.DEFAULT_MAX_SCRATCH_BYTES);
+        this(plugins, ops, PersistenceOptions.DEFAULT_MAX_SCRATCH_BYTES, null);
     }
 
     /**
-     * @param maxScratchBytes the most bytes a compressed file-based format may decompress to
+     * @param maxScratchBytes the most bytes a compressed or encrypted file-based format may be decoded to
+     * @param encryption      decrypts encrypted files, or null when no keys are configured
      */
-    StateFileReader(Plugins plugins, FileOps ops, long maxScratchBytes) {
+    StateFileReader(Plugins plugins, FileOps ops, long maxScratchBytes, Encryption encryption) {
         this.plugins = plugins;
         this.ops = ops;
         this.detector = new ContentDetector(plugins);
         this.maxScratchBytes = maxScratchBytes;
+        this.encryption = encryption;
     }
 
     /** Detects the encoding of a file without reading it further. */
     ContentDetector.Encoding detect(Path file) {
-        try (InputStream in = openRaw(file)) {
+        try (InputStream in = openContent(file).stream()) {
             byte[] head = in.readNBytes(ContentDetector.HEAD_BYTES);
-            return detector.detect(head, head.length, file, () -> openRaw(file));
+            return detector.detect(head, head.length, file, () -> openContent(file).stream());
         } catch (StorageReadError e) {
             throw new PersistenceException("cannot read: " + e.getCause().getMessage(), file, e.getCause());
         } catch (IOException e) {
@@ -118,23 +125,32 @@ final class StateFileReader {
         ContentDetector.Encoding encoding = detect(file);
         Path scratch = null;
         try {
+            String keyId = keyIdOf(file);
             if (encoding.format().needsFile()) {
                 Path source = file;
-                if (encoding.codec() != null) {
+                if (encoding.codec() != null || keyId != null) {
                     scratch = AtomicFile.tempSibling(scratchDir.resolve("decompressed"), "");
                     decompressTo(file, encoding, scratch);
                     source = scratch;
                 }
                 try (StateReader reader = encoding.format().newReader(StateSource.ofFile(source, file.toString()))) {
-                    return readAll(file, encoding, reader, expected, verify, consumer, progress);
+                    return readAll(file, encoding, reader, expected, verify, consumer, progress, keyId);
                 }
             }
-            try (InputStream raw = openRaw(file);
+            // raw -> decrypt -> (pipelined) decompress -> format
+            try (InputStream raw = openContent(file).stream();
                  // with a codec, decompression runs on a second thread while this one parses
                  InputStream decoded = encoding.codec() == null ? raw
                          : new PipelinedInputStream(encoding.codec().decompress(raw), encoding.codec().name());
                  StateReader reader = encoding.format().newReader(StateSource.ofStream(decoded, file.toString()))) {
-                return readAll(file, encoding, reader, expected, verify, consumer, progress);
+                Result result = readAll(file, encoding, reader, expected, verify, consumer, progress, keyId);
+                if (keyId != null) {
+                    // authenticate to the last segment, even bytes the format did not need; the
+                    // decompressor is drained first so that its read-ahead thread is done with raw
+                    decoded.transferTo(OutputStream.nullOutputStream());
+                    raw.transferTo(OutputStream.nullOutputStream());
+                }
+                return result;
             }
         } catch (PersistenceException e) {
             throw e;
@@ -159,7 +175,7 @@ final class StateFileReader {
     }
 
     private Result readAll(Path file, ContentDetector.Encoding encoding, StateReader reader, Expectation expected,
-                           boolean verify, Consumer consumer, ProgressReporter progress) throws IOException {
+                           boolean verify, Consumer consumer, ProgressReporter progress, String keyId) throws IOException {
         StateHeader header = reader.header();
         check(file, header, expected);
         consumer.header(header);
@@ -207,7 +223,7 @@ final class StateFileReader {
             throw new CorruptedStateException("the header announces " + header.entryCount() + " entries and "
                     + header.deletionCount() + " deletions, the file holds " + entries + " and " + deletions, file, null);
         }
-        return new Result(header, encoding, stored, status);
+        return new Result(header, encoding, stored, status, keyId);
     }
 
     private ChecksumStatus verifyChecksum(Path file, ContentDetector.Encoding encoding, StateHeader header, String stored,
@@ -253,7 +269,7 @@ final class StateFileReader {
     }
 
     /**
-     * Decompresses into a scratch file. Failing to write the scratch file (a full disk, no
+     * Decrypts and decompresses into a scratch file. Failing to write the scratch file (a full disk, no
      * permission) is a storage failure of the scratch directory, not damage of {@code file}.
      */
     private void decompressTo(Path file, ContentDetector.Encoding encoding, Path target) throws IOException {
@@ -263,7 +279,8 @@ final class StateFileReader {
         } catch (IOException e) {
             throw scratchFailure(target, e);
         }
-        try (out; InputStream in = encoding.codec().decompress(openRaw(file))) {
+        InputStream plain = openContent(file).stream();
+        try (out; InputStream in = encoding.codec() == null ? plain : encoding.codec().decompress(plain)) {
             InflateGuard.fromSystemProperties().copy(in, new ScratchStream(out.stream(), file), Files.size(file),
                     target.getParent());
             out.stream().flush();
@@ -319,6 +336,24 @@ final class StateFileReader {
     private static PersistenceException scratchFailure(Path scratch, IOException e) {
         return new PersistenceException("cannot write the scratch file for decompressing (the state file is not "
                 + "damaged; choose another directory with PersistenceOptions.scratchDir): " + e.getMessage(), scratch, e);
+    }
+
+    /** The id of the key the file is encrypted with, or null when it is not encrypted. */
+    String keyIdOf(Path file) throws IOException {
+        try (InputStream in = openRaw(file)) {
+            return dev.vecpersist.core.crypto.Envelope.readKeyId(in, file);
+        }
+    }
+
+    /** Opens the file's plaintext: decrypted when it is encrypted. */
+    private Encryption.Content openContent(Path file) throws IOException {
+        InputStream raw = openRaw(file);
+        try {
+            return Encryption.open(encryption, raw, file);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     /** Opens the file; I/O errors of the file itself are told apart from corrupt content. */

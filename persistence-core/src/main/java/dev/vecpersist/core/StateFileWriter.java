@@ -8,6 +8,7 @@ import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateSink;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.io.PipelinedOutputStream;
@@ -23,6 +24,7 @@ import java.nio.file.Path;
 /**
  * Writes one state (header, entries, deletions, checksum) through a format and an optional codec,
  * either to a file, atomically, or into a stream. Computes the {@link ContentChecksum} on the way.
+ * With encryption configured it is the last stage: format, then codec, then encryption.
  * Thread-safe (stateless between calls).
  */
 final class StateFileWriter {
@@ -36,9 +38,16 @@ final class StateFileWriter {
     }
 
     private final FileOps ops;
+    private final Encryption encryption;
 
     StateFileWriter(FileOps ops) {
+        this(ops, null);
+    }
+
+    /** @param encryption encrypts everything written, or null for clear files */
+    StateFileWriter(FileOps ops, Encryption encryption) {
         this.ops = ops;
+        this.encryption = encryption;
     }
 
     /**
@@ -47,7 +56,7 @@ final class StateFileWriter {
      */
     Written writeFile(Path target, StateFormat format, CompressionCodec codec, int level, StateHeader header,
                       Body body, ProgressReporter progress) throws IOException {
-        if (format.needsFile() && codec == null) {
+        if (format.needsFile() && codec == null && encryption == null) {
             // the format's own file becomes the target: write it beside, fsync, rename
             Path scratch = AtomicFile.tempSibling(target, ".scratch");
             try {
@@ -77,20 +86,12 @@ final class StateFileWriter {
      */
     String writeStream(OutputStream out, Path scratchNear, StateFormat format, CompressionCodec codec, int level,
                        StateHeader header, Body body, ProgressReporter progress) throws IOException {
-        OutputStream unclosable = new FilterOutputStream(out) {
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                out.write(b, off, len);
-            }
-
-            @Override
-            public void close() throws IOException {
-                out.flush();
-            }
-        };
-        // with a codec, compression runs on a second thread while this one serialises
-        OutputStream encoded = codec == null ? unclosable
-                : new PipelinedOutputStream(codec.compress(unclosable, level), codec.name());
+        OutputStream unclosable = unclosable(out);
+        // encryption is the outermost stage; closing it writes the last (authenticated) segment
+        OutputStream sealed = encryption == null ? unclosable : encryption.encryptingStream(unclosable);
+        // compression and/or encryption run on a second thread while this one serialises
+        OutputStream encoded = codec != null ? new PipelinedOutputStream(codec.compress(sealed, level), codec.name())
+                : encryption != null ? new PipelinedOutputStream(sealed, "encryption") : sealed;
         String checksum;
         try {
             checksum = encode(encoded, scratchNear, format, header, body, progress);
@@ -164,6 +165,21 @@ final class StateFileWriter {
         String value = checksum.value();
         writer.finish(value);
         return value;
+    }
+
+    /** {@return a view of {@code out} whose close only flushes} */
+    static OutputStream unclosable(OutputStream out) {
+        return new FilterOutputStream(out) {
+            @Override
+            public void write(byte[] b, int off, int len) throws IOException {
+                out.write(b, off, len);
+            }
+
+            @Override
+            public void close() throws IOException {
+                out.flush();
+            }
+        };
     }
 
     /** Counts the bytes that pass through. */

@@ -3,6 +3,8 @@ package dev.vecpersist.core;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.crypto.Encryption;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.io.FileOps;
 
 import java.io.IOException;
@@ -33,12 +35,14 @@ public final class StateInspector {
      * @param firstEntries  up to the requested number of leading entries
      * @param checksum      the stored checksum
      * @param checksumState VERIFIED, NOT_CHECKED, or VERIFIED_REFERENCE_SHA256 for reference-module files
+     * @param keyId         the id of the key the file is encrypted with, or null when it is not encrypted
      */
     public record Report(Path file, long fileSize, String format, String compression, StateHeader header,
-                         List<VectorEntry> firstEntries, String checksum, String checksumState) {
+                         List<VectorEntry> firstEntries, String checksum, String checksumState, String keyId) {
     }
 
     private final StateFileReader reader;
+    private final Encryption encryption;
 
     /** An inspector using the plugins on the classpath. */
     public StateInspector() {
@@ -51,7 +55,18 @@ public final class StateInspector {
      * @param plugins the formats and codecs to detect with
      */
     public StateInspector(Plugins plugins) {
-        this.reader = new StateFileReader(plugins, FileOps.SYSTEM);
+        this(plugins, null);
+    }
+
+    /**
+     * An inspector that can read encrypted files (and authenticated manifests).
+     *
+     * @param plugins the formats and codecs to detect with
+     * @param keys    the keys to decrypt with, or null for none
+     */
+    public StateInspector(Plugins plugins, EncryptionKeys keys) {
+        this.encryption = keys == null ? null : new Encryption(keys);
+        this.reader = new StateFileReader(plugins, FileOps.SYSTEM, PersistenceOptions.DEFAULT_MAX_SCRATCH_BYTES, encryption);
     }
 
     /**
@@ -86,7 +101,7 @@ public final class StateInspector {
             throw new PersistenceException("cannot read size: " + e.getMessage(), file, e);
         }
         return new Report(file, size, r.encoding().format().name(), r.encoding().codecName(), r.header(),
-                first, r.checksum(), r.checksumStatus().name());
+                first, r.checksum(), r.checksumStatus().name(), r.keyId());
     }
 
     /**
@@ -97,10 +112,15 @@ public final class StateInspector {
      * @throws PersistenceException when the directory holds no manifest, or an unreadable one
      */
     public List<Path> committedFiles(Path baseDir) {
-        Manifest m = Manifest.read(FileOps.SYSTEM, baseDir.resolve(Manifest.FILE_NAME));
+        Manifest m = manifestOf(baseDir);
         List<Path> files = new ArrayList<>();
         m.fileNames().forEach(n -> files.add(baseDir.resolve(n)));
         return files;
+    }
+
+    /** Reads a base directory's manifest, checking its seal when keys are configured. */
+    Manifest manifestOf(Path baseDir) {
+        return Manifest.read(FileOps.SYSTEM, baseDir.resolve(Manifest.FILE_NAME), encryption, false);
     }
 
     /**

@@ -1,0 +1,190 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.crypto.Encryption;
+import dev.vecpersist.core.crypto.Envelope;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.io.FileOps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Re-encrypts under the primary key what older keys (or none) encrypted: the committed chain and
+ * the snapshots. Crash-safe: the chain is rewritten into new files of the next generation, checked,
+ * and only then committed by the caller through the manifest (old files are deleted after the
+ * commit is durable; new files a crash leaves behind are orphans the next open removes). A
+ * snapshot is re-uploaded under a new id and the old one deleted after the new one is committed; a
+ * crash in between leaves both, and the next rotation deletes the old copy. Not thread-safe: the
+ * manager runs it under its operation lock.
+ */
+final class KeyRotation {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KeyRotation.class);
+
+    private final FileOps ops;
+    private final Encryption encryption;
+    private final StateFileReader reader;
+
+    KeyRotation(FileOps ops, Encryption encryption, StateFileReader reader) {
+        this.ops = ops;
+        this.encryption = encryption;
+        this.reader = reader;
+    }
+
+    /**
+     * Rewrites every file of the chain that is not under the primary key.
+     *
+     * @return the manifest to commit (the next generation), or null when every file already is under the primary key
+     */
+    Manifest rewriteChain(Manifest current, Path dir) throws IOException {
+        boolean needed = false;
+        for (String name : current.fileNames()) {
+            needed |= !primary().equals(reader.keyIdOf(dir.resolve(name)));
+        }
+        if (!needed) {
+            return null;
+        }
+        long generation = current.generation() + 1;
+        List<Path> written = new ArrayList<>();
+        try {
+            Manifest.FileRef base = rewrite(dir, current.base(), Manifest.baseFileName(generation, extension(current.base())), written);
+            List<Manifest.FileRef> deltas = new ArrayList<>();
+            for (int i = 0; i < current.deltas().size(); i++) {
+                Manifest.FileRef d = current.deltas().get(i);
+                deltas.add(rewrite(dir, d, Manifest.deltaFileName(generation, i + 1, extension(d)), written));
+            }
+            return new Manifest(generation, base, deltas);
+        } catch (IOException | RuntimeException e) {
+            for (Path p : written) {
+                ops.deleteIfExists(p);
+            }
+            throw e;
+        }
+    }
+
+    private Manifest.FileRef rewrite(Path dir, Manifest.FileRef ref, String newName, List<Path> written) throws IOException {
+        Path source = dir.resolve(ref.file());
+        Path target = dir.resolve(newName);
+        long bytes = reencrypt(source, target);
+        written.add(target);
+        // the new file must hold exactly what the manifest says before it may replace the old one
+        StateFileReader.Result check = reader.read(target, StateFileReader.Expectation.ANY, true, discard(),
+                new ProgressReporter("reencrypt", 0, null, Integer.MAX_VALUE), dir);
+        if (!Objects.equals(check.checksum(), ref.checksum())) {
+            throw new CorruptedStateException("re-encrypted content has checksum " + check.checksum()
+                    + ", the manifest expects " + ref.checksum(), source, null);
+        }
+        return new Manifest.FileRef(newName, ref.format(), ref.compression(), ref.checksum(), ref.entries(),
+                ref.deletions(), bytes);
+    }
+
+    /** Decrypts (or reads, when clear) {@code source} and writes it encrypted under the primary key, atomically. */
+    private long reencrypt(Path source, Path target) throws IOException {
+        try (InputStream raw = new BufferedInputStream(ops.open(source), 1 << 16);
+             AtomicFile file = AtomicFile.create(ops, target)) {
+            StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(file.stream());
+            try (OutputStream sealed = encryption.encryptingStream(counted)) {
+                Encryption.open(encryption, raw, source).stream().transferTo(sealed);
+            }
+            file.commit();
+            return counted.count;
+        }
+    }
+
+    /**
+     * Re-uploads every snapshot not under the primary key, then deletes the old copy.
+     *
+     * @return how many snapshots were re-encrypted
+     */
+    int rewriteSnapshots(SnapshotStore store) throws IOException {
+        List<SnapshotMetadata> all = store.list();
+        List<SnapshotMetadata> current = new ArrayList<>();
+        List<SnapshotMetadata> stale = new ArrayList<>();
+        for (SnapshotMetadata m : all) {
+            (primary().equals(keyIdOf(store, m)) ? current : stale).add(m);
+        }
+        int rewritten = 0;
+        for (SnapshotMetadata old : stale) {
+            if (current.stream().noneMatch(c -> sameSnapshot(c, old))) {
+                current.add(reupload(store, old));
+                rewritten++;
+            } else {
+                LOG.info("snapshot {} was re-encrypted before an interruption; deleting the old copy", old.id());
+            }
+            store.delete(old.id());
+        }
+        return rewritten;
+    }
+
+    private SnapshotMetadata reupload(SnapshotStore store, SnapshotMetadata old) throws IOException {
+        MessageDigest sha = sha256();
+        try (SnapshotStore.Upload upload = store.begin();
+             InputStream raw = new BufferedInputStream(store.open(old.id()), 1 << 16)) {
+            StateFileWriter.CountingOutputStream counted =
+                    new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
+            OutputStream sealed = encryption.encryptingStream(StateFileWriter.unclosable(counted));
+            Encryption.open(encryption, raw, Path.of("snapshot " + old.id())).stream().transferTo(sealed);
+            sealed.close(); // writes the last segment; the store's stream stays open until commit
+            return upload.commit(new SnapshotMetadata(upload.id(), old.name(), old.timestamp(), old.vectorCount(),
+                    old.dimension(), old.format(), old.compression(), counted.count,
+                    HexFormat.of().formatHex(sha.digest()), old.metadata()));
+        }
+    }
+
+    /** The old copy of a snapshot whose re-encrypted copy was committed before an interruption. */
+    private static boolean sameSnapshot(SnapshotMetadata a, SnapshotMetadata b) {
+        return a.timestamp().equals(b.timestamp()) && Objects.equals(a.name(), b.name())
+                && a.vectorCount() == b.vectorCount() && a.metadata().equals(b.metadata());
+    }
+
+    private static String keyIdOf(SnapshotStore store, SnapshotMetadata m) throws IOException {
+        try (InputStream in = new BufferedInputStream(store.open(m.id()), Envelope.MAX_LENGTH)) {
+            return Envelope.readKeyId(in, Path.of("snapshot " + m.id()));
+        }
+    }
+
+    private String primary() {
+        return encryption.keys().primaryId();
+    }
+
+    private static String extension(Manifest.FileRef ref) {
+        return ref.file().substring(ref.file().indexOf('.') + 1);
+    }
+
+    private static StateFileReader.Consumer discard() {
+        return new StateFileReader.Consumer() {
+            @Override
+            public void entry(VectorEntry entry) {
+            }
+
+            @Override
+            public void deletion(String id) {
+            }
+        };
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new PersistenceException("the JDK lacks SHA-256", e);
+        }
+    }
+}
