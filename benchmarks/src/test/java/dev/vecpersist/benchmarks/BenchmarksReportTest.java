@@ -58,15 +58,8 @@ class BenchmarksReportTest {
                 result("load", "\"n\":\"10000\",\"store\":\"durable-json\"", 0.4, 0.01, "s/op"),
                 result("load", "\"n\":\"10000\",\"store\":\"InMemoryEmbeddingStore\"", 800.0, 10.0, "ms/op")) + "]";
         String md = BenchmarksReport.render(json, "Machine: test");
-<<<<<<< HEAD
         assertThat(md).contains("| langchain4j save InMemoryEmbeddingStore | 10,000 | - | 500 ms")
                 .containsPattern("\\| langchain4j save durable-msgpack \\| 10,000 \\| - \\| 50\\.0 ms .*\\| 0\\.10 x InMemoryEmbeddingStore\\.serializeToFile \\|")
                 .containsPattern("\\| langchain4j load durable-json \\| 10,000 \\| - \\| 400 ms .*\\| 0\\.50 x InMemoryEmbeddingStore\\.fromFile \\|");
-=======
-        assertThat(md).contains("| langchain4j save InMemoryEmbeddingStore | 10,000 | - | 500 ms (3 it.) |  |")
-                .contains("| langchain4j save durable-msgpack | 10,000 | - | 50.0 ms (3 it.) | 0.10 x InMemoryEmbeddingStore.serializeToFile |")
-                .contains("| langchain4j load durable-json | 10,000 | - | 400 ms (3 it.) | 0.50 x InMemoryEmbeddingStore.fromFile |")
-                .doesNotContain("durable-json | 10,000 | - | 50.0");
->>>>>>> int-enc
     }
 }

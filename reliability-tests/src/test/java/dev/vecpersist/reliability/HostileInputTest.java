@@ -55,17 +55,6 @@ class HostileInputTest {
 
     @Test
     void jsonClaimingAHugeDimensionOrCountFailsWithoutAllocatingIt() throws Exception {
-<<<<<<< HEAD
-        // no database can have that dimension (ValueLimits): load it into one of the largest dimension
-        Path hugeDim = write("huge-dim.json", jsonHeader(Integer.MAX_VALUE, 1) + "{\"id\":\"a\",\"vector\":[1,2]}],\"checksum\":\"crc32c:0\"}");
-        Trials.Outcome o = Trials.loadWithin10s(hugeDim, dev.vecpersist.api.ValueLimits.MAX_DIMENSION, Metric.COSINE, dir.resolve("s"));
-        assertThat(o.failure()).isInstanceOf(CorruptedStateException.class).hasMessageContaining("dimension");
-        Path hugeCount = write("huge-count.json", jsonHeader(2, Long.MAX_VALUE) + "{\"id\":\"a\",\"vector\":[1,2]}],\"checksum\":\"crc32c:0\"}");
-        // the heap budget refuses it from the header alone, before a single entry is read
-        Trials.Outcome count = load(hugeCount, 2);
-        assertThat(count.failure()).isInstanceOf(dev.vecpersist.api.PersistenceException.class)
-                .hasMessageContaining("refused before reading it");
-=======
         // no database can have that dimension (ValueLimits.MAX_DIMENSION): the header itself is refused as
         // corrupt, before it is compared with the (legal) database it is loaded into
         Path hugeDim = write("huge-dim.json", jsonHeader(Integer.MAX_VALUE, 1) + "{\"id\":\"a\",\"vector\":[1,2]}],\"checksum\":\"crc32c:0\"}");
@@ -76,7 +65,6 @@ class HostileInputTest {
         Trials.Outcome c = Trials.loadWithin10s(hugeCount, 2, Metric.COSINE, dir.resolve("c"));
         assertThat(c.failure()).isInstanceOf(dev.vecpersist.api.PersistenceException.class)
                 .hasMessageContaining("9,223,372,036,854,775,807 entries").hasMessageContaining("refused before reading");
->>>>>>> int-enc
     }
 
     @Test
