@@ -41,7 +41,8 @@ final class ProgressReporter {
     /** One more entry processed. */
     void advance() {
         current++;
-        if (current >= nextReportAt) {
+        // the last entry is reported by finish() at 100 %: never "99 % (N/N)"
+        if (current >= nextReportAt && (total == 0 || current < total)) {
             nextReportAt = current + batchSize;
             // stay below 100 until finish(): the trailer and the rename are still to come
             double pct = total == 0 ? 99 : Math.min(99, 100.0 * current / total);

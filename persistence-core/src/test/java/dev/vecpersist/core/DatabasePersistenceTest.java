@@ -248,6 +248,8 @@ class DatabasePersistenceTest {
             }
             assertThat(reports.get(reports.size() - 1).percentage()).isEqualTo(100.0);
             assertThat(reports.stream().filter(r -> r.percentage() == 100.0)).hasSize(1);
+            assertThat(reports).as("all entries done is reported once, at 100 percent")
+                    .noneMatch(r -> r.total() > 0 && r.current() == r.total() && r.percentage() < 100.0);
             assertThat(reports.get(reports.size() - 1).total()).isEqualTo(2500);
         }
     }
