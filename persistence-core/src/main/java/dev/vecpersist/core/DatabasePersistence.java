@@ -14,7 +14,6 @@ import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.UnsupportedFormatException;
-import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.Directories;
@@ -39,7 +38,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -88,6 +86,7 @@ public final class DatabasePersistence implements AutoCloseable {
     private final int level;
     private final StateFileWriter writer;
     private final StateFileReader reader;
+    private final ChainLoader loader;
     /** Encrypts what is written and seals the manifest, or null when encryption is off. */
     private final Encryption encryption;
     private final ReentrantLock operation = new ReentrantLock();
@@ -160,6 +159,7 @@ public final class DatabasePersistence implements AutoCloseable {
             dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
             throw e;
         }
+        loader = new ChainLoader(db, reader, options, audit);
         try {
             removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
@@ -367,7 +367,7 @@ public final class DatabasePersistence implements AutoCloseable {
             if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
                 Manifest m = Manifest.read(ops, f, encryption, false);
                 if (!f.getParent().equals(options.baseDir())) {
-                    loadChainFrom(f.getParent(), m, listener);
+                    loader.loadChain(f.getParent(), m, listener);
                     savedSequence = -1;
                 } else {
                     loadChain(m, listener);
@@ -375,110 +375,16 @@ public final class DatabasePersistence implements AutoCloseable {
                 return null;
             }
             removeStaleTemps(f);
-            loadFull(f, options.verifyChecksums(), listener, "load");
+            loader.loadFull(f, options.verifyChecksums(), listener, "load");
             savedSequence = -1;
             return null;
         }));
     }
 
     private void loadChain(Manifest m, ProgressListener listener) {
-        long sequence = loadChainFrom(options.baseDir(), m, listener);
+        long sequence = loader.loadChain(options.baseDir(), m, listener);
         manifest = m;
         savedSequence = sequence;
-    }
-
-    /** Replays base + deltas into a staging map, then replaces the database; returns its new sequence. */
-    private long loadChainFrom(Path dir, Manifest m, ProgressListener listener) {
-        long total = m.base().entries();
-        for (Manifest.FileRef d : m.deltas()) {
-            total += d.entries();
-        }
-        ProgressReporter progress = new ProgressReporter("load", total, listener, options.batchSize());
-        progress.start("loading " + m.base().file() + " and " + m.deltas().size() + " deltas");
-        LinkedHashMap<String, VectorEntry> staged = new LinkedHashMap<>();
-        byte[][] indexState = new byte[1][];
-        List<Manifest.FileRef> files = new ArrayList<>();
-        files.add(m.base());
-        files.addAll(m.deltas());
-        for (int i = 0; i < files.size(); i++) {
-            Manifest.FileRef ref = files.get(i);
-            Path file = dir.resolve(ref.file());
-            ContainedFile.requireInside(dir, file);
-            StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
-            // a delta's deletions apply before its upserts (a re-inserted id moves to the end, as it did live)
-            List<VectorEntry> upserts = new ArrayList<>();
-            StateFileReader.Result result = reader.read(file,
-                    new StateFileReader.Expectation(db.dimension(), db.metric(), kind), options.verifyChecksums(),
-                    new StateFileReader.Consumer() {
-                        @Override
-                        public void header(StateHeader header) {
-                            LoadBudget.check(header, file);
-                            byte[] index = header.indexState();
-                            if (index != null) {
-                                indexState[0] = index;
-                            }
-                        }
-
-                        @Override
-                        public void entry(VectorEntry entry) {
-                            if (kind == StateHeader.Kind.FULL) {
-                                staged.put(entry.id(), entry);
-                            } else {
-                                upserts.add(entry);
-                            }
-                        }
-
-                        @Override
-                        public void deletion(String id) {
-                            staged.remove(id);
-                        }
-                    }, progress, options.scratchDir());
-            upserts.forEach(e -> staged.put(e.id(), e));
-            audit.read(file, result, ref.bytes());
-            if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
-                throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
-                        + result.checksum() + " (a file from another save?)", file, null);
-            }
-        }
-        long sequence = db.replaceAll(staged.values(), indexState[0]);
-        progress.finish("loaded " + staged.size() + " entries");
-        return sequence;
-    }
-
-    /** Reads one full state file into a staging list and replaces the database with it. */
-    private StateFileReader.Result loadFull(Path file, boolean verify, ProgressListener listener, String operation) {
-        ProgressReporter progress = new ProgressReporter(operation, 0, listener, options.batchSize());
-        progress.start(operation + " " + file.getFileName());
-        List<VectorEntry> staged = new ArrayList<>();
-        byte[][] indexState = new byte[1][];
-        StateFileReader.Result result = reader.read(file,
-                new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
-                staging(file, staged, indexState), progress, options.scratchDir());
-        audit.read(file, result, sizeOf(file));
-        db.replaceAll(staged, indexState[0]);
-        progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
-        return result;
-    }
-
-    /** Collects a full state's entries (and index state) for an all-or-nothing apply. */
-    private static StateFileReader.Consumer staging(Path file, List<VectorEntry> staged, byte[][] indexState) {
-        return new StateFileReader.Consumer() {
-            @Override
-            public void header(StateHeader header) {
-                LoadBudget.check(header, file);
-                indexState[0] = header.indexState();
-            }
-
-            @Override
-            public void entry(VectorEntry entry) {
-                staged.add(entry);
-            }
-
-            @Override
-            public void deletion(String id) {
-                throw new CorruptedStateException("a full state holds a deletion", file, null);
-            }
-        };
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -617,7 +523,7 @@ public final class DatabasePersistence implements AutoCloseable {
                     throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
                             + ", expected " + meta.checksum(), null, null);
                 }
-                loadFull(local, verify, listener, "restore");
+                loader.loadFull(local, verify, listener, "restore");
                 savedSequence = -1;
                 return null;
             } catch (IOException e) {
@@ -713,17 +619,9 @@ public final class DatabasePersistence implements AutoCloseable {
         audit.record("import", () -> locked(() -> {
             Path file = imp.path().toAbsolutePath().normalize();
             if (imp.mode() == ImportOptions.Mode.REPLACE) {
-                loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
+                loader.loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
             } else {
-                ProgressReporter progress = new ProgressReporter("import", 0, imp.progress(), options.batchSize());
-                progress.start("import (merge) " + file.getFileName());
-                List<VectorEntry> staged = new ArrayList<>();
-                StateFileReader.Result result = reader.read(file, new StateFileReader.Expectation(db.dimension(),
-                        db.metric(), StateHeader.Kind.FULL), imp.verifyChecksum(), staging(file, staged, new byte[1][]),
-                        progress, options.scratchDir());
-                audit.read(file, result, sizeOf(file));
-                db.insertBatch(staged);
-                progress.finish("merged " + staged.size() + " entries");
+                loader.merge(file, imp.verifyChecksum(), imp.progress());
             }
             savedSequence = imp.mode() == ImportOptions.Mode.REPLACE ? -1 : savedSequence;
             return null;
@@ -1051,14 +949,6 @@ public final class DatabasePersistence implements AutoCloseable {
             ops.deleteIfExists(f);
         } catch (IOException e) {
             LOG.warn("could not delete {}: {}", f, e.getMessage());
-        }
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
         }
     }
 
