@@ -1,7 +1,6 @@
 package dev.vecpersist.core;
 
 import dev.vecpersist.api.ChangeTracking;
-import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
@@ -11,9 +10,7 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
-import dev.vecpersist.api.UnsupportedFormatException;
 import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.Directories;
@@ -79,12 +76,9 @@ public final class DatabasePersistence implements AutoCloseable {
     private final PersistenceOptions options;
     private final Plugins plugins;
     private final FileOps ops;
-    /** The format saves are written in; null when none could be chosen (loads still work, saves fail). */
-    private final StateFormat format;
-    private final String noFormatReason;
-    private final CompressionCodec codec;
-    private final int level;
-    private final StateFileWriter writer;
+    /** The format, codec and level saves are written in. */
+    private final SaveFormat as;
+    private final DatabaseWriter out;
     private final StateFileReader reader;
     private final ChainLoader loader;
     /** Encrypts what is written and seals the manifest, or null when encryption is off. */
@@ -129,22 +123,8 @@ public final class DatabasePersistence implements AutoCloseable {
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.plugins = plugins;
         this.ops = options.fileOps();
-        StateFormat chosen = null;
-        String reason = null;
-        try {
-            chosen = options.format() == null ? plugins.defaultFormat() : plugins.format(options.format());
-        } catch (UnsupportedFormatException e) {
-            if (options.format() != null) {
-                throw e; // a format the caller named explicitly: say so at once
-            }
-            reason = e.getMessage(); // loading detects the format: only a save needs one
-        }
-        this.format = chosen;
-        this.noFormatReason = reason;
-        this.codec = plugins.codec(options.compression());
-        this.level = levelFor(codec, options.compressionLevel());
+        this.as = SaveFormat.of(plugins, options);
         this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
-        this.writer = new StateFileWriter(ops, encryption);
         this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes(), encryption);
         Path dir = options.baseDir();
         try {
@@ -160,6 +140,7 @@ public final class DatabasePersistence implements AutoCloseable {
             throw e;
         }
         loader = new ChainLoader(db, reader, options, audit);
+        out = new DatabaseWriter(db, options, new StateFileWriter(ops, encryption), audit);
         try {
             removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
@@ -168,17 +149,6 @@ public final class DatabasePersistence implements AutoCloseable {
             dirLock.close();
             throw e;
         }
-    }
-
-    /** The codec's level to use: its default for null, checked against its range; 0 without a codec. */
-    static int levelFor(CompressionCodec codec, Integer requested) {
-        if (codec == null) {
-            return 0;
-        }
-        if (requested == null) {
-            return codec.defaultLevel();
-        }
-        return codec.levelRange().check(codec.name(), requested);
     }
 
     /** {@return the database this manager persists} */
@@ -234,7 +204,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public Path save(Path file, ProgressListener listener) {
         return audit.record("save", () -> locked(() -> {
-            writeStandalone(file, saveFormat(), codec, level, options.includeIndexState(), listener, "save");
+            out.writeStandalone(file, as, options.includeIndexState(), listener, "save");
             return file;
         }));
     }
@@ -242,12 +212,12 @@ public final class DatabasePersistence implements AutoCloseable {
     private Path saveFull(ProgressListener listener) {
         EntrySnapshot snapshot = db.snapshot();
         long generation = nextGeneration();
-        Path target = options.baseDir().resolve(Manifest.baseFileName(generation, extension()));
-        StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
-        ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
+        Path target = options.baseDir().resolve(Manifest.baseFileName(generation, as.fileExtension()));
+        StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
+        ProgressReporter progress = out.progress("save", snapshot.count(), listener);
         progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
-        StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
-                new StateFileWriter.Body(snapshot, List.of()), progress);
+        StateFileWriter.Written written = out.write(target, as, header, new StateFileWriter.Body(snapshot, List.of()),
+                progress);
         Manifest next = new Manifest(generation, ref(written), List.of());
         commit(next);
         markSaved(snapshot.sequence());
@@ -299,13 +269,14 @@ public final class DatabasePersistence implements AutoCloseable {
                 return Optional.empty();
             }
             int number = manifest.deltas().size() + 1;
-            Path target = options.baseDir().resolve(Manifest.deltaFileName(manifest.generation(), number, extension()));
-            StateHeader header = header(StateHeader.Kind.DELTA, changes.upserts().size(), changes.deletions().size(), false);
-            ProgressReporter progress = new ProgressReporter("save-incremental", changes.upserts().size(), listener,
-                    options.batchSize());
+            Path target = options.baseDir().resolve(Manifest.deltaFileName(manifest.generation(), number,
+                    as.fileExtension()));
+            StateHeader header = out.header(as, StateHeader.Kind.DELTA, changes.upserts().size(),
+                    changes.deletions().size(), false);
+            ProgressReporter progress = out.progress("save-incremental", changes.upserts().size(), listener);
             progress.start("saving " + changes.upserts().size() + " changed and " + changes.deletions().size()
                     + " deleted entries to " + target.getFileName());
-            StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
+            StateFileWriter.Written written = out.write(target, as, header,
                     new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
             commit(manifest.withDelta(ref(written)));
             markSaved(changes.toSequence());
@@ -429,19 +400,19 @@ public final class DatabasePersistence implements AutoCloseable {
         return audit.record("createSnapshot", () -> locked(() -> {
             SnapshotStore store = store();
             EntrySnapshot snapshot = db.snapshot();
-            StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
-            ProgressReporter progress = new ProgressReporter("snapshot", snapshot.count(), listener, options.batchSize());
+            StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
+            ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);
             progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
             SnapshotMetadata committed;
             try (SnapshotStore.Upload upload = store.begin()) {
                 MessageDigest sha = sha256();
                 StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                String checksum = writer.writeStream(counted, options.baseDir().resolve("snapshot"), saveFormat(), codec,
-                        level, header, new StateFileWriter.Body(snapshot, List.of()), progress);
+                String checksum = out.writeStream(counted, options.baseDir().resolve("snapshot"), as, header, snapshot,
+                        progress);
                 audit.file("snapshot " + upload.id(), snapshot.count(), 0, counted.count, checksum);
                 counted.flush();
                 SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
-                        db.dimension(), saveFormat().name(), codecName(codec), counted.count,
+                        db.dimension(), as.format().name(), as.codecName(), counted.count,
                         HexFormat.of().formatHex(sha.digest()), userMetadata);
                 committed = upload.commit(meta);
             } catch (IOException e) {
@@ -596,11 +567,9 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException                          when writing fails; a previous file there is untouched
      */
     public Path export(ExportOptions export) {
-        StateFormat f = export.format() == null ? saveFormat() : plugins.format(export.format());
-        CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
-        int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
+        SaveFormat to = as.forExport(plugins, export);
         return audit.record("export", () -> locked(() -> {
-            writeStandalone(export.path(), f, c, l, export.includeIndexState(), export.progress(), "export");
+            out.writeStandalone(export.path(), to, export.includeIndexState(), export.progress(), "export");
             return export.path();
         }));
     }
@@ -762,48 +731,8 @@ public final class DatabasePersistence implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private void writeStandalone(Path file, StateFormat f, CompressionCodec c, int l, boolean indexState,
-                                 ProgressListener listener, String operationName) {
-        Path target = file.toAbsolutePath().normalize();
-        removeStaleTemps(target);
-        EntrySnapshot snapshot = db.snapshot();
-        StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, indexState);
-        ProgressReporter progress = new ProgressReporter(operationName, snapshot.count(), listener, options.batchSize());
-        progress.start(operationName + " of " + snapshot.count() + " entries to " + target.getFileName());
-        if (target.getParent() != null) {
-            try {
-                Directories.createDurably(ops, target.getParent());
-            } catch (IOException e) {
-                throw new PersistenceException("cannot create directory: " + e.getMessage(), target.getParent(), e);
-            }
-        }
-        write(target, f, c, l, header, new StateFileWriter.Body(snapshot, List.of()), progress);
-        progress.finish(operationName + " finished: " + target.getFileName());
-    }
-
-    private StateFileWriter.Written write(Path target, StateFormat f, CompressionCodec c, int l, StateHeader header,
-                                          StateFileWriter.Body body, ProgressReporter progress) {
-        try {
-            StateFileWriter.Written written = writer.writeFile(target, f, c, l, header, body, progress);
-            audit.wrote(written);
-            return written;
-        } catch (IOException e) {
-            throw new PersistenceException("save failed, the previous file is untouched: " + e.getMessage(), target, e);
-        } catch (PersistenceException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PersistenceException("save failed, the previous file is untouched: " + e, target, e);
-        }
-    }
-
-    private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
-        byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
-        return new StateHeader(saveFormat().formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
-                Instant.now(options.clock()), Map.of(), index);
-    }
-
     private Manifest.FileRef ref(StateFileWriter.Written w) {
-        return new Manifest.FileRef(w.file().getFileName().toString(), saveFormat().name(), codecName(codec), w.checksum(),
+        return new Manifest.FileRef(w.file().getFileName().toString(), as.format().name(), as.codecName(), w.checksum(),
                 w.entries(), w.deletions(), w.bytes());
     }
 
@@ -878,22 +807,6 @@ public final class DatabasePersistence implements AutoCloseable {
         if (sequence >= 0 && db instanceof ChangeTracking tracking) {
             tracking.changesSaved(sequence);
         }
-    }
-
-    private String extension() {
-        return saveFormat().fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
-    }
-
-    /** The format saves are written in, or the reason none could be chosen (see {@link Plugins#defaultFormat()}). */
-    private StateFormat saveFormat() {
-        if (format == null) {
-            throw new UnsupportedFormatException(noFormatReason);
-        }
-        return format;
-    }
-
-    private static String codecName(CompressionCodec c) {
-        return c == null ? Plugins.NO_COMPRESSION : c.name();
     }
 
     /** Removes temporary files and state files no manifest references (leftovers of a crash). */
