@@ -13,9 +13,7 @@ import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.crypto.Encryption;
 import dev.vecpersist.core.io.AtomicFile;
-import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
-import dev.vecpersist.core.io.StaleTemps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,22 +21,17 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -84,13 +77,12 @@ public final class DatabasePersistence implements AutoCloseable {
     /** Encrypts what is written and seals the manifest, or null when encryption is off. */
     private final Encryption encryption;
     private final ReentrantLock operation = new ReentrantLock();
-    private final DirectoryLock dirLock;
+    private final BaseDirectory dir;
+    private final CommitPoint commits;
     private final AutoSaver autoSaver;
     /** Appends one line per operation to the audit log (a no-op when it is off). */
     private final Auditor audit;
 
-    /** The committed chain in baseDir, or null before the first save/load here. */
-    private Manifest manifest;
     /** Change sequence of the database that the manifest's chain holds, or -1 when unknown. */
     private volatile long savedSequence = -1;
     private SnapshotStore snapshotStore;
@@ -126,27 +118,22 @@ public final class DatabasePersistence implements AutoCloseable {
         this.as = SaveFormat.of(plugins, options);
         this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
         this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes(), encryption);
-        Path dir = options.baseDir();
-        try {
-            Directories.createDurably(ops, dir);
-        } catch (IOException e) {
-            throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
-        }
-        dirLock = DirectoryLock.acquire(dir);
+        dir = BaseDirectory.openOwned(ops, options.baseDir());
         try {
             audit = Auditor.open(options, encryption);
         } catch (RuntimeException | Error e) {
-            dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+            dir.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
             throw e;
         }
+        commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir));
         loader = new ChainLoader(db, reader, options, audit);
         out = new DatabaseWriter(db, options, new StateFileWriter(ops, encryption), audit);
         try {
-            removeLeftovers();
+            commits.removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
         } catch (RuntimeException | Error e) {
             closeQuietly(audit);
-            dirLock.close();
+            dir.close();
             throw e;
         }
     }
@@ -211,15 +198,15 @@ public final class DatabasePersistence implements AutoCloseable {
 
     private Path saveFull(ProgressListener listener) {
         EntrySnapshot snapshot = db.snapshot();
-        long generation = nextGeneration();
-        Path target = options.baseDir().resolve(Manifest.baseFileName(generation, as.fileExtension()));
+        long generation = commits.nextGeneration();
+        Path target = dir.baseFile(generation, as.fileExtension());
         StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = out.progress("save", snapshot.count(), listener);
         progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
         StateFileWriter.Written written = out.write(target, as, header, new StateFileWriter.Body(snapshot, List.of()),
                 progress);
         Manifest next = new Manifest(generation, ref(written), List.of());
-        commit(next);
+        commits.commit(next);
         markSaved(snapshot.sequence());
         progress.finish("saved " + snapshot.count() + " entries to " + target.getFileName());
         return target;
@@ -257,7 +244,8 @@ public final class DatabasePersistence implements AutoCloseable {
                 }
                 return Optional.of(saveFull(listener));
             }
-            if (manifest == null || savedSequence < 0 || needsCompaction()) {
+            Manifest manifest = commits.current();
+            if (manifest == null || savedSequence < 0 || needsCompaction(manifest)) {
                 audit.compaction();
                 return Optional.of(saveFull(listener));
             }
@@ -269,8 +257,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 return Optional.empty();
             }
             int number = manifest.deltas().size() + 1;
-            Path target = options.baseDir().resolve(Manifest.deltaFileName(manifest.generation(), number,
-                    as.fileExtension()));
+            Path target = dir.deltaFile(manifest.generation(), number, as.fileExtension());
             StateHeader header = out.header(as, StateHeader.Kind.DELTA, changes.upserts().size(),
                     changes.deletions().size(), false);
             ProgressReporter progress = out.progress("save-incremental", changes.upserts().size(), listener);
@@ -278,14 +265,14 @@ public final class DatabasePersistence implements AutoCloseable {
                     + " deleted entries to " + target.getFileName());
             StateFileWriter.Written written = out.write(target, as, header,
                     new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
-            commit(manifest.withDelta(ref(written)));
+            commits.commit(manifest.withDelta(ref(written)));
             markSaved(changes.toSequence());
             progress.finish("saved delta " + target.getFileName());
             return Optional.of(target);
         }));
     }
 
-    private boolean needsCompaction() {
+    private boolean needsCompaction(Manifest manifest) {
         return manifest.deltas().size() >= options.maxDeltas()
                 || manifest.deltaBytes() > options.maxDeltaRatio() * Math.max(1, manifest.base().bytes());
     }
@@ -307,8 +294,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public void load(ProgressListener listener) {
         audit.record("load", () -> locked(() -> {
-            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME), encryption, false);
-            loadChain(m, listener);
+            loadChain(commits.read(false), listener);
             return null;
         }));
     }
@@ -345,7 +331,7 @@ public final class DatabasePersistence implements AutoCloseable {
                 }
                 return null;
             }
-            removeStaleTemps(f);
+            BaseDirectory.removeStaleTemps(ops, f);
             loader.loadFull(f, options.verifyChecksums(), listener, "load");
             savedSequence = -1;
             return null;
@@ -354,7 +340,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     private void loadChain(Manifest m, ProgressListener listener) {
         long sequence = loader.loadChain(options.baseDir(), m, listener);
-        manifest = m;
+        commits.adopt(m);
         savedSequence = sequence;
     }
 
@@ -500,7 +486,7 @@ public final class DatabasePersistence implements AutoCloseable {
             } catch (IOException e) {
                 throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
             } finally {
-                deleteQuietly(local);
+                BaseDirectory.deleteQuietly(ops, local);
             }
         }));
     }
@@ -618,14 +604,14 @@ public final class DatabasePersistence implements AutoCloseable {
             KeyRotation rotation = new KeyRotation(ops, encryption, reader);
             try {
                 if (Files.exists(manifestFile())) {
-                    Manifest current = Manifest.read(ops, manifestFile(), encryption, true);
-                    manifest = current;
+                    Manifest current = commits.read(true);
+                    commits.adopt(current);
                     Manifest next = rotation.rewriteChain(current, options.baseDir());
                     if (next != null) {
-                        commit(next);
+                        commits.commit(next);
                         next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
                     } else {
-                        current.write(ops, options.baseDir(), encryption); // re-seal under the primary key
+                        commits.reseal(current); // re-seal under the primary key
                     }
                 }
                 audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(store()));
@@ -705,7 +691,7 @@ public final class DatabasePersistence implements AutoCloseable {
             } finally {
                 operation.unlock();
                 closeQuietly(audit);
-                dirLock.close();
+                dir.close();
             }
         }
     }
@@ -715,10 +701,10 @@ public final class DatabasePersistence implements AutoCloseable {
     /** {@return the files of the committed chain in {@code baseDir} (base first), empty before the first save} */
     public List<Path> committedFiles() {
         return locked(() -> {
-            Manifest m = currentManifestOrNull();
+            Manifest m = commits.current();
             List<Path> files = new ArrayList<>();
             if (m != null) {
-                m.fileNames().forEach(n -> files.add(options.baseDir().resolve(n)));
+                m.fileNames().forEach(n -> files.add(dir.resolve(n)));
             }
             return files;
         });
@@ -726,7 +712,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /** {@return the manifest file of {@code baseDir}} */
     public Path manifestFile() {
-        return options.baseDir().resolve(Manifest.FILE_NAME);
+        return dir.manifestFile();
     }
 
     // ------------------------------------------------------------------ internals
@@ -736,107 +722,10 @@ public final class DatabasePersistence implements AutoCloseable {
                 w.entries(), w.deletions(), w.bytes());
     }
 
-    /** Makes {@code next} the committed manifest, then removes files only the old one listed. */
-    private void commit(Manifest next) {
-        Manifest previous = currentManifestOrNull();
-        try {
-            if (previous == null && Files.exists(manifestFile(), LinkOption.NOFOLLOW_LINKS)) {
-                // unreadable: it may list files we cannot identify, so it is kept and nothing is deleted
-                DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(options.clock()), false);
-            }
-            next.write(ops, options.baseDir(), encryption);
-        } catch (IOException e) {
-            manifest = null;
-            if (next.equals(currentManifestOrNull())) {
-                // renamed into place, but the directory fsync failed: it is the commit now, keep its files
-                manifest = next;
-                throw new PersistenceException("the new state is in place but syncing the directory failed, so it "
-                        + "may not survive a power loss: " + e.getMessage(), manifestFile(), e);
-            }
-            manifest = previous;
-            // the new state file is not referenced by any manifest: remove it, keep the old commit
-            Path newest = options.baseDir().resolve(next.deltas().isEmpty() ? next.base().file()
-                    : next.deltas().get(next.deltas().size() - 1).file());
-            deleteQuietly(newest);
-            throw new PersistenceException("committing the manifest failed, the previous state stays: "
-                    + e.getMessage(), manifestFile(), e);
-        }
-        manifest = next;
-        if (previous != null) {
-            Set<String> keep = new HashSet<>(next.fileNames());
-            for (String name : previous.fileNames()) {
-                if (!keep.contains(name)) {
-                    deleteQuietly(options.baseDir().resolve(name));
-                }
-            }
-        }
-    }
-
-    private Manifest currentManifestOrNull() {
-        if (manifest != null) {
-            return manifest;
-        }
-        Path file = manifestFile();
-        if (!Files.exists(file)) {
-            return null;
-        }
-        try {
-            return Manifest.read(ops, file, encryption, false);
-        } catch (PersistenceException e) {
-            LOG.warn("ignoring unreadable manifest {}: {}", file, e.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * Above the manifest's generation and above every state file on disk (one a damaged or replaced
-     * manifest listed must never be overwritten).
-     */
-    private long nextGeneration() {
-        Manifest m = currentManifestOrNull();
-        try {
-            return Math.max(m == null ? 1 : m.generation() + 1,
-                    DamagedManifest.highestGenerationOnDisk(options.baseDir()) + 1);
-        } catch (IOException e) {
-            throw new PersistenceException("cannot scan the base directory: " + e.getMessage(), options.baseDir(), e);
-        }
-    }
-
     private void markSaved(long sequence) {
         savedSequence = sequence;
         if (sequence >= 0 && db instanceof ChangeTracking tracking) {
             tracking.changesSaved(sequence);
-        }
-    }
-
-    /** Removes temporary files and state files no manifest references (leftovers of a crash). */
-    private void removeLeftovers() {
-        Manifest m = currentManifestOrNull();
-        Set<String> referenced = m == null ? Set.of() : new HashSet<>(m.fileNames());
-        // a damaged manifest kept aside may list any of them: then no state file is provably superseded
-        boolean provable = m != null && !DamagedManifest.anyKeptAside(options.baseDir());
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(options.baseDir())) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                boolean orphan = provable && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
-                if (AtomicFile.isTemp(f) || orphan) {
-                    LOG.info("removing leftover of an interrupted save: {}", f);
-                    deleteQuietly(f);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not scan {} for leftovers: {}", options.baseDir(), e.getMessage());
-        }
-    }
-
-    /** Removes what saves of {@code target} killed in mid-write left beside it (no live process owns them). */
-    private void removeStaleTemps(Path target) {
-        try {
-            for (Path f : StaleTemps.remove(ops, target)) {
-                LOG.info("removed a temporary file of an interrupted save of {}: {}", target.getFileName(), f);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not remove stale temporary files of {}: {}", target, e.getMessage());
         }
     }
 
@@ -854,14 +743,6 @@ public final class DatabasePersistence implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("this DatabasePersistence is closed");
-        }
-    }
-
-    private void deleteQuietly(Path f) {
-        try {
-            ops.deleteIfExists(f);
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", f, e.getMessage());
         }
     }
 

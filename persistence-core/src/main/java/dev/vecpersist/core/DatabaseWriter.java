@@ -7,9 +7,6 @@ import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
-import dev.vecpersist.core.io.StaleTemps;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.OutputStream;
@@ -25,8 +22,6 @@ import java.util.Map;
  * exports. Thread-safe as far as the database is.
  */
 final class DatabaseWriter {
-
-    private static final Logger LOG = LoggerFactory.getLogger(DatabaseWriter.class);
 
     private final PersistableDatabase db;
     private final PersistenceOptions options;
@@ -84,7 +79,7 @@ final class DatabaseWriter {
     void writeStandalone(Path file, SaveFormat as, boolean indexState, ProgressListener listener, String operation) {
         FileOps ops = options.fileOps();
         Path target = file.toAbsolutePath().normalize();
-        removeStaleTemps(ops, target);
+        BaseDirectory.removeStaleTemps(ops, target);
         EntrySnapshot snapshot = db.snapshot();
         StateHeader header = header(as, StateHeader.Kind.FULL, snapshot.count(), 0, indexState);
         ProgressReporter progress = progress(operation, snapshot.count(), listener);
@@ -98,16 +93,5 @@ final class DatabaseWriter {
         }
         write(target, as, header, new StateFileWriter.Body(snapshot, List.of()), progress);
         progress.finish(operation + " finished: " + target.getFileName());
-    }
-
-    /** Removes what writes of {@code target} killed in mid-write left beside it (no live process owns them). */
-    private static void removeStaleTemps(FileOps ops, Path target) {
-        try {
-            for (Path f : StaleTemps.remove(ops, target)) {
-                LOG.info("removed a temporary file of an interrupted save of {}: {}", target.getFileName(), f);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not remove stale temporary files of {}: {}", target, e.getMessage());
-        }
     }
 }
