@@ -9,26 +9,16 @@ import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.crypto.Encryption;
-import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
-import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -72,6 +62,7 @@ public final class DatabasePersistence implements AutoCloseable {
     /** The format, codec and level saves are written in. */
     private final SaveFormat as;
     private final DatabaseWriter out;
+    private final SnapshotManager snapshots;
     private final StateFileReader reader;
     private final ChainLoader loader;
     /** Encrypts what is written and seals the manifest, or null when encryption is off. */
@@ -85,7 +76,6 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /** Change sequence of the database that the manifest's chain holds, or -1 when unknown. */
     private volatile long savedSequence = -1;
-    private SnapshotStore snapshotStore;
     private boolean warnedNoTracking;
     private volatile boolean closed;
 
@@ -128,6 +118,7 @@ public final class DatabasePersistence implements AutoCloseable {
         commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir));
         loader = new ChainLoader(db, reader, options, audit);
         out = new DatabaseWriter(db, options, new StateFileWriter(ops, encryption), audit);
+        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit);
         try {
             commits.removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
@@ -383,50 +374,7 @@ public final class DatabasePersistence implements AutoCloseable {
         // refused up front what the store could not list or restore later: the same limits as entries
         ValueLimits.checkString(java.util.Objects.requireNonNull(name, "name"), ValueLimits.MAX_ID_BYTES, "snapshot name");
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
-        return audit.record("createSnapshot", () -> locked(() -> {
-            SnapshotStore store = store();
-            EntrySnapshot snapshot = db.snapshot();
-            StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
-            ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);
-            progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
-            SnapshotMetadata committed;
-            try (SnapshotStore.Upload upload = store.begin()) {
-                MessageDigest sha = sha256();
-                StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                String checksum = out.writeStream(counted, options.baseDir().resolve("snapshot"), as, header, snapshot,
-                        progress);
-                audit.file("snapshot " + upload.id(), snapshot.count(), 0, counted.count, checksum);
-                counted.flush();
-                SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
-                        db.dimension(), as.format().name(), as.codecName(), counted.count,
-                        HexFormat.of().formatHex(sha.digest()), userMetadata);
-                committed = upload.commit(meta);
-            } catch (IOException e) {
-                throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
-            } catch (PersistenceException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
-            }
-            enforceRetention(store, committed.id());
-            progress.finish("snapshot " + committed.id() + " created");
-            return committed;
-        }));
-    }
-
-    /** Deletes the oldest snapshots beyond {@code maxSnapshots}, never the one just created ({@code keep}). */
-    private void enforceRetention(SnapshotStore store, String keep) {
-        try {
-            // the store lists newest first by the order it assigned at creation, whatever the clock said
-            List<SnapshotMetadata> others = store.list().stream().filter(m -> !m.id().equals(keep)).toList();
-            for (int i = options.maxSnapshots() - 1; i < others.size(); i++) {
-                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", others.get(i).id(),
-                        others.get(i).name(), options.maxSnapshots());
-                store.delete(others.get(i).id());
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
-        }
+        return audit.record("createSnapshot", () -> locked(() -> snapshots.create(name, userMetadata, listener)));
     }
 
     /**
@@ -435,13 +383,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @return every snapshot in the store, newest first
      */
     public List<SnapshotMetadata> listSnapshots() {
-        return locked(() -> {
-            try {
-                return store().list();
-            } catch (IOException e) {
-                throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
-            }
-        });
+        return locked(snapshots::list);
     }
 
     /**
@@ -465,29 +407,9 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
         audit.record("restoreSnapshot", () -> locked(() -> {
-            SnapshotMetadata meta = findSnapshot(id);
-            audit.detail("snapshotId", meta.id());
-            Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
-            try {
-                MessageDigest sha = sha256();
-                try (InputStream in = store().open(meta.id());
-                     OutputStream out = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
-                     DigestOutputStream digest = new DigestOutputStream(out, sha)) {
-                    in.transferTo(digest);
-                }
-                String actual = HexFormat.of().formatHex(sha.digest());
-                if (verify && !actual.equalsIgnoreCase(meta.checksum())) {
-                    throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
-                            + ", expected " + meta.checksum(), null, null);
-                }
-                loader.loadFull(local, verify, listener, "restore");
-                savedSequence = -1;
-                return null;
-            } catch (IOException e) {
-                throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
-            } finally {
-                BaseDirectory.deleteQuietly(ops, local);
-            }
+            snapshots.restore(id, verify, listener);
+            savedSequence = -1;
+            return null;
         }));
     }
 
@@ -499,47 +421,9 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public void deleteSnapshot(String id) {
         audit.record("deleteSnapshot", () -> locked(() -> {
-            SnapshotMetadata meta = findSnapshot(id);
-            audit.detail("snapshotId", meta.id());
-            try {
-                store().delete(meta.id());
-            } catch (IOException e) {
-                throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
-            }
+            snapshots.delete(id);
             return null;
         }));
-    }
-
-    private SnapshotMetadata findSnapshot(String id) {
-        if (id == null || id.isEmpty() || id.length() > 200) {
-            throw new PersistenceException("invalid snapshot id '" + id + "'");
-        }
-        try {
-            // the id is only ever compared with ids the store listed: it never becomes a path here
-            for (SnapshotMetadata m : store().list()) {
-                if (m.id().equals(id)) {
-                    return m;
-                }
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
-        }
-        throw new PersistenceException("no snapshot with id '" + id + "'");
-    }
-
-    private SnapshotStore store() {
-        if (snapshotStore == null) {
-            try {
-                snapshotStore = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
-                        && !options.snapshotStoreSettings().containsKey(FileSystemSnapshotStore.DIR_SETTING)
-                        ? FileSystemSnapshotStore.openAsOwner(options.baseDir().resolve("snapshots"), ops)
-                        : plugins.snapshotStore(options.snapshotStore()).open(options.snapshotStoreSettings());
-            } catch (IOException e) {
-                throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
-                        + e.getMessage(), e);
-            }
-        }
-        return snapshotStore;
     }
 
     // ------------------------------------------------------------------ export / import
@@ -614,7 +498,7 @@ public final class DatabasePersistence implements AutoCloseable {
                         commits.reseal(current); // re-seal under the primary key
                     }
                 }
-                audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(store()));
+                audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(snapshots.store()));
                 audit.detail("primaryKeyId", encryption.keys().primaryId());
             } catch (IOException e) {
                 throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
@@ -683,9 +567,7 @@ public final class DatabasePersistence implements AutoCloseable {
             closed = true;
             operation.lock();
             try {
-                if (snapshotStore != null) {
-                    snapshotStore.close();
-                }
+                snapshots.close();
             } catch (IOException e) {
                 LOG.warn("closing the snapshot store failed", e);
             } finally {
@@ -751,14 +633,6 @@ public final class DatabasePersistence implements AutoCloseable {
             c.close();
         } catch (Exception e) {
             LOG.debug("close failed", e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 }
