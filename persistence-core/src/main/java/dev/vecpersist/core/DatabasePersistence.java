@@ -2,16 +2,13 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.ChangeTracking;
 import dev.vecpersist.api.CorruptedStateException;
-import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
-import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.core.crypto.Encryption;
-import dev.vecpersist.core.io.FileOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,25 +55,21 @@ public final class DatabasePersistence implements AutoCloseable {
     private final PersistableDatabase db;
     private final PersistenceOptions options;
     private final Plugins plugins;
-    private final FileOps ops;
     /** The format, codec and level saves are written in. */
     private final SaveFormat as;
-    private final DatabaseWriter out;
-    private final SnapshotManager snapshots;
     private final StateFileReader reader;
-    private final ChainLoader loader;
     /** Encrypts what is written and seals the manifest, or null when encryption is off. */
     private final Encryption encryption;
     private final ReentrantLock operation = new ReentrantLock();
     private final BaseDirectory dir;
-    private final CommitPoint commits;
-    private final AutoSaver autoSaver;
     /** Appends one line per operation to the audit log (a no-op when it is off). */
     private final Auditor audit;
-
-    /** Change sequence of the database that the manifest's chain holds, or -1 when unknown. */
-    private volatile long savedSequence = -1;
-    private boolean warnedNoTracking;
+    private final CommitPoint commits;
+    private final DatabaseWriter out;
+    private final ChainSaver saves;
+    private final ChainLoader loader;
+    private final SnapshotManager snapshots;
+    private final AutoSaver autoSaver;
     private volatile boolean closed;
 
     /**
@@ -104,11 +97,10 @@ public final class DatabasePersistence implements AutoCloseable {
         this.db = java.util.Objects.requireNonNull(db, "db");
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.plugins = plugins;
-        this.ops = options.fileOps();
         this.as = SaveFormat.of(plugins, options);
         this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
-        this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes(), encryption);
-        dir = BaseDirectory.openOwned(ops, options.baseDir());
+        this.reader = new StateFileReader(plugins, options.fileOps(), options.maxScratchBytes(), encryption);
+        dir = BaseDirectory.openOwned(options.fileOps(), options.baseDir());
         try {
             audit = Auditor.open(options, encryption);
         } catch (RuntimeException | Error e) {
@@ -116,8 +108,9 @@ public final class DatabasePersistence implements AutoCloseable {
             throw e;
         }
         commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir));
+        out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
+        saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
         loader = new ChainLoader(db, reader, options, audit);
-        out = new DatabaseWriter(db, options, new StateFileWriter(ops, encryption), audit);
         snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit);
         try {
             commits.removeLeftovers();
@@ -159,7 +152,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Path save(ProgressListener listener) {
-        return audit.record("save", () -> locked(() -> saveFull(listener)));
+        return audit.record("save", () -> locked(() -> saves.saveFull(listener)));
     }
 
     /**
@@ -187,22 +180,6 @@ public final class DatabasePersistence implements AutoCloseable {
         }));
     }
 
-    private Path saveFull(ProgressListener listener) {
-        EntrySnapshot snapshot = db.snapshot();
-        long generation = commits.nextGeneration();
-        Path target = dir.baseFile(generation, as.fileExtension());
-        StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
-        ProgressReporter progress = out.progress("save", snapshot.count(), listener);
-        progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
-        StateFileWriter.Written written = out.write(target, as, header, new StateFileWriter.Body(snapshot, List.of()),
-                progress);
-        Manifest next = new Manifest(generation, ref(written), List.of());
-        commits.commit(next);
-        markSaved(snapshot.sequence());
-        progress.finish("saved " + snapshot.count() + " entries to " + target.getFileName());
-        return target;
-    }
-
     // ------------------------------------------------------------------ incremental saves
 
     /**
@@ -226,46 +203,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
-        return audit.record("saveIncremental", () -> locked(() -> {
-            if (!(db instanceof ChangeTracking tracking)) {
-                if (!warnedNoTracking) {
-                    warnedNoTracking = true;
-                    LOG.info("{} does not implement ChangeTracking: incremental saves are full saves",
-                            db.getClass().getName());
-                }
-                return Optional.of(saveFull(listener));
-            }
-            Manifest manifest = commits.current();
-            if (manifest == null || savedSequence < 0 || needsCompaction(manifest)) {
-                audit.compaction();
-                return Optional.of(saveFull(listener));
-            }
-            ChangeTracking.ChangeSet changes = tracking.changesSince(savedSequence);
-            if (changes == null) {
-                return Optional.of(saveFull(listener));
-            }
-            if (changes.isEmpty()) {
-                return Optional.empty();
-            }
-            int number = manifest.deltas().size() + 1;
-            Path target = dir.deltaFile(manifest.generation(), number, as.fileExtension());
-            StateHeader header = out.header(as, StateHeader.Kind.DELTA, changes.upserts().size(),
-                    changes.deletions().size(), false);
-            ProgressReporter progress = out.progress("save-incremental", changes.upserts().size(), listener);
-            progress.start("saving " + changes.upserts().size() + " changed and " + changes.deletions().size()
-                    + " deleted entries to " + target.getFileName());
-            StateFileWriter.Written written = out.write(target, as, header,
-                    new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
-            commits.commit(manifest.withDelta(ref(written)));
-            markSaved(changes.toSequence());
-            progress.finish("saved delta " + target.getFileName());
-            return Optional.of(target);
-        }));
-    }
-
-    private boolean needsCompaction(Manifest manifest) {
-        return manifest.deltas().size() >= options.maxDeltas()
-                || manifest.deltaBytes() > options.maxDeltaRatio() * Math.max(1, manifest.base().bytes());
+        return audit.record("saveIncremental", () -> locked(() -> saves.saveIncremental(listener)));
     }
 
     // ------------------------------------------------------------------ loads
@@ -284,10 +222,7 @@ public final class DatabasePersistence implements AutoCloseable {
      *                              the database is then unchanged
      */
     public void load(ProgressListener listener) {
-        audit.record("load", () -> locked(() -> {
-            loadChain(commits.read(false), listener);
-            return null;
-        }));
+        run("load", () -> loadCommitted(commits.read(false), listener));
     }
 
     /**
@@ -310,29 +245,27 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void load(Path file, ProgressListener listener) {
-        audit.record("load", () -> locked(() -> {
+        run("load", () -> {
             Path f = file.toAbsolutePath().normalize();
-            if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
-                Manifest m = Manifest.read(ops, f, encryption, false);
-                if (!f.getParent().equals(options.baseDir())) {
-                    loader.loadChain(f.getParent(), m, listener);
-                    savedSequence = -1;
-                } else {
-                    loadChain(m, listener);
-                }
-                return null;
+            boolean manifest = f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME);
+            if (manifest && f.getParent().equals(options.baseDir())) {
+                loadCommitted(Manifest.read(options.fileOps(), f, encryption, false), listener);
+            } else if (manifest) {
+                loader.loadChain(f.getParent(), Manifest.read(options.fileOps(), f, encryption, false), listener);
+                saves.forgetSavedSequence();
+            } else {
+                BaseDirectory.removeStaleTemps(options.fileOps(), f);
+                loader.loadFull(f, options.verifyChecksums(), listener, "load");
+                saves.forgetSavedSequence();
             }
-            BaseDirectory.removeStaleTemps(ops, f);
-            loader.loadFull(f, options.verifyChecksums(), listener, "load");
-            savedSequence = -1;
-            return null;
-        }));
+        });
     }
 
-    private void loadChain(Manifest m, ProgressListener listener) {
+    /** Loads the chain of this directory's manifest {@code m} and makes it the one in force. */
+    private void loadCommitted(Manifest m, ProgressListener listener) {
         long sequence = loader.loadChain(options.baseDir(), m, listener);
         commits.adopt(m);
-        savedSequence = sequence;
+        saves.loaded(sequence);
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -406,11 +339,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws CorruptedStateException when the snapshot is damaged; the database is then unchanged
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
-        audit.record("restoreSnapshot", () -> locked(() -> {
+        run("restoreSnapshot", () -> {
             snapshots.restore(id, verify, listener);
-            savedSequence = -1;
-            return null;
-        }));
+            saves.forgetSavedSequence();
+        });
     }
 
     /**
@@ -420,10 +352,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the id is unknown or the store fails
      */
     public void deleteSnapshot(String id) {
-        audit.record("deleteSnapshot", () -> locked(() -> {
-            snapshots.delete(id);
-            return null;
-        }));
+        run("deleteSnapshot", () -> snapshots.delete(id));
     }
 
     // ------------------------------------------------------------------ export / import
@@ -455,16 +384,15 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void importFrom(ImportOptions imp) {
-        audit.record("import", () -> locked(() -> {
+        run("import", () -> {
             Path file = imp.path().toAbsolutePath().normalize();
             if (imp.mode() == ImportOptions.Mode.REPLACE) {
                 loader.loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
+                saves.forgetSavedSequence();
             } else {
                 loader.merge(file, imp.verifyChecksum(), imp.progress());
             }
-            savedSequence = imp.mode() == ImportOptions.Mode.REPLACE ? -1 : savedSequence;
-            return null;
-        }));
+        });
     }
 
     // ------------------------------------------------------------------ key rotation
@@ -484,8 +412,8 @@ public final class DatabasePersistence implements AutoCloseable {
         if (encryption == null) {
             throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
         }
-        audit.record("reencrypt", () -> locked(() -> {
-            KeyRotation rotation = new KeyRotation(ops, encryption, reader);
+        run("reencrypt", () -> {
+            KeyRotation rotation = new KeyRotation(options.fileOps(), encryption, reader);
             try {
                 if (Files.exists(manifestFile())) {
                     Manifest current = commits.read(true);
@@ -503,8 +431,7 @@ public final class DatabasePersistence implements AutoCloseable {
             } catch (IOException e) {
                 throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
             }
-            return null;
-        }));
+        });
     }
 
     // ------------------------------------------------------------------ auto-save and lifecycle
@@ -542,10 +469,7 @@ public final class DatabasePersistence implements AutoCloseable {
      *         or before the first save or load
      */
     public boolean hasUnsavedChanges() {
-        if (db instanceof ChangeTracking tracking && savedSequence >= 0) {
-            return tracking.currentSequence() != savedSequence;
-        }
-        return true;
+        return saves.hasUnsavedChanges();
     }
 
     /**
@@ -599,16 +523,12 @@ public final class DatabasePersistence implements AutoCloseable {
 
     // ------------------------------------------------------------------ internals
 
-    private Manifest.FileRef ref(StateFileWriter.Written w) {
-        return new Manifest.FileRef(w.file().getFileName().toString(), as.format().name(), as.codecName(), w.checksum(),
-                w.entries(), w.deletions(), w.bytes());
-    }
-
-    private void markSaved(long sequence) {
-        savedSequence = sequence;
-        if (sequence >= 0 && db instanceof ChangeTracking tracking) {
-            tracking.changesSaved(sequence);
-        }
+    /** Runs {@code action} as the audited operation {@code name}, under the operation lock. */
+    private void run(String name, Runnable action) {
+        audit.record(name, () -> locked(() -> {
+            action.run();
+            return null;
+        }));
     }
 
     private <T> T locked(java.util.function.Supplier<T> action) {
