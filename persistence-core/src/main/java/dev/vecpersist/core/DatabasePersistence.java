@@ -13,7 +13,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -412,26 +411,8 @@ public final class DatabasePersistence implements AutoCloseable {
         if (encryption == null) {
             throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
         }
-        run("reencrypt", () -> {
-            KeyRotation rotation = new KeyRotation(options.fileOps(), encryption, reader);
-            try {
-                if (Files.exists(manifestFile())) {
-                    Manifest current = commits.read(true);
-                    commits.adopt(current);
-                    Manifest next = rotation.rewriteChain(current, options.baseDir());
-                    if (next != null) {
-                        commits.commit(next);
-                        next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
-                    } else {
-                        commits.reseal(current); // re-seal under the primary key
-                    }
-                }
-                audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(snapshots.store()));
-                audit.detail("primaryKeyId", encryption.keys().primaryId());
-            } catch (IOException e) {
-                throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
-            }
-        });
+        run("reencrypt", () -> new KeyRotation(options.fileOps(), encryption, reader)
+                .rotate(dir, commits, snapshots::store, audit));
     }
 
     // ------------------------------------------------------------------ auto-save and lifecycle
