@@ -24,6 +24,11 @@ final class Auditor implements AutoCloseable {
         this.log = log;
     }
 
+    /** {@return an auditor that records nothing (a read-only manager writes no log into the directory)} */
+    static Auditor off() {
+        return new Auditor(null);
+    }
+
     static Auditor open(PersistenceOptions options, Encryption encryption) {
         if (!options.auditLog()) {
             return new Auditor(null);

@@ -24,6 +24,7 @@ final class BaseDirectory implements AutoCloseable {
 
     private final Path path;
     private final FileOps ops;
+    /** Null for a directory opened to read only. */
     private final DirectoryLock lock;
 
     private BaseDirectory(Path path, FileOps ops, DirectoryLock lock) {
@@ -44,6 +45,18 @@ final class BaseDirectory implements AutoCloseable {
             throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
         }
         return new BaseDirectory(dir, ops, DirectoryLock.acquire(dir));
+    }
+
+    /**
+     * A directory another manager may own, opened to read only: takes no lock, creates nothing.
+     *
+     * @throws PersistenceException when it exists but is not a directory
+     */
+    static BaseDirectory openShared(FileOps ops, Path dir) {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new PersistenceException("not a directory", dir, null);
+        }
+        return new BaseDirectory(dir, ops, null);
     }
 
     Path path() {
@@ -108,6 +121,8 @@ final class BaseDirectory implements AutoCloseable {
     /** Releases the lock; closing twice is harmless. */
     @Override
     public void close() {
-        lock.close();
+        if (lock != null) {
+            lock.close();
+        }
     }
 }

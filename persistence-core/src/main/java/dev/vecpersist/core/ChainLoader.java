@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -26,6 +27,8 @@ final class ChainLoader {
     private final StateFileReader reader;
     private final PersistenceOptions options;
     private final Auditor audit;
+    /** Where compressed file-based formats are decompressed to before reading. */
+    private final Path scratchDir;
 
     /** What was read, ready to replace the database with. */
     record Staged(Collection<VectorEntry> entries, byte[] indexState) {
@@ -35,10 +38,16 @@ final class ChainLoader {
     }
 
     ChainLoader(PersistableDatabase db, StateFileReader reader, PersistenceOptions options, Auditor audit) {
+        this(db, reader, options, audit, options.scratchDir());
+    }
+
+    ChainLoader(PersistableDatabase db, StateFileReader reader, PersistenceOptions options, Auditor audit,
+                Path scratchDir) {
         this.db = db;
         this.reader = reader;
         this.options = options;
         this.audit = audit;
+        this.scratchDir = scratchDir;
     }
 
     /** Replays the chain {@code m} of {@code dir} and replaces the database with it; returns its new change sequence. */
@@ -85,44 +94,100 @@ final class ChainLoader {
         files.add(m.base());
         files.addAll(m.deltas());
         for (int i = 0; i < files.size(); i++) {
-            Manifest.FileRef ref = files.get(i);
-            Path file = dir.resolve(ref.file());
-            ContainedFile.requireInside(dir, file);
             StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
             List<VectorEntry> upserts = new ArrayList<>();
-            StateFileReader.Result result = reader.read(file, expect(kind), options.verifyChecksums(),
-                    new StateFileReader.Consumer() {
-                        @Override
-                        public void header(StateHeader header) {
-                            LoadBudget.check(header, file);
-                            byte[] index = header.indexState();
-                            if (index != null) {
-                                indexState[0] = index;
-                            }
-                        }
+            readChainFile(dir, files.get(i), kind, progress, new StateFileReader.Consumer() {
+                @Override
+                public void header(StateHeader header) {
+                    byte[] index = header.indexState();
+                    if (index != null) {
+                        indexState[0] = index;
+                    }
+                }
 
-                        @Override
-                        public void entry(VectorEntry entry) {
-                            if (kind == StateHeader.Kind.FULL) {
-                                staged.put(entry.id(), entry);
-                            } else {
-                                upserts.add(entry);
-                            }
-                        }
+                @Override
+                public void entry(VectorEntry entry) {
+                    if (kind == StateHeader.Kind.FULL) {
+                        staged.put(entry.id(), entry);
+                    } else {
+                        upserts.add(entry);
+                    }
+                }
 
-                        @Override
-                        public void deletion(String id) {
-                            staged.remove(id);
-                        }
-                    }, progress, options.scratchDir());
+                @Override
+                public void deletion(String id) {
+                    staged.remove(id);
+                }
+            });
             upserts.forEach(e -> staged.put(e.id(), e));
-            audit.read(file, result, ref.bytes());
-            if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
-                throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
-                        + result.checksum() + " (a file from another save?)", file, null);
-            }
         }
         return new Staged(staged.values(), indexState[0]);
+    }
+
+    /** What deltas change, folded into one batch: deletions apply first, then upserts (as {@link dev.vecpersist.api.ChangeApplying} does). */
+    record Changes(Collection<VectorEntry> upserts, Collection<String> deletions) {
+    }
+
+    /**
+     * Reads {@code deltas} of {@code dir}, in order, each checked against its manifest checksum, and
+     * folds them into one batch that leaves a database holding the chain before them where replaying
+     * them one by one would.
+     */
+    Changes stageDeltas(Path dir, List<Manifest.FileRef> deltas, ProgressReporter progress) {
+        LinkedHashMap<String, VectorEntry> upserts = new LinkedHashMap<>();
+        LinkedHashSet<String> deletions = new LinkedHashSet<>();
+        for (Manifest.FileRef ref : deltas) {
+            List<VectorEntry> fileUpserts = new ArrayList<>();
+            readChainFile(dir, ref, StateHeader.Kind.DELTA, progress, new StateFileReader.Consumer() {
+                @Override
+                public void header(StateHeader header) {
+                }
+
+                @Override
+                public void entry(VectorEntry entry) {
+                    fileUpserts.add(entry);
+                }
+
+                @Override
+                public void deletion(String id) {
+                    // a pending upsert re-inserted after this deletion must move to the end: drop it here
+                    upserts.remove(id);
+                    deletions.add(id);
+                }
+            });
+            fileUpserts.forEach(e -> upserts.put(e.id(), e));
+        }
+        return new Changes(upserts.values(), deletions);
+    }
+
+    /** Reads one file of a chain into {@code consumer} and checks it holds the checksum the manifest expects. */
+    private void readChainFile(Path dir, Manifest.FileRef ref, StateHeader.Kind kind, ProgressReporter progress,
+                               StateFileReader.Consumer consumer) {
+        Path file = dir.resolve(ref.file());
+        ContainedFile.requireInside(dir, file);
+        StateFileReader.Result result = reader.read(file, expect(kind), options.verifyChecksums(),
+                new StateFileReader.Consumer() {
+                    @Override
+                    public void header(StateHeader header) {
+                        LoadBudget.check(header, file);
+                        consumer.header(header);
+                    }
+
+                    @Override
+                    public void entry(VectorEntry entry) {
+                        consumer.entry(entry);
+                    }
+
+                    @Override
+                    public void deletion(String id) {
+                        consumer.deletion(id);
+                    }
+                }, progress, scratchDir);
+        audit.read(file, result, ref.bytes());
+        if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
+            throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
+                    + result.checksum() + " (a file from another save?)", file, null);
+        }
     }
 
     /** Reads one full state file (no deletions allowed) with its index state. */
@@ -146,7 +211,7 @@ final class ChainLoader {
                     public void deletion(String id) {
                         throw new CorruptedStateException("a full state holds a deletion", file, null);
                     }
-                }, progress, options.scratchDir());
+                }, progress, scratchDir);
         audit.read(file, result, sizeOf(file));
         return new Staged(staged, indexState[0]);
     }

@@ -46,6 +46,14 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Thread-safe: operations of one manager run one at a time. One manager owns a base directory
  * (it holds a lock file there); a second one, in this or another process, is refused.
+ *
+ * <h2>Read-only managers (replicas)</h2>
+ * {@link #openReadOnly(PersistableDatabase, PersistenceOptions)} opens a manager that reads a directory
+ * another manager (in any process) writes: it takes no lock and never writes, deletes or cleans
+ * anything there. {@link #load()} loads the latest committed version, {@link #refresh()} moves to a
+ * newer one (reading only the new deltas when it can) and {@link #follow(Duration)} does so
+ * periodically; {@link #version()} and {@link #lag()} tell where it is. Saves, snapshot changes,
+ * imports and loads of other files throw {@link IllegalStateException}. See docs/replicas.md.
  */
 public final class DatabasePersistence implements AutoCloseable {
 
@@ -69,6 +77,10 @@ public final class DatabasePersistence implements AutoCloseable {
     private final ChainLoader loader;
     private final SnapshotManager snapshots;
     private final AutoSaver autoSaver;
+    /** Whether this manager only reads its directory (a replica); then {@link #follower} is set. */
+    private final boolean readOnly;
+    private final ChainFollower follower;
+    private final FollowSchedule followSchedule;
     private volatile boolean closed;
 
     /**
@@ -93,24 +105,70 @@ public final class DatabasePersistence implements AutoCloseable {
      * @param plugins the formats, codecs and snapshot stores to use, e.g. {@link Plugins#discover(ClassLoader)}
      */
     public DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
+        this(db, options, plugins, false);
+    }
+
+    /**
+     * Opens a read-only manager over {@code options.baseDir()}, which another manager (in this or
+     * another process) may be writing: it takes no lock, never writes, deletes or cleans anything in
+     * the directory (no leftover removal, no audit log; compressed SQLite is decompressed into the
+     * system's temporary directory unless {@link PersistenceOptions#scratchDir()} is set), and holds
+     * exactly one committed version at a time. Nothing is loaded yet: call {@link #load()},
+     * {@link #refresh()} or {@link #follow(Duration)}. Saves, snapshot changes, imports and loads of
+     * other files throw {@link IllegalStateException}.
+     *
+     * @param db      the database to load into; let nothing else write to it
+     * @param options where and how; format and codec are read from the files, the encryption keys used
+     * @return the manager
+     * @throws PersistenceException when the base directory exists but is not a directory
+     */
+    public static DatabasePersistence openReadOnly(PersistableDatabase db, PersistenceOptions options) {
+        return new DatabasePersistence(db, options, Plugins.discover(), true);
+    }
+
+    /**
+     * Like {@link #openReadOnly(PersistableDatabase, PersistenceOptions)} with a given set of plugins.
+     *
+     * @param db      the database to load into
+     * @param options where and how
+     * @param plugins the formats and codecs to read with
+     * @return the manager
+     */
+    public static DatabasePersistence openReadOnly(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
+        return new DatabasePersistence(db, options, plugins, true);
+    }
+
+    private DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins, boolean readOnly) {
+        this.readOnly = readOnly;
         this.db = java.util.Objects.requireNonNull(db, "db");
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.plugins = plugins;
         this.as = SaveFormat.of(plugins, options);
         this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
         this.reader = new StateFileReader(plugins, options.fileOps(), options.maxScratchBytes(), encryption);
-        dir = BaseDirectory.openOwned(options.fileOps(), options.baseDir());
-        try {
-            audit = Auditor.open(options, encryption);
-        } catch (RuntimeException | Error e) {
-            dir.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
-            throw e;
+        if (readOnly) {
+            dir = BaseDirectory.openShared(options.fileOps(), options.baseDir());
+            audit = Auditor.off();
+        } else {
+            dir = BaseDirectory.openOwned(options.fileOps(), options.baseDir());
+            try {
+                audit = Auditor.open(options, encryption);
+            } catch (RuntimeException | Error e) {
+                dir.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+                throw e;
+            }
         }
         commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir));
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
-        loader = new ChainLoader(db, reader, options, audit);
-        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit);
+        loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
+        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly);
+        follower = readOnly ? new ChainFollower(db, options.baseDir(), options.fileOps(), encryption, loader, options) : null;
+        followSchedule = readOnly ? new FollowSchedule(this::followTick, this::followFailed) : null;
+        if (readOnly) {
+            autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
+            return;
+        }
         try {
             commits.removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
@@ -119,6 +177,12 @@ public final class DatabasePersistence implements AutoCloseable {
             dir.close();
             throw e;
         }
+    }
+
+    /** Where a read-only manager decompresses: never into the directory it reads, unless told so. */
+    private static Path readerScratchDir(PersistenceOptions options) {
+        return options.scratchDir().equals(options.baseDir())
+                ? Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath() : options.scratchDir();
     }
 
     /** {@return the database this manager persists} */
@@ -151,6 +215,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Path save(ProgressListener listener) {
+        requireWritable("save()");
         return audit.record("save", () -> locked(() -> saves.saveFull(listener)));
     }
 
@@ -173,6 +238,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; a previous file at {@code file} is untouched
      */
     public Path save(Path file, ProgressListener listener) {
+        requireWritable("save(Path)");
         return audit.record("save", () -> locked(() -> {
             out.writeStandalone(file, as, options.includeIndexState(), listener, "save");
             return file;
@@ -202,6 +268,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
+        requireWritable("saveIncremental()");
         return audit.record("saveIncremental", () -> locked(() -> saves.saveIncremental(listener)));
     }
 
@@ -221,6 +288,10 @@ public final class DatabasePersistence implements AutoCloseable {
      *                              the database is then unchanged
      */
     public void load(ProgressListener listener) {
+        if (readOnly) {
+            locked(() -> follower.load(listener));
+            return;
+        }
         run("load", () -> loadCommitted(commits.read(false), listener));
     }
 
@@ -244,6 +315,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void load(Path file, ProgressListener listener) {
+        requireWritable("load(Path)");
         run("load", () -> {
             Path f = file.toAbsolutePath().normalize();
             boolean manifest = f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME);
@@ -303,6 +375,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException     when writing the snapshot or applying retention fails
      */
     public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata, ProgressListener listener) {
+        requireWritable("createSnapshot()");
         // refused up front what the store could not list or restore later: the same limits as entries
         ValueLimits.checkString(java.util.Objects.requireNonNull(name, "name"), ValueLimits.MAX_ID_BYTES, "snapshot name");
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
@@ -338,6 +411,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws CorruptedStateException when the snapshot is damaged; the database is then unchanged
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
+        requireWritable("restoreSnapshot()");
         run("restoreSnapshot", () -> {
             snapshots.restore(id, verify, listener);
             saves.forgetSavedSequence();
@@ -351,6 +425,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the id is unknown or the store fails
      */
     public void deleteSnapshot(String id) {
+        requireWritable("deleteSnapshot()");
         run("deleteSnapshot", () -> snapshots.delete(id));
     }
 
@@ -383,6 +458,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void importFrom(ImportOptions imp) {
+        requireWritable("importFrom()");
         run("import", () -> {
             Path file = imp.path().toAbsolutePath().normalize();
             if (imp.mode() == ImportOptions.Mode.REPLACE) {
@@ -408,6 +484,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws CorruptedStateException when a file fails authentication or its checksum
      */
     public void reencrypt() {
+        requireWritable("reencrypt()");
         if (encryption == null) {
             throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
         }
@@ -419,6 +496,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /** Starts saving every {@link PersistenceOptions#autoSaveInterval()} (incrementally when possible). */
     public void startAutoSave() {
+        requireWritable("startAutoSave()");
         ensureOpen();
         if (options.autoSaveInterval() == null) {
             throw new IllegalStateException("autoSaveInterval is not set in the options");
@@ -450,6 +528,9 @@ public final class DatabasePersistence implements AutoCloseable {
      *         or before the first save or load
      */
     public boolean hasUnsavedChanges() {
+        if (readOnly) {
+            return false; // a read-only manager never saves; what it holds is committed
+        }
         return saves.hasUnsavedChanges();
     }
 
@@ -461,6 +542,9 @@ public final class DatabasePersistence implements AutoCloseable {
     public void close() {
         if (closed) {
             return;
+        }
+        if (followSchedule != null) {
+            followSchedule.stop();
         }
         boolean wasAutoSaving = autoSaver.isRunning();
         autoSaver.stop();
@@ -488,7 +572,7 @@ public final class DatabasePersistence implements AutoCloseable {
     /** {@return the files of the committed chain in {@code baseDir} (base first), empty before the first save} */
     public List<Path> committedFiles() {
         return locked(() -> {
-            Manifest m = commits.current();
+            Manifest m = readOnly ? follower.held() : commits.current();
             List<Path> files = new ArrayList<>();
             if (m != null) {
                 m.fileNames().forEach(n -> files.add(dir.resolve(n)));
@@ -500,6 +584,135 @@ public final class DatabasePersistence implements AutoCloseable {
     /** {@return the manifest file of {@code baseDir}} */
     public Path manifestFile() {
         return dir.manifestFile();
+    }
+
+    // ------------------------------------------------------------------ replicas
+
+    /** {@return whether this manager only reads its directory (opened by {@link #openReadOnly})} */
+    public boolean isReadOnly() {
+        return readOnly;
+    }
+
+    /**
+     * The committed version the database holds: for a read-only manager the one it loaded last, for
+     * a writer the one in force in its directory.
+     *
+     * @return the version, empty before anything was loaded or saved
+     */
+    public Optional<CommitVersion> version() {
+        if (readOnly) {
+            return follower.version();
+        }
+        return locked(() -> Optional.ofNullable(commits.current()).map(CommitVersion::of));
+    }
+
+    /**
+     * How far behind its directory a read-only manager's database may be: every commit made more than
+     * {@code lag()} ago is in it. Measured from the start of the last manifest read that found the
+     * database current or made it so (before any, from the opening of the manager), on
+     * {@link PersistenceOptions#clock()}. When following every {@code p} without failures it stays
+     * below {@code p} plus the time to read and apply one version; it grows without bound when polls
+     * fail, so it can be alerted on.
+     *
+     * @return the bound, never negative
+     * @throws IllegalStateException on a manager that is not read-only
+     */
+    public java.time.Duration lag() {
+        requireReadOnly("lag()");
+        return follower.lag();
+    }
+
+    /**
+     * Moves a read-only manager's database to the latest committed version, if it holds an older one:
+     * when only deltas were added it reads just those and applies them in one step (databases with
+     * {@link dev.vecpersist.api.ChangeApplying}), otherwise it reloads the chain. Files deleted or
+     * replaced by the writer meanwhile make it re-read the manifest and retry.
+     *
+     * @return what was applied, or empty when it was current or nothing is committed yet
+     * @throws dev.vecpersist.api.DirectoryChangingException when the directory changed under every attempt
+     * @throws PersistenceException  when the committed chain cannot be read; the database is unchanged
+     * @throws IllegalStateException on a manager that is not read-only
+     */
+    public Optional<ReplicaListener.Applied> refresh() {
+        requireReadOnly("refresh()");
+        return locked(follower::refresh);
+    }
+
+    /**
+     * Refreshes now and then every {@code pollInterval} on a daemon thread, until
+     * {@link #stopFollowing()} or {@link #close()}. Failures go to the {@link ReplicaListener}s (and the
+     * log) and the next poll retries; the database keeps the version it held.
+     *
+     * @param pollInterval the delay between the end of one poll and the start of the next
+     * @throws IllegalStateException on a manager that is not read-only
+     */
+    public void follow(java.time.Duration pollInterval) {
+        requireReadOnly("follow()");
+        ensureOpen();
+        followSchedule.start(java.util.Objects.requireNonNull(pollInterval, "pollInterval"));
+    }
+
+    /** Stops following; waits for a poll in flight. Harmless when not following. */
+    public void stopFollowing() {
+        if (followSchedule != null) {
+            followSchedule.stop();
+        }
+    }
+
+    /** {@return whether {@link #follow(java.time.Duration)} is polling} */
+    public boolean isFollowing() {
+        return followSchedule != null && followSchedule.isRunning();
+    }
+
+    /**
+     * Adds a listener told of each version a read-only manager applies and of each failed poll.
+     *
+     * @param listener the listener
+     * @throws IllegalStateException on a manager that is not read-only
+     */
+    public void addReplicaListener(ReplicaListener listener) {
+        requireReadOnly("addReplicaListener()");
+        follower.addListener(listener);
+    }
+
+    /**
+     * Removes a listener added with {@link #addReplicaListener(ReplicaListener)}.
+     *
+     * @param listener the listener
+     */
+    public void removeReplicaListener(ReplicaListener listener) {
+        if (follower != null) {
+            follower.removeListener(listener);
+        }
+    }
+
+    private void followTick() {
+        if (!closed) {
+            refresh();
+        }
+    }
+
+    private void followFailed(Throwable t) {
+        if (closed) {
+            return;
+        }
+        LOG.warn("refreshing the replica of {} failed; the next poll retries: {}", options.baseDir(), t.toString());
+        follower.notifyError(t);
+    }
+
+    private void requireWritable(String operation) {
+        if (readOnly) {
+            throw new IllegalStateException(operation + " is not allowed on a read-only DatabasePersistence (opened "
+                    + "with openReadOnly on " + options.baseDir() + "): it never writes; only the manager that owns "
+                    + "the directory saves and changes snapshots");
+        }
+    }
+
+    private void requireReadOnly(String operation) {
+        if (!readOnly) {
+            throw new IllegalStateException(operation + " is for read-only managers (DatabasePersistence.openReadOnly); "
+                    + "this one owns " + options.baseDir());
+        }
     }
 
     // ------------------------------------------------------------------ internals

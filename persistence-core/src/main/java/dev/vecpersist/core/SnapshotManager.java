@@ -45,10 +45,17 @@ final class SnapshotManager implements AutoCloseable {
     private final ChainLoader loader;
     private final RetentionPolicy retention;
     private final Auditor audit;
+    /** Whether this manager owns the base directory (and may clean its snapshot store's leftovers). */
+    private final boolean owner;
     private SnapshotStore store;
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit) {
+        this(db, options, plugins, out, as, loader, audit, true);
+    }
+
+    SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
+                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner) {
         this.db = db;
         this.options = options;
         this.plugins = plugins;
@@ -57,6 +64,7 @@ final class SnapshotManager implements AutoCloseable {
         this.loader = loader;
         this.retention = new RetentionPolicy(options.maxSnapshots());
         this.audit = audit;
+        this.owner = owner;
     }
 
     /** Stores the database's current state as a snapshot, then deletes those beyond the retention policy. */
@@ -167,7 +175,7 @@ final class SnapshotManager implements AutoCloseable {
             try {
                 store = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
                         && !options.snapshotStoreSettings().containsKey(FileSystemSnapshotStore.DIR_SETTING)
-                        ? FileSystemSnapshotStore.openAsOwner(options.baseDir().resolve("snapshots"), options.fileOps())
+                        ? openFileSystemStore(options.baseDir().resolve("snapshots"))
                         : plugins.snapshotStore(options.snapshotStore()).open(options.snapshotStoreSettings());
             } catch (IOException e) {
                 throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
@@ -175,6 +183,11 @@ final class SnapshotManager implements AutoCloseable {
             }
         }
         return store;
+    }
+
+    private SnapshotStore openFileSystemStore(Path dir) throws IOException {
+        return owner ? FileSystemSnapshotStore.openAsOwner(dir, options.fileOps())
+                : new FileSystemSnapshotStore(dir, options.fileOps());
     }
 
     /** Closes the store, if it was opened. */

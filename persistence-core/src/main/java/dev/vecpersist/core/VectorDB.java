@@ -1,5 +1,6 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.api.ChangeApplying;
 import dev.vecpersist.api.ChangeTracking;
 import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
@@ -40,7 +41,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * List<SearchResult> top = db.search(query, 10);
  * }</pre>
  */
-public final class VectorDB implements PersistableDatabase, ChangeTracking {
+public final class VectorDB implements PersistableDatabase, ChangeTracking, ChangeApplying {
 
     private record Stored(VectorEntry entry, long sequence, float norm) {
     }
@@ -307,6 +308,35 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking {
             tombstones.clear();
             forgottenThrough = at;
             return at;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /**
+     * Applies deletions, then upserts, under one write lock: searches see the content before or
+     * after, never in between. Every entry is checked and copied before anything changes. The
+     * changes are tracked like single inserts and deletes.
+     */
+    @Override
+    public long applyChanges(Collection<VectorEntry> upserts, Collection<String> deletions) {
+        List<Stored> prepared = new ArrayList<>(upserts.size());
+        for (VectorEntry e : upserts) {
+            prepared.add(prepare(e));
+        }
+        List<String> ids = List.copyOf(deletions);
+        lock.writeLock().lock();
+        try {
+            for (String id : ids) {
+                if (entries.remove(id) != null) {
+                    sequence++;
+                    tombstones.put(id, sequence);
+                }
+            }
+            for (Stored s : prepared) {
+                put(s);
+            }
+            return sequence;
         } finally {
             lock.writeLock().unlock();
         }
