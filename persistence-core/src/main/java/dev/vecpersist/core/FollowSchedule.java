@@ -60,6 +60,10 @@ final class FollowSchedule {
         }
         try {
             scheduler.awaitTermination(10, TimeUnit.MINUTES);
+            Thread t = thread;
+            if (t != null) {
+                t.join(TimeUnit.SECONDS.toMillis(10)); // terminated, but let the thread itself be gone too
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
