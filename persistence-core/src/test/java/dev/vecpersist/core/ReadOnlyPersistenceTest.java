@@ -421,12 +421,15 @@ class ReadOnlyPersistenceTest {
             assertSameContent(replica, contents(source));
             assertThat(applied).extracting(ReplicaListener.Applied::version).isSorted();
 
-            // a committed delta damaged on disk: each poll reports it, the replica keeps 1+5
+            // a committed delta damaged on disk (paused meanwhile, so that no poll reads it intact first):
+            // each poll reports it, the replica keeps 1+5
+            r.stopFollowing();
             source.insert(new VectorEntry("damaged", new float[DIM], Map.of()));
             Path delta = w.saveIncremental().orElseThrow();
             List<VectorEntry> held = contents(replica);
             String json = Files.readString(delta);
             Files.writeString(delta, json.replace("\"damaged\"", "\"dAmaged\""));
+            r.follow(Duration.ofMillis(10));
             await(() -> errors.size() >= 2);
             assertThat(errors.get(0)).isInstanceOf(CorruptedStateException.class).hasMessageContaining(delta.getFileName().toString());
             assertThat(r.version()).contains(new CommitVersion(1, 5));
