@@ -479,6 +479,26 @@ class ReadOnlyPersistenceTest {
         }
     }
 
+    @Test
+    void followsAnEncryptedDirectoryWithTheKeysAndRefusesItWithout() {
+        dev.vecpersist.core.crypto.EncryptionKeys keys = dev.vecpersist.core.crypto.EncryptionKeys.of("k1", EncryptionTest.KEY1);
+        VectorDB source = new VectorDB(DIM, Metric.COSINE);
+        source.insertBatch(TestStates.entries(30, DIM, 15));
+        VectorDB replica = new VectorDB(DIM, Metric.COSINE);
+        try (DatabasePersistence w = new DatabasePersistence(source, opts().encryption(keys).maxDeltas(5).build());
+             DatabasePersistence r = DatabasePersistence.openReadOnly(replica, opts().encryption(keys).build());
+             DatabasePersistence noKeys = DatabasePersistence.openReadOnly(new VectorDB(DIM, Metric.COSINE), opts().build())) {
+            w.saveIncremental();
+            r.load();
+            source.delete("vec-3");
+            w.saveIncremental();
+            assertThat(r.refresh().orElseThrow().full()).isFalse();
+            assertSameContent(replica, contents(source));
+            assertThatThrownBy(noKeys::load).isInstanceOf(PersistenceException.class)
+                    .isNotInstanceOf(DirectoryChangingException.class);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
 
     private static void await(java.util.function.BooleanSupplier condition) throws InterruptedException {

@@ -151,4 +151,29 @@ class VectorDBTest {
         assertThat(db.changesSince(at).isEmpty()).isTrue();
         assertThat(db.size()).isEqualTo(2);
     }
+
+    @Test
+    void applyChangesDeletesThenUpsertsInOneCheckedStep() {
+        VectorDB db = new VectorDB(2, Metric.DOT);
+        db.insertBatch(List.of(e("a", 1, 0), e("b", 0, 1), e("c", 1, 1)));
+        long before = db.currentSequence();
+        // b deleted and upserted: moves to the end; a upserted only: keeps its place; x absent: ignored
+        long after = db.applyChanges(List.of(e("b", 2, 2), e("a", 3, 3), e("d", 4, 4)), List.of("b", "c", "x"));
+        List<String> ids = new ArrayList<>();
+        db.snapshot().forEach(v -> ids.add(v.id()));
+        assertThat(ids).containsExactly("a", "b", "d");
+        assertThat(db.get("a").orElseThrow().vector()).containsExactly(3, 3);
+        assertThat(after).isEqualTo(db.currentSequence()).isGreaterThan(before);
+        ChangeTracking.ChangeSet changes = db.changesSince(before);
+        assertThat(changes.deletions()).containsExactlyInAnyOrder("b", "c");
+        assertThat(changes.upserts()).extracting(VectorEntry::id).containsExactly("a", "b", "d");
+
+        // one bad entry: nothing changes
+        assertThatThrownBy(() -> db.applyChanges(List.of(e("e", 1, 1), e("f", 1)), List.of("a")))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(db.size()).isEqualTo(3);
+        assertThat(db.contains("a")).isTrue();
+        assertThat(db.contains("e")).isFalse();
+        assertThat(db.currentSequence()).isEqualTo(after);
+    }
 }
