@@ -1,4 +1,4 @@
-package dev.vecpersist.format.json;
+package dev.vecpersist.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import dev.vecpersist.api.MetadataValues;
