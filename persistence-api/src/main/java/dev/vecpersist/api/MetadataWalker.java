@@ -198,7 +198,7 @@ public final class MetadataWalker<X extends Exception> {
     private int open(int size, String what) {
         if (depth >= ValueLimits.MAX_DEPTH) {
             throw new IllegalArgumentException("metadata at '" + ValueLimits.preview(path()) + "' is nested deeper than "
-                    + ValueLimits.MAX_DEPTH + " levels, the limit");
+                    + ValueLimits.MAX_DEPTH + " levels (the limit of " + ValueLimits.MAX_DEPTH + " levels, ValueLimits.MAX_DEPTH)");
         }
         if (size > ValueLimits.MAX_CONTAINER) {
             throw new IllegalArgumentException("metadata " + what + " at '" + ValueLimits.preview(path()) + "' has "
