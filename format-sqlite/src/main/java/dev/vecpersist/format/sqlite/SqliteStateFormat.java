@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * <p>Entries keep their order ({@code ORDER BY rowid}). Metadata is stored as JSON text by
- * {@link dev.vecpersist.format.json.MetadataJson}, so {@code json_extract(metadata, '$.key')} works
+ * {@link dev.vecpersist.json.MetadataJson}, so {@code json_extract(metadata, '$.key')} works
  * in queries. The format {@linkplain #needsFile() needs a file}: the manager hands the writer a
  * fresh temporary path and renames the finished database into place; with a codec, it compresses
  * the finished file. See this module's README for the schema and example queries.
