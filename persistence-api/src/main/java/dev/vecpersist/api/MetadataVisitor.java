@@ -15,13 +15,18 @@ package dev.vecpersist.api;
  */
 public interface MetadataVisitor<X extends Exception> {
 
-    /** A {@code null} value. */
+    /**
+     * A {@code null} value.
+     *
+     * @throws X when the visitor fails
+     */
     void nullValue() throws X;
 
     /**
      * A {@code Boolean}.
      *
      * @param value the value
+     * @throws X when the visitor fails
      */
     void booleanValue(boolean value) throws X;
 
@@ -30,6 +35,7 @@ public interface MetadataVisitor<X extends Exception> {
      *
      * @param value  the value as a long
      * @param source the {@code Long}, {@code Integer}, {@code Short} or {@code Byte} in the tree
+     * @throws X when the visitor fails
      */
     void longValue(long value, Number source) throws X;
 
@@ -38,6 +44,7 @@ public interface MetadataVisitor<X extends Exception> {
      *
      * @param value  the value as a double
      * @param source the {@code Double} or {@code Float} in the tree
+     * @throws X when the visitor fails
      */
     void doubleValue(double value, Number source) throws X;
 
@@ -46,6 +53,7 @@ public interface MetadataVisitor<X extends Exception> {
      *
      * @param value     the string
      * @param utf8Bytes its length in UTF-8 bytes when the walk checks strings, -1 when it does not
+     * @throws X when the visitor fails
      */
     void stringValue(String value, int utf8Bytes) throws X;
 
@@ -53,16 +61,22 @@ public interface MetadataVisitor<X extends Exception> {
      * The start of a list; its items follow, then {@link #endList}.
      *
      * @param size how many items follow
+     * @throws X when the visitor fails
      */
     void startList(int size) throws X;
 
-    /** The end of the list last started. */
+    /**
+     * The end of the list last started.
+     *
+     * @throws X when the visitor fails
+     */
     void endList() throws X;
 
     /**
      * The start of a map; each entry follows as {@link #key} and a value, then {@link #endMap}.
      *
      * @param size how many entries follow
+     * @throws X when the visitor fails
      */
     void startMap(int size) throws X;
 
@@ -71,9 +85,14 @@ public interface MetadataVisitor<X extends Exception> {
      *
      * @param key       the key
      * @param utf8Bytes its length in UTF-8 bytes when the walk checks strings, -1 when it does not
+     * @throws X when the visitor fails
      */
     void key(String key, int utf8Bytes) throws X;
 
-    /** The end of the map last started. */
+    /**
+     * The end of the map last started.
+     *
+     * @throws X when the visitor fails
+     */
     void endMap() throws X;
 }

@@ -24,6 +24,10 @@ public sealed interface StateSink permits StateSink.ToStream, StateSink.ToFile {
      */
     record ToStream(OutputStream stream, String displayName) implements StateSink {
         /**
+         * Checks the components.
+         *
+         * @param stream      the stream
+         * @param displayName names it in error messages
          * @throws NullPointerException when a component is null
          */
         public ToStream {
@@ -40,6 +44,9 @@ public sealed interface StateSink permits StateSink.ToStream, StateSink.ToFile {
      */
     record ToFile(Path file, String displayName) implements StateSink {
         /**
+         * Checks the components.
+         *
+         * @param file        the file
          * @param displayName names the destination in error messages; null means the file's name
          * @throws NullPointerException when the file is null
          */

@@ -24,6 +24,10 @@ public sealed interface StateSource permits StateSource.FromStream, StateSource.
      */
     record FromStream(InputStream stream, String displayName) implements StateSource {
         /**
+         * Checks the components.
+         *
+         * @param stream      the stream
+         * @param displayName names it in error messages
          * @throws NullPointerException when a component is null
          */
         public FromStream {
@@ -40,6 +44,9 @@ public sealed interface StateSource permits StateSource.FromStream, StateSource.
      */
     record FromFile(Path file, String displayName) implements StateSource {
         /**
+         * Checks the components.
+         *
+         * @param file        the file
          * @param displayName names the origin in error messages; null means the file's name
          * @throws NullPointerException when the file is null
          */
