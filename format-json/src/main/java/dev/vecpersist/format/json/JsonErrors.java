@@ -1,5 +1,6 @@
 package dev.vecpersist.format.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
@@ -15,12 +16,27 @@ import java.io.IOException;
  */
 final class JsonErrors {
 
-    private final JsonParser p;
+    private JsonParser p;
     private final String source;
+    /** What turns the parser's position into the file's, for a parser that started inside the file. */
+    private long offsetShift;
+    private int lineShift;
+    private int firstLineColumnShift;
 
     JsonErrors(JsonParser p, String source) {
         this.p = p;
         this.source = source;
+    }
+
+    /**
+     * Reports positions of another parser from now on, whose input began with {@code prefixLength}
+     * bytes not in the file and then continued the file at the given offset, line and column.
+     */
+    void follow(JsonParser parser, int prefixLength, long offset, int line, int column) {
+        this.p = parser;
+        this.offsetShift = offset - prefixLength;
+        this.lineShift = line - 1;
+        this.firstLineColumnShift = column - 1 - prefixLength;
     }
 
     String source() {
@@ -57,7 +73,11 @@ final class JsonErrors {
     /** Line, column, offset and where in the document, e.g. {@code /vectors/3/vector/5}. */
     private String position() {
         String pointer = p.getParsingContext().pathAsPointer().toString();
-        return MetadataJson.where(p) + (pointer.isEmpty() ? "" : ", in " + pointer);
+        JsonLocation at = p.currentLocation();
+        long offset = (at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset()) + offsetShift;
+        int column = at.getColumnNr() + (at.getLineNr() == 1 ? firstLineColumnShift : 0);
+        return "line " + (at.getLineNr() + lineShift) + ", column " + column + " (offset " + offset + ")"
+                + (pointer.isEmpty() ? "" : ", in " + pointer);
     }
 
     String string(JsonToken t, String what) throws IOException {

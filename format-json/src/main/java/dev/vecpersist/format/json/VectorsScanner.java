@@ -1,0 +1,508 @@
+package dev.vecpersist.format.json;
+
+import ch.randelshofer.fastdoubleparser.JavaFloatParser;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vecpersist.api.VectorEntry;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Reads the entries of the {@code "vectors"} array straight from the bytes, without Jackson's
+ * token stream: the floats are parsed where they lie (FastDoubleParser), the metadata object by a
+ * Jackson parser over its bytes alone. It takes only what it fully understands — an entry with the
+ * fields {@code id}, {@code vector} (exactly the header's dimension, every number finite) and
+ * {@code metadata}, an id without escapes, JSON whitespace anywhere — and for anything else
+ * (the end of the array, an unknown field, an escape, a syntax error, a truncation) it stops and
+ * hands the bytes from after the last entry it returned to the token reader, which accepts,
+ * rejects and reports exactly as it always did. So it never decides an error itself, and what it
+ * returns is what the token reader would have returned.
+ *
+ * <p>Streaming: it holds the bytes since the last returned entry plus one read ahead
+ * ({@value #READ_SIZE} bytes). It tracks line and column the way Jackson counts them, so the token
+ * reader's positions after the hand-over stay those of the file. Not thread-safe.
+ */
+final class VectorsScanner {
+
+    static final int READ_SIZE = 32 * 1024;
+    /** Longer number literals go to the token reader, which applies the length limit. */
+    private static final int MAX_FAST_NUMBER = 100;
+    /** Longer integer literals than a long holds exactly go to the token reader. */
+    private static final int MAX_FAST_INTEGER_DIGITS = 18;
+
+    private static final byte[] ID_KEY = ascii("id\"");
+    private static final byte[] VECTOR_KEY = ascii("vector\"");
+    private static final byte[] METADATA_KEY = ascii("metadata\"");
+    private static final byte[] NULL = ascii("null");
+
+    private final InputStream in;
+    private final int dimension;
+    private byte[] buf;
+    private int pos;
+    private int end;
+    private boolean eof;
+    /** Where the next entry starts: after the last one returned (or after the {@code '['}). */
+    private int anchor;
+    /** Jackson's byte offset of {@code buf[0]}. */
+    private long base;
+    /** Line (1-based) and the offset its first byte has, at the anchor... */
+    private int line;
+    private long lineStart;
+    /** ...and at {@link #pos}. */
+    private int workLine;
+    private long workLineStart;
+    private long returned;
+
+    private VectorsScanner(byte[] buffered, InputStream in, int dimension, JsonLocation at) {
+        this.in = in;
+        this.dimension = dimension;
+        this.buf = Arrays.copyOf(buffered, Math.max(READ_SIZE, buffered.length * 2));
+        this.end = buffered.length;
+        this.base = at.getByteOffset();
+        this.line = at.getLineNr();
+        this.lineStart = base - (at.getColumnNr() - 1);
+    }
+
+    /**
+     * Takes over from a parser that has just returned the {@code "vectors"} array's START_ARRAY,
+     * with the bytes it has read ahead; null (and the parser untouched) when the input is not
+     * UTF-8 read from bytes, which the token reader then handles alone.
+     */
+    static VectorsScanner takeOver(JsonParser p, InputStream in, int dimension) throws IOException {
+        JsonLocation at = p.currentLocation();
+        if (p.currentToken() != JsonToken.START_ARRAY || at.getByteOffset() < 0) {
+            return null;
+        }
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        if (p.releaseBuffered(rest) < 0) { // a parser of chars (UTF-16, UTF-32): it keeps them
+            return null;
+        }
+        return new VectorsScanner(rest.toByteArray(), in, dimension, at);
+    }
+
+    /** The number of entries returned so far. */
+    long returned() {
+        return returned;
+    }
+
+    /** Jackson's byte offset, line and column of the hand-over point. */
+    long handOverOffset() {
+        return base + anchor;
+    }
+
+    int handOverLine() {
+        return line;
+    }
+
+    int handOverColumn() {
+        return (int) (base + anchor - lineStart) + 1;
+    }
+
+    /** The input from the hand-over point on: the bytes held, then the rest of the stream. */
+    InputStream remainder() {
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), in);
+    }
+
+    /** The next entry, or null when the token reader must take over (at the end of the array or anything unusual). */
+    VectorEntry next() throws IOException {
+        pos = anchor;
+        workLine = line;
+        workLineStart = lineStart;
+        VectorEntry entry = entry();
+        if (entry != null) {
+            anchor = pos;
+            line = workLine;
+            lineStart = workLineStart;
+            returned++;
+        }
+        return entry;
+    }
+
+    private VectorEntry entry() throws IOException {
+        if (!skipWhitespace()) {
+            return null;
+        }
+        if (returned > 0) {
+            if (buf[pos] != ',') {
+                return null;
+            }
+            pos++;
+            if (!skipWhitespace()) {
+                return null;
+            }
+        }
+        if (buf[pos] != '{') {
+            return null;
+        }
+        pos++;
+        String id = null;
+        float[] vector = null;
+        Map<String, Object> metadata = null;
+        boolean sawMetadata = false;
+        while (true) {
+            if (!skipWhitespace() || buf[pos] != '"') {
+                return null;
+            }
+            pos++;
+            if (matches(ID_KEY)) {
+                if (id != null || !colon() || (id = plainString()) == null) {
+                    return null;
+                }
+            } else if (matches(VECTOR_KEY)) {
+                if (vector != null || !colon() || (vector = vector()) == null) {
+                    return null;
+                }
+            } else if (matches(METADATA_KEY)) {
+                if (sawMetadata || !colon() || (metadata = metadata()) == null) {
+                    return null;
+                }
+                sawMetadata = true;
+            } else {
+                return null;
+            }
+            if (!skipWhitespace()) {
+                return null;
+            }
+            byte b = buf[pos++];
+            if (b == '}') {
+                break;
+            }
+            if (b != ',') {
+                return null;
+            }
+        }
+        return id == null || vector == null ? null : new VectorEntry(id, vector, metadata);
+    }
+
+    /** Consumes a key's bytes after the opening quote, through the closing quote, if they are exactly {@code key}. */
+    private boolean matches(byte[] key) throws IOException {
+        if (!available(key.length)) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (buf[pos + i] != key[i]) {
+                return false;
+            }
+        }
+        pos += key.length;
+        return true;
+    }
+
+    private boolean colon() throws IOException {
+        if (!skipWhitespace() || buf[pos] != ':') {
+            return false;
+        }
+        pos++;
+        return skipWhitespace();
+    }
+
+    /** A string without escapes or control characters, in well-formed UTF-8; null otherwise. */
+    private String plainString() throws IOException {
+        if (buf[pos] != '"') {
+            return null;
+        }
+        int start = ++pos;
+        boolean ascii = true;
+        while (true) {
+            if (pos == end) {
+                int shift = fill();
+                if (shift < 0) {
+                    return null;
+                }
+                start -= shift;
+            }
+            byte b = buf[pos];
+            if (b == '"') {
+                break;
+            }
+            if (b == '\\' || (b >= 0 && b < 0x20) || pos - start >= JacksonSetup.MAX_STRING_LENGTH) {
+                return null;
+            }
+            ascii &= b >= 0;
+            pos++;
+        }
+        int length = pos - start;
+        pos++;
+        if (ascii) {
+            return new String(buf, start, length, StandardCharsets.ISO_8859_1);
+        }
+        return Utf8.isWellFormed(buf, start, length) ? new String(buf, start, length, StandardCharsets.UTF_8) : null;
+    }
+
+    /** Exactly {@link #dimension} finite numbers; null otherwise. */
+    private float[] vector() throws IOException {
+        if (buf[pos] != '[') {
+            return null;
+        }
+        pos++;
+        float[] v = new float[dimension];
+        int n = 0;
+        while (true) {
+            if (!skipWhitespace() || n == v.length) {
+                return null;
+            }
+            int bits = number();
+            if (bits == NOT_A_NUMBER) {
+                return null;
+            }
+            v[n++] = Float.intBitsToFloat(bits);
+            if (!skipWhitespace()) {
+                return null;
+            }
+            byte b = buf[pos++];
+            if (b == ']') {
+                return n == v.length ? v : null;
+            }
+            if (b != ',') {
+                return null;
+            }
+        }
+    }
+
+    /** A NaN's bits, which a finite parse never yields: "no number here". */
+    private static final int NOT_A_NUMBER = 0x7fc0_0001;
+
+    /**
+     * A JSON number literal ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) followed by a
+     * delimiter, as float32 bits: the value Jackson gives for it (an integer literal converted
+     * from its exact value, so "-0" is +0.0; anything else correctly rounded). NOT_A_NUMBER for
+     * anything else, a non-finite value or a literal the token reader must judge.
+     */
+    private int number() throws IOException {
+        int start = pos;
+        while (true) {
+            if (pos == end) {
+                int shift = fill();
+                if (shift < 0) {
+                    return NOT_A_NUMBER;
+                }
+                start -= shift;
+            }
+            byte b = buf[pos];
+            if ((b >= '0' && b <= '9') || b == '-' || b == '.' || b == 'e' || b == 'E' || b == '+') {
+                if (++pos - start > MAX_FAST_NUMBER) {
+                    return NOT_A_NUMBER;
+                }
+            } else {
+                break;
+            }
+        }
+        int tokenEnd = pos;
+        int i = start;
+        boolean negative = buf[i] == '-';
+        if (negative) {
+            i++;
+        }
+        if (i == tokenEnd) {
+            return NOT_A_NUMBER;
+        }
+        if (buf[i] == '0') {
+            i++;
+        } else if (buf[i] >= '1' && buf[i] <= '9') {
+            i = digits(i + 1, tokenEnd);
+        } else {
+            return NOT_A_NUMBER;
+        }
+        int integerEnd = i;
+        boolean integer = true;
+        if (i < tokenEnd && buf[i] == '.') {
+            int fraction = i + 1;
+            i = digits(fraction, tokenEnd);
+            if (i == fraction) {
+                return NOT_A_NUMBER;
+            }
+            integer = false;
+        }
+        if (i < tokenEnd && (buf[i] == 'e' || buf[i] == 'E')) {
+            i++;
+            if (i < tokenEnd && (buf[i] == '+' || buf[i] == '-')) {
+                i++;
+            }
+            int exponent = i;
+            i = digits(exponent, tokenEnd);
+            if (i == exponent) {
+                return NOT_A_NUMBER;
+            }
+            integer = false;
+        }
+        if (i != tokenEnd) {
+            return NOT_A_NUMBER;
+        }
+        float f;
+        if (integer) {
+            int first = negative ? start + 1 : start;
+            if (integerEnd - first > MAX_FAST_INTEGER_DIGITS) {
+                return NOT_A_NUMBER;
+            }
+            long m = 0;
+            for (int j = first; j < integerEnd; j++) {
+                m = m * 10 + (buf[j] - '0');
+            }
+            f = negative ? (float) -m : (float) m; // as Jackson converts an int/long token: -0 is 0
+        } else {
+            f = JavaFloatParser.parseFloat(buf, start, tokenEnd - start);
+            if (!Float.isFinite(f)) {
+                return NOT_A_NUMBER;
+            }
+        }
+        return Float.floatToRawIntBits(f);
+    }
+
+    private int digits(int i, int limit) {
+        while (i < limit && buf[i] >= '0' && buf[i] <= '9') {
+            i++;
+        }
+        return i;
+    }
+
+    /** {@code null} (no metadata) or an object, read by MetadataJson from its bytes alone; null otherwise. */
+    private Map<String, Object> metadata() throws IOException {
+        if (buf[pos] == 'n') {
+            if (!available(NULL.length + 1) || !matches(NULL)) {
+                return null;
+            }
+            byte after = buf[pos];
+            return isWhitespace(after) || after == ',' || after == '}' ? Map.of() : null;
+        }
+        if (buf[pos] != '{') {
+            return null;
+        }
+        int start = pos;
+        int depth = 0;
+        boolean inString = false;
+        while (true) {
+            if (pos == end) {
+                int shift = fill();
+                if (shift < 0) {
+                    return null;
+                }
+                start -= shift;
+            }
+            byte b = buf[pos++];
+            if (inString) {
+                if (b == '\\') {
+                    if (pos == end) {
+                        int shift = fill();
+                        if (shift < 0) {
+                            return null;
+                        }
+                        start -= shift;
+                    }
+                    pos++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == 0) {
+                break;
+            }
+        }
+        Map<String, Object> metadata = MetadataBytes.read(buf, start, pos - start);
+        if (metadata != null) {
+            countLines(start, pos); // valid JSON: line breaks only between tokens
+        }
+        return metadata;
+    }
+
+    /** Skips JSON whitespace, counting lines as Jackson does (CR, LF and CRLF each end one); false at the end of the input. */
+    private boolean skipWhitespace() throws IOException {
+        while (true) {
+            if (pos == end && fill() < 0) {
+                return false;
+            }
+            byte b = buf[pos];
+            if (b == ' ' || b == '\t') {
+                pos++;
+            } else if (b == '\n') {
+                pos++;
+                newLine();
+            } else if (b == '\r') {
+                pos++;
+                if ((pos < end || fill() >= 0) && buf[pos] == '\n') {
+                    pos++;
+                }
+                newLine();
+            } else {
+                return true;
+            }
+        }
+    }
+
+    private void countLines(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n' || buf[i] == '\r') {
+                if (buf[i] == '\r' && i + 1 < to && buf[i + 1] == '\n') {
+                    i++;
+                }
+                workLine++;
+                workLineStart = base + i + 1;
+            }
+        }
+    }
+
+    private void newLine() {
+        workLine++;
+        workLineStart = base + pos;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /** Whether {@code n} bytes from {@link #pos} are in the buffer, reading more if needed. */
+    private boolean available(int n) throws IOException {
+        while (end - pos < n) {
+            if (fill() < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads more input after {@link #end}, first moving the bytes from the anchor to the front of
+     * the buffer (growing it when an entry fills it).
+     *
+     * @return by how much positions moved down, or -1 at the end of the input
+     */
+    private int fill() throws IOException {
+        if (eof) {
+            return -1;
+        }
+        int shift = anchor;
+        if (shift > 0) {
+            System.arraycopy(buf, anchor, buf, 0, end - anchor);
+            base += shift;
+            pos -= shift;
+            end -= shift;
+            anchor = 0;
+        }
+        if (end == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n;
+        do {
+            n = in.read(buf, end, Math.min(buf.length - end, READ_SIZE));
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            return -1;
+        }
+        end += n;
+        return shift;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}
