@@ -1,7 +1,9 @@
 package dev.vecpersist.format.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateHeader;
@@ -35,12 +37,20 @@ final class JsonStateReader implements StateReader {
     /** Reads the entries from the bytes while it can; null once the token reader has taken over. */
     private VectorsScanner scanner;
     private final List<String> headerNames;
+    /** Where the state object and the vectors array start in the file, for messages after the hand-over. */
+    private final JsonLocation stateStart;
+    private final JsonLocation vectorsStart;
     private Phase phase = Phase.ENTRIES;
     private String checksum;
     private long entryIndex;
     private long deletionIndex;
 
     JsonStateReader(InputStream in, String source) throws IOException {
+        this(in, source, true);
+    }
+
+    /** @param scan whether the vectors are read from the bytes where possible (false: tokens only, to compare with) */
+    JsonStateReader(InputStream in, String source, boolean scan) throws IOException {
         this.p = JacksonSetup.FACTORY.createParser(in);
         this.errors = new JsonErrors(p, source);
         try {
@@ -48,7 +58,9 @@ final class JsonStateReader implements StateReader {
             this.header = guarded(headerParser::parse);
             this.checksum = headerParser.checksum();
             this.headerNames = headerParser.names();
-            this.scanner = VectorsScanner.takeOver(p, in, header.dimension());
+            this.vectorsStart = p.getParsingContext().startLocation(ContentReference.unknown());
+            this.stateStart = p.getParsingContext().getParent().startLocation(ContentReference.unknown());
+            this.scanner = scan ? VectorsScanner.takeOver(p, in, header.dimension()) : null;
             if (scanner != null) {
                 p.close(); // its read-ahead is the scanner's now; the stream stays open
             }
@@ -103,6 +115,7 @@ final class JsonStateReader implements StateReader {
         VectorsScanner s = scanner;
         scanner = null;
         java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream();
+        int vectorsColumn;
         try (JsonGenerator g = JacksonSetup.FACTORY.createGenerator(prefix)) {
             g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
             g.writeStartObject();
@@ -110,6 +123,8 @@ final class JsonStateReader implements StateReader {
                 g.writeNumberField(name, 0);
             }
             g.writeArrayFieldStart(VECTORS);
+            g.flush();
+            vectorsColumn = prefix.size(); // the '[' is the last byte so far
             for (long i = 0; i < s.returned(); i++) {
                 g.writeStartObject();
                 g.writeEndObject();
@@ -117,7 +132,8 @@ final class JsonStateReader implements StateReader {
         }
         p = JacksonSetup.FACTORY.createParser(new java.io.SequenceInputStream(
                 new java.io.ByteArrayInputStream(prefix.toByteArray()), s.remainder()));
-        errors.follow(p, prefix.size(), s.handOverOffset(), s.handOverLine(), s.handOverColumn());
+        errors.follow(p, prefix.size(), s.handOverOffset(), s.handOverLine(), s.handOverColumn(),
+                vectorsColumn, stateStart, vectorsStart);
         p.nextToken(); // the state object
         for (int i = 0; i < headerNames.size() - 1; i++) {
             p.nextToken();
