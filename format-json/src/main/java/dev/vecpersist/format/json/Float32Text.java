@@ -165,15 +165,17 @@ final class Float32Text {
                 for (int i = n; i < e; i++) {
                     out[pos++] = '0';
                 }
-                out[pos++] = '.';
-                out[pos++] = '0';
-                return pos;
+                out[pos] = '.';
+                out[pos + 1] = '0';
+                return pos + 2;
             }
-            int fraction = n - e;
-            int high = f / POW10[fraction];
-            pos = digits(high, e, out, pos);
-            out[pos++] = '.';
-            return digits(f - high * POW10[fraction], fraction, out, pos);
+            // the digits one place to the right, then the first e moved back in front of the point
+            digits(f, n, out, pos + 1);
+            for (int i = 0; i < e; i++) {
+                out[pos + i] = out[pos + i + 1];
+            }
+            out[pos + e] = '.';
+            return pos + n + 1;
         }
         if (-3 < e && e <= 0) { // 0.00ddd
             out[pos++] = '0';
@@ -183,14 +185,15 @@ final class Float32Text {
             }
             return digits(f, n, out, pos);
         }
-        // d.ddd...E<exponent>
-        int first = f / POW10[n - 1];
-        out[pos++] = (byte) ('0' + first);
-        out[pos++] = '.';
+        // d.ddd...E<exponent>, at least one digit after the point
+        digits(f, n, out, pos + 1);
+        out[pos] = out[pos + 1];
+        out[pos + 1] = '.';
         if (n == 1) {
-            out[pos++] = '0';
+            out[pos + 2] = '0';
+            pos += 3;
         } else {
-            pos = digits(f - first * POW10[n - 1], n - 1, out, pos);
+            pos += n + 1;
         }
         out[pos++] = 'E';
         int x = e - 1;
@@ -201,22 +204,36 @@ final class Float32Text {
         return x >= 10 ? digits(x, 2, out, pos) : digits(x, 1, out, pos);
     }
 
-    /** Writes exactly {@code count} decimal digits of {@code value}, zero-padded on the left. */
+    /** "00", "01", ... "99". */
+    private static final byte[] PAIRS = new byte[200];
+
+    static {
+        for (int i = 0; i < 100; i++) {
+            PAIRS[2 * i] = (byte) ('0' + i / 10);
+            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
+        }
+    }
+
+    /** Writes exactly {@code count} decimal digits of {@code value} (which has at most that many), zero-padded on the left. */
     private static int digits(int value, int count, byte[] out, int pos) {
-        for (int i = pos + count - 1; i >= pos; i--) {
-            int q = value / 10;
-            out[i] = (byte) ('0' + value - q * 10);
+        int i = pos + count;
+        while (i - pos >= 2) {
+            int q = value / 100;
+            int pair = (value - q * 100) << 1;
+            out[--i] = PAIRS[pair + 1];
+            out[--i] = PAIRS[pair];
             value = q;
+        }
+        if (i > pos) {
+            out[--i] = (byte) ('0' + value);
         }
         return pos + count;
     }
 
     private static int digitCount(int f) {
-        int n = 1;
-        while (n < POW10.length && f >= POW10[n]) {
-            n++;
-        }
-        return n;
+        // floor(log10(2^bits)) from the bit length, then one comparison
+        int n = ((32 - Integer.numberOfLeadingZeros(f)) * 1233) >>> 12;
+        return f >= POW10[n] ? n + 1 : n;
     }
 
     /** The largest e with 2^e <= 10^j. */

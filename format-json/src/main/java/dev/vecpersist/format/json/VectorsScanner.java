@@ -269,85 +269,104 @@ final class VectorsScanner {
     /** A NaN's bits, which a finite parse never yields: "no number here". */
     private static final int NOT_A_NUMBER = 0x7fc0_0001;
 
+    /** 10^0 .. 10^22: every one exact in a double. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
     /**
-     * A JSON number literal ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) followed by a
-     * delimiter, as float32 bits: the value Jackson gives for it (an integer literal converted
-     * from its exact value, so "-0" is +0.0; anything else correctly rounded). NOT_A_NUMBER for
-     * anything else, a non-finite value or a literal the token reader must judge.
+     * A JSON number literal ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) followed by
+     * whitespace, a comma or {@code ']'}, as float32 bits: the value Jackson gives for it (an
+     * integer literal converted from its exact value, so "-0" is +0.0; anything else correctly
+     * rounded). NOT_A_NUMBER for anything else, a non-finite value or a literal the token reader
+     * must judge (longer than {@value #MAX_FAST_NUMBER} chars, or cut off by the end of the input).
      */
     private int number() throws IOException {
+        while (end - pos <= MAX_FAST_NUMBER && fill() >= 0) {
+            // the whole literal and the byte after it in the buffer, unless the input ends first
+        }
+        byte[] b = buf;
+        int limit = end;
         int start = pos;
-        while (true) {
-            if (pos == end) {
-                int shift = fill();
-                if (shift < 0) {
-                    return NOT_A_NUMBER;
-                }
-                start -= shift;
-            }
-            byte b = buf[pos];
-            if ((b >= '0' && b <= '9') || b == '-' || b == '.' || b == 'e' || b == 'E' || b == '+') {
-                if (++pos - start > MAX_FAST_NUMBER) {
-                    return NOT_A_NUMBER;
-                }
-            } else {
-                break;
-            }
-        }
-        int tokenEnd = pos;
         int i = start;
-        boolean negative = buf[i] == '-';
-        if (negative) {
-            i++;
-        }
-        if (i == tokenEnd) {
+        boolean negative = b[i] == '-';
+        if (negative && ++i == limit) {
             return NOT_A_NUMBER;
         }
-        if (buf[i] == '0') {
+        long m = 0; // the digits as one integer, exact while there are at most 18
+        int digitCount = 0;
+        byte c = b[i];
+        if (c == '0') {
             i++;
-        } else if (buf[i] >= '1' && buf[i] <= '9') {
-            i = digits(i + 1, tokenEnd);
+        } else if (c >= '1' && c <= '9') {
+            do {
+                m = m * 10 + (c - '0');
+                digitCount++;
+                i++;
+            } while (i < limit && (c = b[i]) >= '0' && c <= '9');
         } else {
             return NOT_A_NUMBER;
         }
-        int integerEnd = i;
         boolean integer = true;
-        if (i < tokenEnd && buf[i] == '.') {
-            int fraction = i + 1;
-            i = digits(fraction, tokenEnd);
-            if (i == fraction) {
-                return NOT_A_NUMBER;
-            }
-            integer = false;
-        }
-        if (i < tokenEnd && (buf[i] == 'e' || buf[i] == 'E')) {
-            i++;
-            if (i < tokenEnd && (buf[i] == '+' || buf[i] == '-')) {
+        int fractionDigits = 0;
+        if (i < limit && b[i] == '.') {
+            int fraction = ++i;
+            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
+                m = m * 10 + (c - '0');
                 i++;
             }
-            int exponent = i;
-            i = digits(exponent, tokenEnd);
-            if (i == exponent) {
+            fractionDigits = i - fraction;
+            if (fractionDigits == 0) {
                 return NOT_A_NUMBER;
             }
+            digitCount += fractionDigits;
             integer = false;
         }
-        if (i != tokenEnd) {
-            return NOT_A_NUMBER;
-        }
-        float f;
-        if (integer) {
-            int first = negative ? start + 1 : start;
-            if (integerEnd - first > MAX_FAST_INTEGER_DIGITS) {
+        int exponent = 0;
+        if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            boolean negativeExponent = false;
+            if (i < limit && (b[i] == '+' || b[i] == '-')) {
+                negativeExponent = b[i] == '-';
+                i++;
+            }
+            int exponentStart = i;
+            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (c - '0');
+                }
+                i++;
+            }
+            if (i == exponentStart) {
                 return NOT_A_NUMBER;
             }
-            long m = 0;
-            for (int j = first; j < integerEnd; j++) {
-                m = m * 10 + (buf[j] - '0');
+            exponent = negativeExponent ? -exponent : exponent;
+            integer = false;
+        }
+        if (i == limit || i - start > MAX_FAST_NUMBER) {
+            return NOT_A_NUMBER;
+        }
+        c = b[i];
+        if (c != ',' && c != ']' && !isWhitespace(c)) {
+            return NOT_A_NUMBER;
+        }
+        pos = i;
+        float f;
+        if (integer) {
+            if (digitCount > MAX_FAST_INTEGER_DIGITS) {
+                return NOT_A_NUMBER;
             }
             f = negative ? (float) -m : (float) m; // as Jackson converts an int/long token: -0 is 0
         } else {
-            f = JavaFloatParser.parseFloat(buf, start, tokenEnd - start);
+            f = decimal(negative, m, digitCount, exponent - fractionDigits);
+            if (Float.isNaN(f)) {
+                f = JavaFloatParser.parseFloat(b, start, i - start);
+            }
             if (!Float.isFinite(f)) {
                 return NOT_A_NUMBER;
             }
@@ -355,11 +374,25 @@ final class VectorsScanner {
         return Float.floatToRawIntBits(f);
     }
 
-    private int digits(int i, int limit) {
-        while (i < limit && buf[i] >= '0' && buf[i] <= '9') {
-            i++;
+    /**
+     * {@code ±m * 10^e} correctly rounded to a float, when that is quick and certain: m and 10^|e|
+     * exact in a double, so the double is correctly rounded, and that double not the midpoint
+     * between two floats, so rounding it again to a float rounds the exact value. NaN otherwise.
+     */
+    private static float decimal(boolean negative, long m, int digitCount, int e) {
+        if (digitCount > 15 || e < -22 || e > 22) {
+            return Float.NaN;
         }
-        return i;
+        double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
+        float f = (float) d;
+        double back = f;
+        if (back != d) {
+            float neighbour = d > back ? Math.nextUp(f) : Math.nextDown(f);
+            if (((double) f + (double) neighbour) * 0.5 == d) {
+                return Float.NaN;
+            }
+        }
+        return negative ? -f : f;
     }
 
     /** {@code null} (no metadata) or an object, read by MetadataJson from its bytes alone; null otherwise. */
