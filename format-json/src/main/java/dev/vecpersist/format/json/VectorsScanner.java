@@ -10,6 +10,9 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
@@ -316,6 +319,11 @@ final class VectorsScanner {
         int fractionDigits = 0;
         if (i < limit && b[i] == '.') {
             int fraction = ++i;
+            int eight;
+            while (i + 8 <= limit && (eight = eightDigits((long) LONG_LE.get(b, i))) >= 0) {
+                m = m * 100_000_000 + eight; // garbage beyond 18 digits, but then digitCount sends it elsewhere
+                i += 8;
+            }
             while (i < limit && (c = b[i]) >= '0' && c <= '9') {
                 m = m * 10 + (c - '0');
                 i++;
@@ -372,6 +380,21 @@ final class VectorsScanner {
             }
         }
         return Float.floatToRawIntBits(f);
+    }
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The value of eight ASCII digits read as a little-endian long, or -1 if any byte is not a digit (SWAR, as in Lemire's parsers). */
+    private static int eightDigits(long chunk) {
+        if (((chunk & 0xF0F0_F0F0_F0F0_F0F0L) | (((chunk + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4))
+                != 0x3333_3333_3333_3333L) {
+            return -1;
+        }
+        long v = chunk - 0x3030_3030_3030_3030L;
+        v = v * 10 + (v >>> 8); // pairs of digits in every other byte
+        v = (((v & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
+        return (int) v;
     }
 
     /**
