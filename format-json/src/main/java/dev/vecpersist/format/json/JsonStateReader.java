@@ -35,7 +35,7 @@ final class JsonStateReader implements StateReader {
     private final JsonErrors errors;
     private final StateHeader header;
     /** Reads the entries from the bytes while it can; null once the token reader has taken over. */
-    private VectorsScanner scanner;
+    private PrefetchingScanner scanner;
     private final List<String> headerNames;
     /** Where the state object and the vectors array start in the file, for messages after the hand-over. */
     private final JsonLocation stateStart;
@@ -60,9 +60,10 @@ final class JsonStateReader implements StateReader {
             this.headerNames = headerParser.names();
             this.vectorsStart = p.getParsingContext().startLocation(ContentReference.unknown());
             this.stateStart = p.getParsingContext().getParent().startLocation(ContentReference.unknown());
-            this.scanner = scan ? VectorsScanner.takeOver(p, in, header.dimension()) : null;
-            if (scanner != null) {
+            VectorsScanner bytes = scan ? VectorsScanner.takeOver(p, in, header.dimension()) : null;
+            if (bytes != null) {
                 p.close(); // its read-ahead is the scanner's now; the stream stays open
+                this.scanner = new PrefetchingScanner(bytes);
             }
         } catch (IOException | RuntimeException e) {
             p.close();
@@ -112,7 +113,8 @@ final class JsonStateReader implements StateReader {
      * the file from after the last entry returned.
      */
     private Void handOverToTokens() throws IOException {
-        VectorsScanner s = scanner;
+        scanner.close(); // it has ended: its worker is done with the stream
+        VectorsScanner s = scanner.scanner();
         scanner = null;
         java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream();
         int vectorsColumn;
@@ -269,6 +271,9 @@ final class JsonStateReader implements StateReader {
 
     @Override
     public void close() throws IOException {
+        if (scanner != null) {
+            scanner.close();
+        }
         p.close();
     }
 }

@@ -34,7 +34,7 @@ import java.util.Map;
  */
 final class VectorsScanner {
 
-    static final int READ_SIZE = 32 * 1024;
+    static final int READ_SIZE = 16 * 1024;
     /** Longer number literals go to the token reader, which applies the length limit. */
     private static final int MAX_FAST_NUMBER = 100;
     /** Longer integer literals than a long holds exactly go to the token reader. */
