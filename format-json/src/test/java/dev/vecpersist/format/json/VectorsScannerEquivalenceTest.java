@@ -118,7 +118,8 @@ class VectorsScannerEquivalenceTest {
     }
 
     private static String state(Random r, int entries) {
-        StringBuilder s = new StringBuilder("{\"version\":\"2.0.0\",\"format\":\"vecpersist-json\",\"kind\":\"delta\",")
+        // now and then a byte order mark: positions after the hand-over count it as Jackson does
+        StringBuilder s = new StringBuilder(r.nextInt(8) == 0 ? "\uFEFF" : "").append("{\"version\":\"2.0.0\",\"format\":\"vecpersist-json\",\"kind\":\"delta\",")
                 .append(space(r)).append("\"options\":{\"dimension\":").append(DIMENSION).append(",\"metric\":\"cosine\"},")
                 .append("\"stats\":{\"count\":").append(entries).append(",\"dimension\":").append(DIMENSION)
                 .append(",\"metric\":\"cosine\"},").append(space(r)).append("\"timestamp\":5,\"vectors\":").append(space(r)).append("[");
