@@ -1,5 +1,6 @@
 package dev.vecpersist.format.json;
 
+import dev.vecpersist.json.MetadataJson;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vecpersist.api.VectorEntry;

@@ -14,6 +14,9 @@ final class JacksonSetup {
     /** Longest number literal accepted: {@link JsonSetup#MAX_NUMBER_LENGTH}. */
     static final int MAX_NUMBER_LENGTH = JsonSetup.MAX_NUMBER_LENGTH;
 
+    /** Longest string accepted, in chars: {@link JsonSetup#MAX_STRING_LENGTH}. */
+    static final int MAX_STRING_LENGTH = JsonSetup.MAX_STRING_LENGTH;
+
     static final JsonFactory FACTORY = JsonSetup.FACTORY;
 
     private JacksonSetup() {
