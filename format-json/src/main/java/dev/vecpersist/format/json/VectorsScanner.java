@@ -110,7 +110,8 @@ final class VectorsScanner {
 
     /** The input from the hand-over point on: the bytes held, then the rest of the stream. */
     InputStream remainder() {
-        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), in);
+        // SequenceInputStream closes each stream it reads to the end: shield the caller's
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), new CloseShield(in));
     }
 
     /** The next entry, or null when the token reader must take over (at the end of the array or anything unusual). */
