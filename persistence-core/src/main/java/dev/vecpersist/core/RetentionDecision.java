@@ -5,25 +5,41 @@ import dev.vecpersist.api.SnapshotMetadata;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.stream.Collectors;
 
 /**
- * What a {@link RetentionPolicy} decided for a list of snapshots: which it keeps and why, which it
- * deletes and why. Both lists are in the order of the list the policy was given (newest first).
+ * What a {@link RetentionPolicy} decided for a list of snapshots: for each, in the order of the
+ * list the policy was given (newest first), whether it is kept and by which rules, or deleted and why.
  *
- * @param kept    the snapshots kept, each with every rule that keeps it
- * @param deleted the snapshots to delete, each with why no rule keeps it
+ * @param verdicts one per snapshot, in the order of the list given to the policy
  */
-public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
+public record RetentionDecision(List<Verdict> verdicts) {
 
     /**
-     * Copies both lists.
+     * Copies the list.
      *
-     * @param kept    the snapshots kept
-     * @param deleted the snapshots to delete
+     * @param verdicts one per snapshot
      */
     public RetentionDecision {
-        kept = List.copyOf(kept);
-        deleted = List.copyOf(deleted);
+        verdicts = List.copyOf(verdicts);
+    }
+
+    /**
+     * The snapshots kept.
+     *
+     * @return them, each with every rule that keeps it, in list order
+     */
+    public List<Kept> kept() {
+        return verdicts.stream().filter(Kept.class::isInstance).map(Kept.class::cast).toList();
+    }
+
+    /**
+     * The snapshots to delete.
+     *
+     * @return them, each with why no rule keeps it, in list order
+     */
+    public List<Deleted> deleted() {
+        return verdicts.stream().filter(Deleted.class::isInstance).map(Deleted.class::cast).toList();
     }
 
     /**
@@ -32,7 +48,7 @@ public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
      * @return the ids
      */
     public List<String> deletedIds() {
-        return deleted.stream().map(d -> d.snapshot().id()).toList();
+        return deleted().stream().map(d -> d.snapshot().id()).toList();
     }
 
     /**
@@ -41,7 +57,24 @@ public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
      * @return the ids
      */
     public List<String> keptIds() {
-        return kept.stream().map(k -> k.snapshot().id()).toList();
+        return kept().stream().map(k -> k.snapshot().id()).toList();
+    }
+
+    /** What the policy decided for one snapshot. */
+    public sealed interface Verdict permits Kept, Deleted {
+        /**
+         * The snapshot decided on.
+         *
+         * @return the snapshot
+         */
+        SnapshotMetadata snapshot();
+
+        /**
+         * Why it is kept or deleted, as people read it.
+         *
+         * @return e.g. {@code "last #1, daily 2026-03-29"} or {@code "not among the 7 newest; ..."}
+         */
+        String explanation();
     }
 
     /**
@@ -50,7 +83,7 @@ public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
      * @param snapshot the snapshot
      * @param reasons  every rule that keeps it, in the order of {@link RetentionRule}; never empty
      */
-    public record Kept(SnapshotMetadata snapshot, List<Reason> reasons) {
+    public record Kept(SnapshotMetadata snapshot, List<Reason> reasons) implements Verdict {
         /**
          * Validates and copies.
          *
@@ -63,6 +96,16 @@ public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
             if (reasons.isEmpty()) {
                 throw new IllegalArgumentException("snapshot " + snapshot.id() + " is kept without a reason");
             }
+        }
+
+        /**
+         * The reasons, comma-separated.
+         *
+         * @return e.g. {@code "last #1, daily 2026-03-29"}
+         */
+        @Override
+        public String explanation() {
+            return reasons.stream().map(Reason::toString).collect(Collectors.joining(", "));
         }
     }
 
@@ -104,7 +147,7 @@ public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
      * @param reason   why no rule keeps it, one clause per rule of the policy, e.g.
      *                 {@code "not among the 7 newest; day 2026-03-04 is kept by newer snapshot b2..."}
      */
-    public record Deleted(SnapshotMetadata snapshot, String reason) {
+    public record Deleted(SnapshotMetadata snapshot, String reason) implements Verdict {
         /**
          * Validates.
          *
@@ -114,6 +157,16 @@ public record RetentionDecision(List<Kept> kept, List<Deleted> deleted) {
         public Deleted {
             Objects.requireNonNull(snapshot, "snapshot");
             Objects.requireNonNull(reason, "reason");
+        }
+
+        /**
+         * The reason.
+         *
+         * @return {@link #reason()}
+         */
+        @Override
+        public String explanation() {
+            return reason;
         }
     }
 }

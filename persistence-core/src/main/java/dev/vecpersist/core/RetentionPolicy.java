@@ -173,8 +173,7 @@ public final class RetentionPolicy {
         // per calendar rule: each period seen so far -> the id of the newest snapshot in it, if kept
         Map<RetentionRule, Map<String, String>> seen = new EnumMap<>(RetentionRule.class);
         Map<RetentionRule, Integer> periodsKept = new EnumMap<>(RetentionRule.class);
-        List<RetentionDecision.Kept> kept = new ArrayList<>();
-        List<RetentionDecision.Deleted> deleted = new ArrayList<>();
+        List<RetentionDecision.Verdict> verdicts = new ArrayList<>(newestFirst.size());
         for (int rank = 1; rank <= newestFirst.size(); rank++) {
             SnapshotMetadata snapshot = newestFirst.get(rank - 1);
             List<RetentionDecision.Reason> reasons = new ArrayList<>();
@@ -207,12 +206,12 @@ public final class RetentionPolicy {
                 }
             }
             if (reasons.isEmpty()) {
-                deleted.add(new RetentionDecision.Deleted(snapshot, String.join("; ", whyNot)));
+                verdicts.add(new RetentionDecision.Deleted(snapshot, String.join("; ", whyNot)));
             } else {
-                kept.add(new RetentionDecision.Kept(snapshot, reasons));
+                verdicts.add(new RetentionDecision.Kept(snapshot, reasons));
             }
         }
-        return new RetentionDecision(kept, deleted);
+        return new RetentionDecision(verdicts);
     }
 
     private static String beyond(RetentionRule rule, int n) {

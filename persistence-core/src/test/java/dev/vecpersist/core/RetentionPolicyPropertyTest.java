@@ -66,6 +66,7 @@ class RetentionPolicyPropertyTest {
 
     private void matchesModels(Case c) {
         RetentionDecision d = c.policy().select(c.snapshots());
+        assertThat(d.verdicts()).extracting(RetentionDecision.Verdict::snapshot).containsExactlyElementsOf(c.snapshots());
         Map<String, List<String>> expected = encounterModel(c);
 
         Map<String, List<String>> actual = new LinkedHashMap<>();
@@ -102,24 +103,22 @@ class RetentionPolicyPropertyTest {
         List<SnapshotMetadata> s = c.snapshots();
         Map<String, List<String>> reasons = new LinkedHashMap<>();
         for (int i = 0; i < s.size(); i++) {
-            List<String> r = new ArrayList<>();
+            reasons.put(s.get(i).id(), new ArrayList<>());
             if (i < c.last()) {
-                r.add("last #" + (i + 1));
+                reasons.get(s.get(i).id()).add("last #" + (i + 1));
             }
-            for (RetentionRule rule : List.of(RetentionRule.DAILY, RetentionRule.WEEKLY, RetentionRule.MONTHLY, RetentionRule.YEARLY)) {
-                if (c.count(rule) == 0) {
-                    continue;
-                }
-                String mine = label(rule, s.get(i).timestamp(), c.zone());
-                Set<String> before = new HashSet<>();
-                for (int j = 0; j < i; j++) {
-                    before.add(label(rule, s.get(j).timestamp(), c.zone()));
-                }
-                if (!before.contains(mine) && before.size() < c.count(rule)) {
-                    r.add(rule.name().toLowerCase(Locale.ROOT) + " " + mine);
+        }
+        for (RetentionRule rule : List.of(RetentionRule.DAILY, RetentionRule.WEEKLY, RetentionRule.MONTHLY, RetentionRule.YEARLY)) {
+            if (c.count(rule) == 0) {
+                continue;
+            }
+            List<String> labels = s.stream().map(x -> label(rule, x.timestamp(), c.zone())).toList();
+            for (int i = 0; i < s.size(); i++) {
+                Set<String> before = new HashSet<>(labels.subList(0, i));
+                if (!before.contains(labels.get(i)) && before.size() < c.count(rule)) {
+                    reasons.get(s.get(i).id()).add(rule.name().toLowerCase(Locale.ROOT) + " " + labels.get(i));
                 }
             }
-            reasons.put(s.get(i).id(), r);
         }
         return reasons;
     }

@@ -10,7 +10,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -35,12 +34,11 @@ class RetentionPolicyTest {
         return out;
     }
 
-    /** id -> "reason, reason" for kept snapshots, id -> "delete" for the others, in list order. */
+    /** id -> "reason, reason" for kept snapshots, id -> "delete" for the others; the verdicts follow the list. */
     static Map<String, String> outcome(RetentionDecision d, List<SnapshotMetadata> listed) {
+        assertThat(d.verdicts()).extracting(RetentionDecision.Verdict::snapshot).containsExactlyElementsOf(listed);
         Map<String, String> byId = new LinkedHashMap<>();
-        listed.forEach(s -> byId.put(s.id(), "delete"));
-        d.kept().forEach(k -> byId.put(k.snapshot().id(),
-                k.reasons().stream().map(RetentionDecision.Reason::toString).collect(Collectors.joining(", "))));
+        d.verdicts().forEach(v -> byId.put(v.snapshot().id(), v instanceof RetentionDecision.Kept k ? k.explanation() : "delete"));
         return byId;
     }
 
@@ -287,6 +285,7 @@ class RetentionPolicyTest {
         snapshots.clear();
 
         assertThat(d.keptIds()).containsExactly("a");
+        assertThatThrownBy(() -> d.verdicts().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> d.kept().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> d.deleted().clear()).isInstanceOf(UnsupportedOperationException.class);
         assertThatThrownBy(() -> d.kept().get(0).reasons().clear()).isInstanceOf(UnsupportedOperationException.class);
