@@ -4,8 +4,6 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
-import dev.vecpersist.core.snapshot.SnapshotPruneException;
-import dev.vecpersist.core.snapshot.SnapshotPruner;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

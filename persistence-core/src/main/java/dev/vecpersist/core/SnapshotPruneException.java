@@ -1,8 +1,7 @@
-package dev.vecpersist.core.snapshot;
+package dev.vecpersist.core;
 
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.core.RetentionDecision;
 
 import java.util.List;
 import java.util.Objects;

@@ -1,10 +1,8 @@
-package dev.vecpersist.core.snapshot;
+package dev.vecpersist.core;
 
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.core.RetentionDecision;
-import dev.vecpersist.core.RetentionPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
