@@ -1,49 +1,23 @@
 package dev.vecpersist.core;
 
 import dev.vecpersist.api.ChangeTracking;
-import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.CorruptedStateException;
-import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
-import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.api.StateFormat;
-import dev.vecpersist.api.StateHeader;
-import dev.vecpersist.api.UnsupportedFormatException;
-import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.core.crypto.Encryption;
-import dev.vecpersist.core.io.AtomicFile;
-import dev.vecpersist.core.io.Directories;
-import dev.vecpersist.core.io.FileOps;
-import dev.vecpersist.core.io.StaleTemps;
-import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
-import java.security.DigestOutputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -80,28 +54,21 @@ public final class DatabasePersistence implements AutoCloseable {
     private final PersistableDatabase db;
     private final PersistenceOptions options;
     private final Plugins plugins;
-    private final FileOps ops;
-    /** The format saves are written in; null when none could be chosen (loads still work, saves fail). */
-    private final StateFormat format;
-    private final String noFormatReason;
-    private final CompressionCodec codec;
-    private final int level;
-    private final StateFileWriter writer;
+    /** The format, codec and level saves are written in. */
+    private final SaveFormat as;
     private final StateFileReader reader;
     /** Encrypts what is written and seals the manifest, or null when encryption is off. */
     private final Encryption encryption;
     private final ReentrantLock operation = new ReentrantLock();
-    private final DirectoryLock dirLock;
-    private final AutoSaver autoSaver;
+    private final BaseDirectory dir;
     /** Appends one line per operation to the audit log (a no-op when it is off). */
     private final Auditor audit;
-
-    /** The committed chain in baseDir, or null before the first save/load here. */
-    private Manifest manifest;
-    /** Change sequence of the database that the manifest's chain holds, or -1 when unknown. */
-    private volatile long savedSequence = -1;
-    private SnapshotStore snapshotStore;
-    private boolean warnedNoTracking;
+    private final CommitPoint commits;
+    private final DatabaseWriter out;
+    private final ChainSaver saves;
+    private final ChainLoader loader;
+    private final SnapshotManager snapshots;
+    private final AutoSaver autoSaver;
     private volatile boolean closed;
 
     /**
@@ -129,56 +96,29 @@ public final class DatabasePersistence implements AutoCloseable {
         this.db = java.util.Objects.requireNonNull(db, "db");
         this.options = java.util.Objects.requireNonNull(options, "options");
         this.plugins = plugins;
-        this.ops = options.fileOps();
-        StateFormat chosen = null;
-        String reason = null;
-        try {
-            chosen = options.format() == null ? plugins.defaultFormat() : plugins.format(options.format());
-        } catch (UnsupportedFormatException e) {
-            if (options.format() != null) {
-                throw e; // a format the caller named explicitly: say so at once
-            }
-            reason = e.getMessage(); // loading detects the format: only a save needs one
-        }
-        this.format = chosen;
-        this.noFormatReason = reason;
-        this.codec = plugins.codec(options.compression());
-        this.level = levelFor(codec, options.compressionLevel());
+        this.as = SaveFormat.of(plugins, options);
         this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
-        this.writer = new StateFileWriter(ops, encryption);
-        this.reader = new StateFileReader(plugins, ops, options.maxScratchBytes(), encryption);
-        Path dir = options.baseDir();
-        try {
-            Directories.createDurably(ops, dir);
-        } catch (IOException e) {
-            throw new PersistenceException("cannot use base directory: " + e.getMessage(), dir, e);
-        }
-        dirLock = DirectoryLock.acquire(dir);
+        this.reader = new StateFileReader(plugins, options.fileOps(), options.maxScratchBytes(), encryption);
+        dir = BaseDirectory.openOwned(options.fileOps(), options.baseDir());
         try {
             audit = Auditor.open(options, encryption);
         } catch (RuntimeException | Error e) {
-            dirLock.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
+            dir.close(); // a failed constructor must not keep the directory locked for the JVM's lifetime
             throw e;
         }
+        commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir));
+        out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
+        saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
+        loader = new ChainLoader(db, reader, options, audit);
+        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit);
         try {
-            removeLeftovers();
+            commits.removeLeftovers();
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
         } catch (RuntimeException | Error e) {
             closeQuietly(audit);
-            dirLock.close();
+            dir.close();
             throw e;
         }
-    }
-
-    /** The codec's level to use: its default for null, checked against its range; 0 without a codec. */
-    static int levelFor(CompressionCodec codec, Integer requested) {
-        if (codec == null) {
-            return 0;
-        }
-        if (requested == null) {
-            return codec.defaultLevel();
-        }
-        return codec.levelRange().check(codec.name(), requested);
     }
 
     /** {@return the database this manager persists} */
@@ -211,7 +151,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Path save(ProgressListener listener) {
-        return audit.record("save", () -> locked(() -> saveFull(listener)));
+        return audit.record("save", () -> locked(() -> saves.saveFull(listener)));
     }
 
     /**
@@ -234,25 +174,9 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public Path save(Path file, ProgressListener listener) {
         return audit.record("save", () -> locked(() -> {
-            writeStandalone(file, saveFormat(), codec, level, options.includeIndexState(), listener, "save");
+            out.writeStandalone(file, as, options.includeIndexState(), listener, "save");
             return file;
         }));
-    }
-
-    private Path saveFull(ProgressListener listener) {
-        EntrySnapshot snapshot = db.snapshot();
-        long generation = nextGeneration();
-        Path target = options.baseDir().resolve(Manifest.baseFileName(generation, extension()));
-        StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
-        ProgressReporter progress = new ProgressReporter("save", snapshot.count(), listener, options.batchSize());
-        progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
-        StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
-                new StateFileWriter.Body(snapshot, List.of()), progress);
-        Manifest next = new Manifest(generation, ref(written), List.of());
-        commit(next);
-        markSaved(snapshot.sequence());
-        progress.finish("saved " + snapshot.count() + " entries to " + target.getFileName());
-        return target;
     }
 
     // ------------------------------------------------------------------ incremental saves
@@ -278,45 +202,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the save fails; the previous committed state is untouched
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
-        return audit.record("saveIncremental", () -> locked(() -> {
-            if (!(db instanceof ChangeTracking tracking)) {
-                if (!warnedNoTracking) {
-                    warnedNoTracking = true;
-                    LOG.info("{} does not implement ChangeTracking: incremental saves are full saves",
-                            db.getClass().getName());
-                }
-                return Optional.of(saveFull(listener));
-            }
-            if (manifest == null || savedSequence < 0 || needsCompaction()) {
-                audit.compaction();
-                return Optional.of(saveFull(listener));
-            }
-            ChangeTracking.ChangeSet changes = tracking.changesSince(savedSequence);
-            if (changes == null) {
-                return Optional.of(saveFull(listener));
-            }
-            if (changes.isEmpty()) {
-                return Optional.empty();
-            }
-            int number = manifest.deltas().size() + 1;
-            Path target = options.baseDir().resolve(Manifest.deltaFileName(manifest.generation(), number, extension()));
-            StateHeader header = header(StateHeader.Kind.DELTA, changes.upserts().size(), changes.deletions().size(), false);
-            ProgressReporter progress = new ProgressReporter("save-incremental", changes.upserts().size(), listener,
-                    options.batchSize());
-            progress.start("saving " + changes.upserts().size() + " changed and " + changes.deletions().size()
-                    + " deleted entries to " + target.getFileName());
-            StateFileWriter.Written written = write(target, saveFormat(), codec, level, header,
-                    new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
-            commit(manifest.withDelta(ref(written)));
-            markSaved(changes.toSequence());
-            progress.finish("saved delta " + target.getFileName());
-            return Optional.of(target);
-        }));
-    }
-
-    private boolean needsCompaction() {
-        return manifest.deltas().size() >= options.maxDeltas()
-                || manifest.deltaBytes() > options.maxDeltaRatio() * Math.max(1, manifest.base().bytes());
+        return audit.record("saveIncremental", () -> locked(() -> saves.saveIncremental(listener)));
     }
 
     // ------------------------------------------------------------------ loads
@@ -335,11 +221,7 @@ public final class DatabasePersistence implements AutoCloseable {
      *                              the database is then unchanged
      */
     public void load(ProgressListener listener) {
-        audit.record("load", () -> locked(() -> {
-            Manifest m = Manifest.read(ops, options.baseDir().resolve(Manifest.FILE_NAME), encryption, false);
-            loadChain(m, listener);
-            return null;
-        }));
+        run("load", () -> loadCommitted(commits.read(false), listener));
     }
 
     /**
@@ -362,123 +244,27 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void load(Path file, ProgressListener listener) {
-        audit.record("load", () -> locked(() -> {
+        run("load", () -> {
             Path f = file.toAbsolutePath().normalize();
-            if (f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME)) {
-                Manifest m = Manifest.read(ops, f, encryption, false);
-                if (!f.getParent().equals(options.baseDir())) {
-                    loadChainFrom(f.getParent(), m, listener);
-                    savedSequence = -1;
-                } else {
-                    loadChain(m, listener);
-                }
-                return null;
+            boolean manifest = f.getFileName() != null && f.getFileName().toString().equals(Manifest.FILE_NAME);
+            if (manifest && f.getParent().equals(options.baseDir())) {
+                loadCommitted(Manifest.read(options.fileOps(), f, encryption, false), listener);
+            } else if (manifest) {
+                loader.loadChain(f.getParent(), Manifest.read(options.fileOps(), f, encryption, false), listener);
+                saves.forgetSavedSequence();
+            } else {
+                BaseDirectory.removeStaleTemps(options.fileOps(), f);
+                loader.loadFull(f, options.verifyChecksums(), listener, "load");
+                saves.forgetSavedSequence();
             }
-            removeStaleTemps(f);
-            loadFull(f, options.verifyChecksums(), listener, "load");
-            savedSequence = -1;
-            return null;
-        }));
+        });
     }
 
-    private void loadChain(Manifest m, ProgressListener listener) {
-        long sequence = loadChainFrom(options.baseDir(), m, listener);
-        manifest = m;
-        savedSequence = sequence;
-    }
-
-    /** Replays base + deltas into a staging map, then replaces the database; returns its new sequence. */
-    private long loadChainFrom(Path dir, Manifest m, ProgressListener listener) {
-        long total = m.base().entries();
-        for (Manifest.FileRef d : m.deltas()) {
-            total += d.entries();
-        }
-        ProgressReporter progress = new ProgressReporter("load", total, listener, options.batchSize());
-        progress.start("loading " + m.base().file() + " and " + m.deltas().size() + " deltas");
-        LinkedHashMap<String, VectorEntry> staged = new LinkedHashMap<>();
-        byte[][] indexState = new byte[1][];
-        List<Manifest.FileRef> files = new ArrayList<>();
-        files.add(m.base());
-        files.addAll(m.deltas());
-        for (int i = 0; i < files.size(); i++) {
-            Manifest.FileRef ref = files.get(i);
-            Path file = dir.resolve(ref.file());
-            ContainedFile.requireInside(dir, file);
-            StateHeader.Kind kind = i == 0 ? StateHeader.Kind.FULL : StateHeader.Kind.DELTA;
-            // a delta's deletions apply before its upserts (a re-inserted id moves to the end, as it did live)
-            List<VectorEntry> upserts = new ArrayList<>();
-            StateFileReader.Result result = reader.read(file,
-                    new StateFileReader.Expectation(db.dimension(), db.metric(), kind), options.verifyChecksums(),
-                    new StateFileReader.Consumer() {
-                        @Override
-                        public void header(StateHeader header) {
-                            LoadBudget.check(header, file);
-                            byte[] index = header.indexState();
-                            if (index != null) {
-                                indexState[0] = index;
-                            }
-                        }
-
-                        @Override
-                        public void entry(VectorEntry entry) {
-                            if (kind == StateHeader.Kind.FULL) {
-                                staged.put(entry.id(), entry);
-                            } else {
-                                upserts.add(entry);
-                            }
-                        }
-
-                        @Override
-                        public void deletion(String id) {
-                            staged.remove(id);
-                        }
-                    }, progress, options.scratchDir());
-            upserts.forEach(e -> staged.put(e.id(), e));
-            audit.read(file, result, ref.bytes());
-            if (options.verifyChecksums() && !ref.checksum().equals(result.checksum())) {
-                throw new CorruptedStateException("the manifest expects checksum " + ref.checksum() + " but the file holds "
-                        + result.checksum() + " (a file from another save?)", file, null);
-            }
-        }
-        long sequence = db.replaceAll(staged.values(), indexState[0]);
-        progress.finish("loaded " + staged.size() + " entries");
-        return sequence;
-    }
-
-    /** Reads one full state file into a staging list and replaces the database with it. */
-    private StateFileReader.Result loadFull(Path file, boolean verify, ProgressListener listener, String operation) {
-        ProgressReporter progress = new ProgressReporter(operation, 0, listener, options.batchSize());
-        progress.start(operation + " " + file.getFileName());
-        List<VectorEntry> staged = new ArrayList<>();
-        byte[][] indexState = new byte[1][];
-        StateFileReader.Result result = reader.read(file,
-                new StateFileReader.Expectation(db.dimension(), db.metric(), StateHeader.Kind.FULL), verify,
-                staging(file, staged, indexState), progress, options.scratchDir());
-        audit.read(file, result, sizeOf(file));
-        db.replaceAll(staged, indexState[0]);
-        progress.finish("loaded " + staged.size() + " entries from " + file.getFileName());
-        return result;
-    }
-
-    /** Collects a full state's entries (and index state) for an all-or-nothing apply. */
-    private static StateFileReader.Consumer staging(Path file, List<VectorEntry> staged, byte[][] indexState) {
-        return new StateFileReader.Consumer() {
-            @Override
-            public void header(StateHeader header) {
-                LoadBudget.check(header, file);
-                indexState[0] = header.indexState();
-            }
-
-            @Override
-            public void entry(VectorEntry entry) {
-                staged.add(entry);
-            }
-
-            @Override
-            public void deletion(String id) {
-                throw new CorruptedStateException("a full state holds a deletion", file, null);
-            }
-        };
+    /** Loads the chain of this directory's manifest {@code m} and makes it the one in force. */
+    private void loadCommitted(Manifest m, ProgressListener listener) {
+        long sequence = loader.loadChain(options.baseDir(), m, listener);
+        commits.adopt(m);
+        saves.loaded(sequence);
     }
 
     // ------------------------------------------------------------------ snapshots
@@ -520,50 +306,7 @@ public final class DatabasePersistence implements AutoCloseable {
         // refused up front what the store could not list or restore later: the same limits as entries
         ValueLimits.checkString(java.util.Objects.requireNonNull(name, "name"), ValueLimits.MAX_ID_BYTES, "snapshot name");
         Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
-        return audit.record("createSnapshot", () -> locked(() -> {
-            SnapshotStore store = store();
-            EntrySnapshot snapshot = db.snapshot();
-            StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
-            ProgressReporter progress = new ProgressReporter("snapshot", snapshot.count(), listener, options.batchSize());
-            progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
-            SnapshotMetadata committed;
-            try (SnapshotStore.Upload upload = store.begin()) {
-                MessageDigest sha = sha256();
-                StateFileWriter.CountingOutputStream counted = new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
-                String checksum = writer.writeStream(counted, options.baseDir().resolve("snapshot"), saveFormat(), codec,
-                        level, header, new StateFileWriter.Body(snapshot, List.of()), progress);
-                audit.file("snapshot " + upload.id(), snapshot.count(), 0, counted.count, checksum);
-                counted.flush();
-                SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
-                        db.dimension(), saveFormat().name(), codecName(codec), counted.count,
-                        HexFormat.of().formatHex(sha.digest()), userMetadata);
-                committed = upload.commit(meta);
-            } catch (IOException e) {
-                throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
-            } catch (PersistenceException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
-            }
-            enforceRetention(store, committed.id());
-            progress.finish("snapshot " + committed.id() + " created");
-            return committed;
-        }));
-    }
-
-    /** Deletes the oldest snapshots beyond {@code maxSnapshots}, never the one just created ({@code keep}). */
-    private void enforceRetention(SnapshotStore store, String keep) {
-        try {
-            // the store lists newest first by the order it assigned at creation, whatever the clock said
-            List<SnapshotMetadata> others = store.list().stream().filter(m -> !m.id().equals(keep)).toList();
-            for (int i = options.maxSnapshots() - 1; i < others.size(); i++) {
-                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", others.get(i).id(),
-                        others.get(i).name(), options.maxSnapshots());
-                store.delete(others.get(i).id());
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
-        }
+        return audit.record("createSnapshot", () -> locked(() -> snapshots.create(name, userMetadata, listener)));
     }
 
     /**
@@ -572,13 +315,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @return every snapshot in the store, newest first
      */
     public List<SnapshotMetadata> listSnapshots() {
-        return locked(() -> {
-            try {
-                return store().list();
-            } catch (IOException e) {
-                throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
-            }
-        });
+        return locked(snapshots::list);
     }
 
     /**
@@ -601,31 +338,10 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws CorruptedStateException when the snapshot is damaged; the database is then unchanged
      */
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
-        audit.record("restoreSnapshot", () -> locked(() -> {
-            SnapshotMetadata meta = findSnapshot(id);
-            audit.detail("snapshotId", meta.id());
-            Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
-            try {
-                MessageDigest sha = sha256();
-                try (InputStream in = store().open(meta.id());
-                     OutputStream out = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
-                     DigestOutputStream digest = new DigestOutputStream(out, sha)) {
-                    in.transferTo(digest);
-                }
-                String actual = HexFormat.of().formatHex(sha.digest());
-                if (verify && !actual.equalsIgnoreCase(meta.checksum())) {
-                    throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
-                            + ", expected " + meta.checksum(), null, null);
-                }
-                loadFull(local, verify, listener, "restore");
-                savedSequence = -1;
-                return null;
-            } catch (IOException e) {
-                throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
-            } finally {
-                deleteQuietly(local);
-            }
-        }));
+        run("restoreSnapshot", () -> {
+            snapshots.restore(id, verify, listener);
+            saves.forgetSavedSequence();
+        });
     }
 
     /**
@@ -635,48 +351,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the id is unknown or the store fails
      */
     public void deleteSnapshot(String id) {
-        audit.record("deleteSnapshot", () -> locked(() -> {
-            SnapshotMetadata meta = findSnapshot(id);
-            audit.detail("snapshotId", meta.id());
-            try {
-                store().delete(meta.id());
-            } catch (IOException e) {
-                throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
-            }
-            return null;
-        }));
-    }
-
-    private SnapshotMetadata findSnapshot(String id) {
-        if (id == null || id.isEmpty() || id.length() > 200) {
-            throw new PersistenceException("invalid snapshot id '" + id + "'");
-        }
-        try {
-            // the id is only ever compared with ids the store listed: it never becomes a path here
-            for (SnapshotMetadata m : store().list()) {
-                if (m.id().equals(id)) {
-                    return m;
-                }
-            }
-        } catch (IOException e) {
-            throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
-        }
-        throw new PersistenceException("no snapshot with id '" + id + "'");
-    }
-
-    private SnapshotStore store() {
-        if (snapshotStore == null) {
-            try {
-                snapshotStore = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
-                        && !options.snapshotStoreSettings().containsKey(FileSystemSnapshotStore.DIR_SETTING)
-                        ? FileSystemSnapshotStore.openAsOwner(options.baseDir().resolve("snapshots"), ops)
-                        : plugins.snapshotStore(options.snapshotStore()).open(options.snapshotStoreSettings());
-            } catch (IOException e) {
-                throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
-                        + e.getMessage(), e);
-            }
-        }
-        return snapshotStore;
+        run("deleteSnapshot", () -> snapshots.delete(id));
     }
 
     // ------------------------------------------------------------------ export / import
@@ -690,11 +365,9 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException                          when writing fails; a previous file there is untouched
      */
     public Path export(ExportOptions export) {
-        StateFormat f = export.format() == null ? saveFormat() : plugins.format(export.format());
-        CompressionCodec c = export.compression() == null ? codec : plugins.codec(export.compression());
-        int l = c == codec && export.compressionLevel() == null ? level : levelFor(c, export.compressionLevel());
+        SaveFormat to = as.forExport(plugins, export);
         return audit.record("export", () -> locked(() -> {
-            writeStandalone(export.path(), f, c, l, export.includeIndexState(), export.progress(), "export");
+            out.writeStandalone(export.path(), to, export.includeIndexState(), export.progress(), "export");
             return export.path();
         }));
     }
@@ -710,24 +383,15 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws dev.vecpersist.api.UnsupportedFormatException when the file needs a module that is not on the classpath
      */
     public void importFrom(ImportOptions imp) {
-        audit.record("import", () -> locked(() -> {
+        run("import", () -> {
             Path file = imp.path().toAbsolutePath().normalize();
             if (imp.mode() == ImportOptions.Mode.REPLACE) {
-                loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
+                loader.loadFull(file, imp.verifyChecksum(), imp.progress(), "import");
+                saves.forgetSavedSequence();
             } else {
-                ProgressReporter progress = new ProgressReporter("import", 0, imp.progress(), options.batchSize());
-                progress.start("import (merge) " + file.getFileName());
-                List<VectorEntry> staged = new ArrayList<>();
-                StateFileReader.Result result = reader.read(file, new StateFileReader.Expectation(db.dimension(),
-                        db.metric(), StateHeader.Kind.FULL), imp.verifyChecksum(), staging(file, staged, new byte[1][]),
-                        progress, options.scratchDir());
-                audit.read(file, result, sizeOf(file));
-                db.insertBatch(staged);
-                progress.finish("merged " + staged.size() + " entries");
+                loader.merge(file, imp.verifyChecksum(), imp.progress());
             }
-            savedSequence = imp.mode() == ImportOptions.Mode.REPLACE ? -1 : savedSequence;
-            return null;
-        }));
+        });
     }
 
     // ------------------------------------------------------------------ key rotation
@@ -747,27 +411,8 @@ public final class DatabasePersistence implements AutoCloseable {
         if (encryption == null) {
             throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
         }
-        audit.record("reencrypt", () -> locked(() -> {
-            KeyRotation rotation = new KeyRotation(ops, encryption, reader);
-            try {
-                if (Files.exists(manifestFile())) {
-                    Manifest current = Manifest.read(ops, manifestFile(), encryption, true);
-                    manifest = current;
-                    Manifest next = rotation.rewriteChain(current, options.baseDir());
-                    if (next != null) {
-                        commit(next);
-                        next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
-                    } else {
-                        current.write(ops, options.baseDir(), encryption); // re-seal under the primary key
-                    }
-                }
-                audit.detail("snapshotsReencrypted", rotation.rewriteSnapshots(store()));
-                audit.detail("primaryKeyId", encryption.keys().primaryId());
-            } catch (IOException e) {
-                throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
-            }
-            return null;
-        }));
+        run("reencrypt", () -> new KeyRotation(options.fileOps(), encryption, reader)
+                .rotate(dir, commits, snapshots::store, audit));
     }
 
     // ------------------------------------------------------------------ auto-save and lifecycle
@@ -805,10 +450,7 @@ public final class DatabasePersistence implements AutoCloseable {
      *         or before the first save or load
      */
     public boolean hasUnsavedChanges() {
-        if (db instanceof ChangeTracking tracking && savedSequence >= 0) {
-            return tracking.currentSequence() != savedSequence;
-        }
-        return true;
+        return saves.hasUnsavedChanges();
     }
 
     /**
@@ -830,15 +472,13 @@ public final class DatabasePersistence implements AutoCloseable {
             closed = true;
             operation.lock();
             try {
-                if (snapshotStore != null) {
-                    snapshotStore.close();
-                }
+                snapshots.close();
             } catch (IOException e) {
                 LOG.warn("closing the snapshot store failed", e);
             } finally {
                 operation.unlock();
                 closeQuietly(audit);
-                dirLock.close();
+                dir.close();
             }
         }
     }
@@ -848,10 +488,10 @@ public final class DatabasePersistence implements AutoCloseable {
     /** {@return the files of the committed chain in {@code baseDir} (base first), empty before the first save} */
     public List<Path> committedFiles() {
         return locked(() -> {
-            Manifest m = currentManifestOrNull();
+            Manifest m = commits.current();
             List<Path> files = new ArrayList<>();
             if (m != null) {
-                m.fileNames().forEach(n -> files.add(options.baseDir().resolve(n)));
+                m.fileNames().forEach(n -> files.add(dir.resolve(n)));
             }
             return files;
         });
@@ -859,174 +499,17 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /** {@return the manifest file of {@code baseDir}} */
     public Path manifestFile() {
-        return options.baseDir().resolve(Manifest.FILE_NAME);
+        return dir.manifestFile();
     }
 
     // ------------------------------------------------------------------ internals
 
-    private void writeStandalone(Path file, StateFormat f, CompressionCodec c, int l, boolean indexState,
-                                 ProgressListener listener, String operationName) {
-        Path target = file.toAbsolutePath().normalize();
-        removeStaleTemps(target);
-        EntrySnapshot snapshot = db.snapshot();
-        StateHeader header = header(StateHeader.Kind.FULL, snapshot.count(), 0, indexState);
-        ProgressReporter progress = new ProgressReporter(operationName, snapshot.count(), listener, options.batchSize());
-        progress.start(operationName + " of " + snapshot.count() + " entries to " + target.getFileName());
-        if (target.getParent() != null) {
-            try {
-                Directories.createDurably(ops, target.getParent());
-            } catch (IOException e) {
-                throw new PersistenceException("cannot create directory: " + e.getMessage(), target.getParent(), e);
-            }
-        }
-        write(target, f, c, l, header, new StateFileWriter.Body(snapshot, List.of()), progress);
-        progress.finish(operationName + " finished: " + target.getFileName());
-    }
-
-    private StateFileWriter.Written write(Path target, StateFormat f, CompressionCodec c, int l, StateHeader header,
-                                          StateFileWriter.Body body, ProgressReporter progress) {
-        try {
-            StateFileWriter.Written written = writer.writeFile(target, f, c, l, header, body, progress);
-            audit.wrote(written);
-            return written;
-        } catch (IOException e) {
-            throw new PersistenceException("save failed, the previous file is untouched: " + e.getMessage(), target, e);
-        } catch (PersistenceException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            throw new PersistenceException("save failed, the previous file is untouched: " + e, target, e);
-        }
-    }
-
-    private StateHeader header(StateHeader.Kind kind, long entries, long deletions, boolean withIndexState) {
-        byte[] index = withIndexState && kind == StateHeader.Kind.FULL ? db.indexState().orElse(null) : null;
-        return new StateHeader(saveFormat().formatVersion(), kind, db.dimension(), db.metric(), entries, deletions,
-                Instant.now(options.clock()), Map.of(), index);
-    }
-
-    private Manifest.FileRef ref(StateFileWriter.Written w) {
-        return new Manifest.FileRef(w.file().getFileName().toString(), saveFormat().name(), codecName(codec), w.checksum(),
-                w.entries(), w.deletions(), w.bytes());
-    }
-
-    /** Makes {@code next} the committed manifest, then removes files only the old one listed. */
-    private void commit(Manifest next) {
-        Manifest previous = currentManifestOrNull();
-        try {
-            if (previous == null && Files.exists(manifestFile(), LinkOption.NOFOLLOW_LINKS)) {
-                // unreadable: it may list files we cannot identify, so it is kept and nothing is deleted
-                DamagedManifest.moveAside(ops, options.baseDir(), Instant.now(options.clock()), false);
-            }
-            next.write(ops, options.baseDir(), encryption);
-        } catch (IOException e) {
-            manifest = null;
-            if (next.equals(currentManifestOrNull())) {
-                // renamed into place, but the directory fsync failed: it is the commit now, keep its files
-                manifest = next;
-                throw new PersistenceException("the new state is in place but syncing the directory failed, so it "
-                        + "may not survive a power loss: " + e.getMessage(), manifestFile(), e);
-            }
-            manifest = previous;
-            // the new state file is not referenced by any manifest: remove it, keep the old commit
-            Path newest = options.baseDir().resolve(next.deltas().isEmpty() ? next.base().file()
-                    : next.deltas().get(next.deltas().size() - 1).file());
-            deleteQuietly(newest);
-            throw new PersistenceException("committing the manifest failed, the previous state stays: "
-                    + e.getMessage(), manifestFile(), e);
-        }
-        manifest = next;
-        if (previous != null) {
-            Set<String> keep = new HashSet<>(next.fileNames());
-            for (String name : previous.fileNames()) {
-                if (!keep.contains(name)) {
-                    deleteQuietly(options.baseDir().resolve(name));
-                }
-            }
-        }
-    }
-
-    private Manifest currentManifestOrNull() {
-        if (manifest != null) {
-            return manifest;
-        }
-        Path file = manifestFile();
-        if (!Files.exists(file)) {
+    /** Runs {@code action} as the audited operation {@code name}, under the operation lock. */
+    private void run(String name, Runnable action) {
+        audit.record(name, () -> locked(() -> {
+            action.run();
             return null;
-        }
-        try {
-            return Manifest.read(ops, file, encryption, false);
-        } catch (PersistenceException e) {
-            LOG.warn("ignoring unreadable manifest {}: {}", file, e.getMessage());
-            return null;
-        }
-    }
-
-    /**
-     * Above the manifest's generation and above every state file on disk (one a damaged or replaced
-     * manifest listed must never be overwritten).
-     */
-    private long nextGeneration() {
-        Manifest m = currentManifestOrNull();
-        try {
-            return Math.max(m == null ? 1 : m.generation() + 1,
-                    DamagedManifest.highestGenerationOnDisk(options.baseDir()) + 1);
-        } catch (IOException e) {
-            throw new PersistenceException("cannot scan the base directory: " + e.getMessage(), options.baseDir(), e);
-        }
-    }
-
-    private void markSaved(long sequence) {
-        savedSequence = sequence;
-        if (sequence >= 0 && db instanceof ChangeTracking tracking) {
-            tracking.changesSaved(sequence);
-        }
-    }
-
-    private String extension() {
-        return saveFormat().fileExtension() + (codec == null ? "" : "." + codec.fileExtension());
-    }
-
-    /** The format saves are written in, or the reason none could be chosen (see {@link Plugins#defaultFormat()}). */
-    private StateFormat saveFormat() {
-        if (format == null) {
-            throw new UnsupportedFormatException(noFormatReason);
-        }
-        return format;
-    }
-
-    private static String codecName(CompressionCodec c) {
-        return c == null ? Plugins.NO_COMPRESSION : c.name();
-    }
-
-    /** Removes temporary files and state files no manifest references (leftovers of a crash). */
-    private void removeLeftovers() {
-        Manifest m = currentManifestOrNull();
-        Set<String> referenced = m == null ? Set.of() : new HashSet<>(m.fileNames());
-        // a damaged manifest kept aside may list any of them: then no state file is provably superseded
-        boolean provable = m != null && !DamagedManifest.anyKeptAside(options.baseDir());
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(options.baseDir())) {
-            for (Path f : files) {
-                String name = f.getFileName().toString();
-                boolean orphan = provable && Manifest.STATE_FILE.matcher(name).matches() && !referenced.contains(name);
-                if (AtomicFile.isTemp(f) || orphan) {
-                    LOG.info("removing leftover of an interrupted save: {}", f);
-                    deleteQuietly(f);
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("could not scan {} for leftovers: {}", options.baseDir(), e.getMessage());
-        }
-    }
-
-    /** Removes what saves of {@code target} killed in mid-write left beside it (no live process owns them). */
-    private void removeStaleTemps(Path target) {
-        try {
-            for (Path f : StaleTemps.remove(ops, target)) {
-                LOG.info("removed a temporary file of an interrupted save of {}: {}", target.getFileName(), f);
-            }
-        } catch (IOException e) {
-            LOG.warn("could not remove stale temporary files of {}: {}", target, e.getMessage());
-        }
+        }));
     }
 
     private <T> T locked(java.util.function.Supplier<T> action) {
@@ -1046,35 +529,11 @@ public final class DatabasePersistence implements AutoCloseable {
         }
     }
 
-    private void deleteQuietly(Path f) {
-        try {
-            ops.deleteIfExists(f);
-        } catch (IOException e) {
-            LOG.warn("could not delete {}: {}", f, e.getMessage());
-        }
-    }
-
-    private static long sizeOf(Path file) {
-        try {
-            return Files.size(file);
-        } catch (IOException e) {
-            return -1;
-        }
-    }
-
     private static void closeQuietly(AutoCloseable c) {
         try {
             c.close();
         } catch (Exception e) {
             LOG.debug("close failed", e);
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 }

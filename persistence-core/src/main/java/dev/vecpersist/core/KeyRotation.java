@@ -16,6 +16,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -24,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Re-encrypts under the primary key what older keys (or none) encrypted: the committed chain and
@@ -49,11 +51,39 @@ final class KeyRotation {
     }
 
     /**
+     * Re-encrypts the committed chain of {@code dir} (committed through {@code commits}, which then
+     * deletes the old files) and then the snapshots, recording both in the audit log.
+     *
+     * @throws PersistenceException when reading or writing fails; the previous commit stays
+     */
+    void rotate(BaseDirectory dir, CommitPoint commits, Supplier<SnapshotStore> snapshots, Auditor audit) {
+        try {
+            if (Files.exists(dir.manifestFile())) {
+                Manifest current = commits.read(true);
+                commits.adopt(current);
+                // above every generation on disk: a file a damaged manifest kept aside lists is never overwritten
+                Manifest next = rewriteChain(current, dir.path(), commits.nextGeneration());
+                if (next != null) {
+                    commits.commit(next);
+                    next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
+                } else {
+                    commits.reseal(current); // re-seal under the primary key
+                }
+            }
+            audit.detail("snapshotsReencrypted", rewriteSnapshots(snapshots.get()));
+            audit.detail("primaryKeyId", primary());
+        } catch (IOException e) {
+            throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
+        }
+    }
+
+    /**
      * Rewrites every file of the chain that is not under the primary key.
      *
+     * @param generation the generation of the files written (above every one on disk)
      * @return the manifest to commit (the next generation), or null when every file already is under the primary key
      */
-    Manifest rewriteChain(Manifest current, Path dir) throws IOException {
+    Manifest rewriteChain(Manifest current, Path dir, long generation) throws IOException {
         boolean needed = false;
         for (String name : current.fileNames()) {
             needed |= !primary().equals(reader.keyIdOf(dir.resolve(name)));
@@ -61,7 +91,6 @@ final class KeyRotation {
         if (!needed) {
             return null;
         }
-        long generation = current.generation() + 1;
         List<Path> written = new ArrayList<>();
         try {
             Manifest.FileRef base = rewrite(dir, current.base(), Manifest.baseFileName(generation, extension(current.base())), written);

@@ -168,7 +168,31 @@ public final class RetentionPolicy {
      *                                  timestamp is beyond the calendar's range
      */
     public RetentionDecision select(List<SnapshotMetadata> newestFirst) {
+        return decide(Objects.requireNonNull(newestFirst, "newestFirst"));
+    }
+
+    /**
+     * Decides as {@link #select(List)}, counting the snapshot just created as the newest wherever
+     * the store lists it (a store that orders by time lists it lower after the clock stepped back),
+     * so that no rule deletes it.
+     *
+     * @param newestFirst the snapshots, newest first, as {@code SnapshotStore.list()} returns them
+     * @param justCreated the id of the snapshot just created; null when there is none
+     * @return the decision; its lists follow {@code newestFirst} with {@code justCreated} moved first
+     * @throws IllegalArgumentException as {@link #select(List)}
+     */
+    public RetentionDecision select(List<SnapshotMetadata> newestFirst, String justCreated) {
         Objects.requireNonNull(newestFirst, "newestFirst");
+        if (justCreated == null) {
+            return decide(newestFirst);
+        }
+        List<SnapshotMetadata> reordered = new ArrayList<>(newestFirst.size());
+        newestFirst.stream().filter(m -> m != null && m.id().equals(justCreated)).forEach(reordered::add);
+        newestFirst.stream().filter(m -> m == null || !m.id().equals(justCreated)).forEach(reordered::add);
+        return decide(reordered);
+    }
+
+    private RetentionDecision decide(List<SnapshotMetadata> newestFirst) {
         checkDistinctIds(newestFirst);
         // per calendar rule: each period seen so far -> the id of the newest snapshot in it, if kept
         Map<RetentionRule, Map<String, String>> seen = new EnumMap<>(RetentionRule.class);

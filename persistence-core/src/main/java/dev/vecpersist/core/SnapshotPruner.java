@@ -54,7 +54,7 @@ public final class SnapshotPruner {
         } catch (IOException e) {
             throw new PersistenceException("cannot list snapshots to prune: " + e.getMessage(), e);
         }
-        RetentionDecision decision = policy.select(newestFirst(listed, newest));
+        RetentionDecision decision = policy.select(listed, newest);
         if (dryRun) {
             return decision;
         }
@@ -73,16 +73,5 @@ public final class SnapshotPruner {
             done.add(d.snapshot());
         }
         return decision;
-    }
-
-    /** The store's listing with {@code newest} moved to the front, as the store's order may not have it there. */
-    private static List<SnapshotMetadata> newestFirst(List<SnapshotMetadata> listed, String newest) {
-        if (newest == null) {
-            return listed;
-        }
-        List<SnapshotMetadata> out = new ArrayList<>(listed.size());
-        listed.stream().filter(m -> m.id().equals(newest)).forEach(out::add);
-        listed.stream().filter(m -> !m.id().equals(newest)).forEach(out::add);
-        return out;
     }
 }

@@ -91,7 +91,7 @@ public final class StateConverter {
     public Converted convert(Path in, Path out, String format, String compression, Integer level, ProgressListener listener) {
         StateFormat f = plugins.format(format);
         CompressionCodec c = plugins.codec(compression);
-        int l = DatabasePersistence.levelFor(c, level);
+        int l = SaveFormat.levelFor(c, level);
         Path source = in.toAbsolutePath().normalize();
         Path target = out.toAbsolutePath().normalize();
         List<VectorEntry> entries = new ArrayList<>();

@@ -129,6 +129,31 @@ class KeyRotationTest {
         }
     }
 
+    @Test
+    void reencryptNeverOverwritesAStateFileAManifestKeptAsideMayList() throws IOException {
+        VectorDB db = new VectorDB(8, Metric.COSINE);
+        db.insertBatch(TestStates.entries(30, 8, 6));
+        try (DatabasePersistence p = new DatabasePersistence(db, opts(EncryptionKeys.of("k1", KEY1)))) {
+            p.save(); // generation 1
+        }
+        // a later generation on disk that a damaged manifest, kept aside, may list: never removed, never overwritten
+        Path later = dir.resolve(Manifest.baseFileName(2, "json.gz"));
+        Files.writeString(later, "listed by the damaged manifest");
+        Files.writeString(dir.resolve(DamagedManifest.CORRUPT_PREFIX + "20260101T000000.000Z"), "{");
+        List<VectorEntry> expected = contents(db);
+        try (DatabasePersistence p = new DatabasePersistence(db, opts(EncryptionKeys.of("k2", KEY2).withOlder("k1", KEY1)))) {
+            p.reencrypt();
+            assertThat(p.committedFiles()).extracting(f -> f.getFileName().toString())
+                    .containsExactly(Manifest.baseFileName(3, "json.gz"));
+        }
+        assertThat(Files.readString(later)).isEqualTo("listed by the damaged manifest");
+        VectorDB loaded = new VectorDB(8, Metric.COSINE);
+        try (DatabasePersistence p = new DatabasePersistence(loaded, opts(EncryptionKeys.of("k2", KEY2)))) {
+            p.load();
+            assertSameContent(loaded, expected);
+        }
+    }
+
     static String keyIdOf(Path file) throws IOException {
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
             return Envelope.readKeyId(in, file);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.CharConversionException;
 import java.io.IOException;

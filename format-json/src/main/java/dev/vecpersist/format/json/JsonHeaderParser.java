@@ -7,6 +7,7 @@ import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

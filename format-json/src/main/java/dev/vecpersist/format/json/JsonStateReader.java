@@ -6,6 +6,7 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;

@@ -75,7 +75,7 @@ final class MsgpackStateWriter implements StateWriter {
         packer.packString(CREATED_AT).packLong(header.createdAt().toEpochMilli());
         packer.packString(USER_METADATA);
         try {
-            metadata.packMap(header.userMetadata(), 1);
+            metadata.packMap(header.userMetadata());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the header's user metadata: " + e.getMessage(), e);
         }
@@ -106,7 +106,7 @@ final class MsgpackStateWriter implements StateWriter {
         packer.packBinaryHeader(vectorBytes.length);
         packer.writePayload(vectorBytes);
         try {
-            metadata.packMap(entry.metadata(), 1);
+            metadata.packMap(entry.metadata());
         } catch (IllegalArgumentException e) {
             phase = Phase.FAILED; // the entry is half written: the caller can only abandon the output
             throw new IllegalArgumentException("entry '" + entry.id() + "': " + e.getMessage(), e);

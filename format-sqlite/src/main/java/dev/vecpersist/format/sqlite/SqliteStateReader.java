@@ -6,7 +6,7 @@ import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
-import dev.vecpersist.format.json.MetadataJson;
+import dev.vecpersist.json.MetadataJson;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;

@@ -1,0 +1,187 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.EntrySnapshot;
+import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.ProgressListener;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.core.io.AtomicFile;
+import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.security.DigestOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The snapshots of a database in its {@link SnapshotStore} (opened on first use): creates one with
+ * the SHA-256 of the stored bytes and applies the {@link RetentionPolicy}, lists, restores (verified,
+ * all or nothing, through the {@link ChainLoader}) and deletes them. A snapshot id is only ever
+ * compared with ids the store listed; it never becomes a path here. Not thread-safe: the manager
+ * calls it under its operation lock.
+ */
+final class SnapshotManager implements AutoCloseable {
+
+    private final PersistableDatabase db;
+    private final PersistenceOptions options;
+    private final Plugins plugins;
+    private final DatabaseWriter out;
+    private final SaveFormat as;
+    private final ChainLoader loader;
+    private final RetentionPolicy retention;
+    private final Auditor audit;
+    private SnapshotStore store;
+
+    SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
+                    SaveFormat as, ChainLoader loader, Auditor audit) {
+        this.db = db;
+        this.options = options;
+        this.plugins = plugins;
+        this.out = out;
+        this.as = as;
+        this.loader = loader;
+        this.retention = RetentionPolicy.keepLast(options.maxSnapshots());
+        this.audit = audit;
+    }
+
+    /** Stores the database's current state as a snapshot, then deletes those beyond the retention policy. */
+    SnapshotMetadata create(String name, Map<String, Object> userMetadata, ProgressListener listener) {
+        SnapshotStore store = store();
+        EntrySnapshot snapshot = db.snapshot();
+        StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
+        ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);
+        progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
+        SnapshotMetadata committed;
+        try (SnapshotStore.Upload upload = store.begin()) {
+            MessageDigest sha = sha256();
+            StateFileWriter.CountingOutputStream counted =
+                    new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
+            String checksum = out.writeStream(counted, options.baseDir().resolve("snapshot"), as, header, snapshot,
+                    progress);
+            audit.file("snapshot " + upload.id(), snapshot.count(), 0, counted.count, checksum);
+            counted.flush();
+            SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
+                    db.dimension(), as.format().name(), as.codecName(), counted.count,
+                    HexFormat.of().formatHex(sha.digest()), userMetadata);
+            committed = upload.commit(meta);
+        } catch (IOException e) {
+            throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
+        } catch (PersistenceException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
+        }
+        enforceRetention(store, committed.id());
+        progress.finish("snapshot " + committed.id() + " created");
+        return committed;
+    }
+
+    /** Deletes the snapshots the retention policy does not keep, never the one just created ({@code keep}). */
+    private void enforceRetention(SnapshotStore store, String keep) {
+        try {
+            SnapshotPruner.prune(store, retention, false, keep);
+        } catch (PersistenceException | IllegalArgumentException e) {
+            throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** {@return every snapshot in the store, newest first} */
+    List<SnapshotMetadata> list() {
+        try {
+            return store().list();
+        } catch (IOException e) {
+            throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
+        }
+    }
+
+    /** Copies a snapshot beside the base directory, verifies its SHA-256 (when asked) and replaces the database with it. */
+    void restore(String id, boolean verify, ProgressListener listener) {
+        SnapshotMetadata meta = find(id);
+        audit.detail("snapshotId", meta.id());
+        Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
+        try {
+            MessageDigest sha = sha256();
+            try (InputStream in = store().open(meta.id());
+                 OutputStream file = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
+                 DigestOutputStream digest = new DigestOutputStream(file, sha)) {
+                in.transferTo(digest);
+            }
+            String actual = HexFormat.of().formatHex(sha.digest());
+            if (verify && !actual.equalsIgnoreCase(meta.checksum())) {
+                throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
+                        + ", expected " + meta.checksum(), null, null);
+            }
+            loader.loadFull(local, verify, listener, "restore");
+        } catch (IOException e) {
+            throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
+        } finally {
+            BaseDirectory.deleteQuietly(options.fileOps(), local);
+        }
+    }
+
+    /** Deletes one snapshot (and no other). */
+    void delete(String id) {
+        SnapshotMetadata meta = find(id);
+        audit.detail("snapshotId", meta.id());
+        try {
+            store().delete(meta.id());
+        } catch (IOException e) {
+            throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
+        }
+    }
+
+    private SnapshotMetadata find(String id) {
+        if (id == null || id.isEmpty() || id.length() > 200) {
+            throw new PersistenceException("invalid snapshot id '" + id + "'");
+        }
+        for (SnapshotMetadata m : list()) {
+            if (m.id().equals(id)) {
+                return m;
+            }
+        }
+        throw new PersistenceException("no snapshot with id '" + id + "'");
+    }
+
+    /** {@return the snapshot store, opened on first use} */
+    SnapshotStore store() {
+        if (store == null) {
+            try {
+                store = FileSystemSnapshotStore.NAME.equals(options.snapshotStore())
+                        && !options.snapshotStoreSettings().containsKey(FileSystemSnapshotStore.DIR_SETTING)
+                        ? FileSystemSnapshotStore.openAsOwner(options.baseDir().resolve("snapshots"), options.fileOps())
+                        : plugins.snapshotStore(options.snapshotStore()).open(options.snapshotStoreSettings());
+            } catch (IOException e) {
+                throw new PersistenceException("cannot open snapshot store '" + options.snapshotStore() + "': "
+                        + e.getMessage(), e);
+            }
+        }
+        return store;
+    }
+
+    /** Closes the store, if it was opened. */
+    @Override
+    public void close() throws IOException {
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    private static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("the JDK lacks SHA-256", e);
+        }
+    }
+}
