@@ -51,7 +51,7 @@ final class SnapshotManager implements AutoCloseable {
         this.out = out;
         this.as = as;
         this.loader = loader;
-        this.retention = RetentionPolicy.keepLast(options.maxSnapshots());
+        this.retention = options.retention();
         this.audit = audit;
     }
 
@@ -90,10 +90,27 @@ final class SnapshotManager implements AutoCloseable {
     /** Deletes the snapshots the retention policy does not keep, never the one just created ({@code keep}). */
     private void enforceRetention(SnapshotStore store, String keep) {
         try {
-            SnapshotPruner.prune(store, retention, false, keep);
+            List<String> deleted = SnapshotPruner.prune(store, retention, false, keep).deletedIds();
+            if (!deleted.isEmpty()) {
+                audit.detail("retentionDeleted", deleted);
+            }
         } catch (PersistenceException | IllegalArgumentException e) {
             throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Applies the retention policy now, or only decides ({@code dryRun}); the audit event names what was deleted. */
+    RetentionDecision prune(boolean dryRun) {
+        audit.detail("dryRun", dryRun);
+        RetentionDecision decision;
+        try {
+            decision = SnapshotPruner.prune(store(), retention, dryRun);
+        } catch (SnapshotPruneException e) {
+            audit.detail("deleted", e.deleted().stream().map(SnapshotMetadata::id).toList());
+            throw e;
+        }
+        audit.detail(dryRun ? "toDelete" : "deleted", decision.deletedIds());
+        return decision;
     }
 
     /** {@return every snapshot in the store, newest first} */
