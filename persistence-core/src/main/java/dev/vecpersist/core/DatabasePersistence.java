@@ -356,6 +356,8 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws SnapshotPruneException when a delete fails: it names the snapshots deleted before it,
      *                                the one that failed and those not attempted
      * @throws PersistenceException   when the store cannot be listed
+     * @throws IllegalArgumentException when a calendar rule meets a snapshot whose timestamp is beyond
+     *                                  the calendar's range (nothing is deleted then)
      */
     public RetentionDecision pruneSnapshots(boolean dryRun) {
         return audit.record("pruneSnapshots", () -> locked(() -> snapshots.prune(dryRun)));
