@@ -12,7 +12,8 @@
  *       incremental save writes a new base.</li>
  *   <li>{@code ChainLoader}: reads a chain or a state file into a staged state, applied in one step;
  *       takes no lock and deletes nothing.</li>
- *   <li>{@code SnapshotManager} and {@code RetentionPolicy}: snapshots, and which ones are deleted.</li>
+ *   <li>{@code SnapshotManager}: snapshots; the public {@code RetentionPolicy} decides which ones are
+ *       deleted, {@code SnapshotPruner} deletes them.</li>
  *   <li>{@code DatabaseWriter}, {@code SaveFormat}: what is written and in which format, codec and level;
  *       {@code StateFileWriter} and {@code StateFileReader} turn it into bytes and back.</li>
  *   <li>{@code KeyRotation}: re-encryption; {@code Auditor}: the audit log's side of each operation.</li>

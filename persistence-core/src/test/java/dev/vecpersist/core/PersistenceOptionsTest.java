@@ -109,6 +109,20 @@ class PersistenceOptionsTest {
                 .maxDeltas()).isZero();
     }
 
+    @Test
+    void retentionDefaultsToMaxSnapshotsIsCarriedByToBuilderAndIsNotSetBesideIt() {
+        assertThat(PersistenceOptions.builder().baseDir(DIR).build().retention()).isEqualTo(RetentionPolicy.keepLast(10));
+        assertThat(PersistenceOptions.builder().baseDir(DIR).maxSnapshots(3).build().retention())
+                .isEqualTo(RetentionPolicy.keepLast(3));
+        RetentionPolicy gfs = RetentionPolicy.builder().keepLast(2).keepDaily(7).keepWeekly(4).build();
+        PersistenceOptions o = PersistenceOptions.builder().baseDir(DIR).retention(gfs).build();
+        assertThat(o.retention()).isSameAs(gfs);
+        assertThat(o.toBuilder().build().retention()).isSameAs(gfs);
+        assertThat(o.toBuilder().retention(null).build().retention()).isEqualTo(RetentionPolicy.keepLast(10));
+        assertRefused(b -> b.maxSnapshots(3).retention(gfs), "set maxSnapshots or retention, not both");
+        assertRefused(b -> b.retention(gfs).maxSnapshots(3), "set maxSnapshots or retention, not both");
+    }
+
     private static void assertRefused(UnaryOperator<PersistenceOptions.Builder> change, String name) {
         assertThatThrownBy(() -> change.apply(PersistenceOptions.builder().baseDir(DIR)).build())
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining(name);
