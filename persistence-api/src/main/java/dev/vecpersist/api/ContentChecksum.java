@@ -1,9 +1,8 @@
 package dev.vecpersist.api;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.zip.CRC32C;
@@ -32,11 +31,11 @@ public final class ContentChecksum {
     private static final byte TAG_ENTRY = 8;
     private static final byte TAG_DELETION = 9;
 
-    private static final VarHandle LITTLE_ENDIAN_FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-
     private final CRC32C crc = new CRC32C();
     private final MetadataWalker<RuntimeException> values = MetadataWalker.canonical(new ValueEncoder());
     private ByteBuffer scratch = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] vectorBytes;
+    private FloatBuffer vectorView;
 
     /**
      * Starts a checksum over the given header.
@@ -73,20 +72,25 @@ public final class ContentChecksum {
         float[] v = entry.vector();
         byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
         scratch.clear();
-        // reserve everything at once: growing the buffer mid-entry must not lose the floats' room
-        ensure(1 + 4 + id.length + 4 + v.length * 4);
+        ensure(1 + 4 + id.length + 4);
         scratch.put(TAG_ENTRY);
         scratch.putInt(id.length).put(id);
         scratch.putInt(v.length);
-        // through a VarHandle into the backing array: a FloatBuffer view puts one float at a time
-        byte[] array = scratch.array();
-        int at = scratch.position();
-        for (int i = 0; i < v.length; i++) {
-            LITTLE_ENDIAN_FLOAT.set(array, at + (i << 2), v[i]);
-        }
-        scratch.position(at + v.length * 4);
         flushScratch();
+        crc.update(littleEndian(v), 0, v.length * Float.BYTES);
         putValue(entry.metadata());
+    }
+
+    /** The vector's float32s in little-endian order, copied in bulk into a reused buffer. */
+    private byte[] littleEndian(float[] v) {
+        if (vectorView == null || vectorView.capacity() < v.length) {
+            ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            vectorBytes = bytes.array();
+            vectorView = bytes.asFloatBuffer();
+        }
+        vectorView.clear();
+        vectorView.put(v);
+        return vectorBytes;
     }
 
     /**

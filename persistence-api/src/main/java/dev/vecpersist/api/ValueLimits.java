@@ -135,7 +135,24 @@ public final class ValueLimits {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("id is empty");
         }
-        checkString(id, MAX_ID_BYTES, "id '" + preview(id) + "'");
+        if (!isAscii(id, MAX_ID_BYTES)) {
+            // the message names the id: built only when the id is not plainly valid (ids are checked per entry)
+            checkString(id, MAX_ID_BYTES, "id '" + preview(id) + "'");
+        }
+    }
+
+    /** {@return whether the string is at most {@code maxBytes} ASCII characters, so valid and within the limit} */
+    private static boolean isAscii(String s, int maxBytes) {
+        int n = s.length();
+        if (n > maxBytes) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
