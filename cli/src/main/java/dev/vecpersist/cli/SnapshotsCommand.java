@@ -6,6 +6,9 @@ import dev.vecpersist.core.DirectoryLock;
 import dev.vecpersist.core.Formatting;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.Plugins;
+import dev.vecpersist.core.RetentionDecision;
+import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.core.SnapshotPruner;
 import dev.vecpersist.core.StateInspector;
 import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.VectorDB;
@@ -22,15 +25,18 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
-/** {@code vecpersist snapshots list|create|restore|delete --dir DIR}. */
+/** {@code vecpersist snapshots list|create|restore|delete|prune --dir DIR}. */
 @Command(name = "snapshots", mixinStandardHelpOptions = true,
         description = "Manage the snapshots of a base directory.",
         subcommands = {SnapshotsCommand.ListSnapshots.class, SnapshotsCommand.Create.class, SnapshotsCommand.Restore.class,
-                SnapshotsCommand.Delete.class})
+                SnapshotsCommand.Delete.class, SnapshotsCommand.Prune.class})
 final class SnapshotsCommand implements Runnable {
 
     private static final String MANIFEST = "MANIFEST.json";
@@ -212,6 +218,94 @@ final class SnapshotsCommand implements Runnable {
                 throw new VecPersistCli.CliException(parent.dir + ": " + e.getMessage());
             }
             parent.spec.commandLine().getOut().printf("deleted snapshot %s%n", id);
+        }
+    }
+
+    @Command(name = "prune", mixinStandardHelpOptions = true,
+            description = {"Delete the snapshots a retention policy does not keep (grandfather-father-son, like "
+                    + "restic forget): a snapshot is kept when any --keep rule keeps it.",
+                "Periods are calendar periods in --zone; within a period the newest snapshot (in creation order) counts."})
+    static final class Prune implements Runnable {
+        @ParentCommand
+        SnapshotsCommand parent;
+
+        @Option(names = "--keep-last", paramLabel = "N", description = "Keep the N newest snapshots.")
+        int keepLast;
+
+        @Option(names = "--keep-daily", paramLabel = "N",
+                description = "Keep the newest snapshot of each of the N most recent days with snapshots.")
+        int keepDaily;
+
+        @Option(names = "--keep-weekly", paramLabel = "N",
+                description = "Keep the newest snapshot of each of the N most recent ISO weeks with snapshots.")
+        int keepWeekly;
+
+        @Option(names = "--keep-monthly", paramLabel = "N",
+                description = "Keep the newest snapshot of each of the N most recent months with snapshots.")
+        int keepMonthly;
+
+        @Option(names = "--keep-yearly", paramLabel = "N",
+                description = "Keep the newest snapshot of each of the N most recent years with snapshots.")
+        int keepYearly;
+
+        @Option(names = "--zone", paramLabel = "ZONE", defaultValue = "UTC",
+                description = "The zone whose calendar defines days, weeks, months and years, e.g. Europe/Berlin "
+                        + "(default: ${DEFAULT-VALUE}).")
+        ZoneId zone;
+
+        @Option(names = "--dry-run", description = "Show what would be kept and deleted; delete nothing "
+                + "(read-only: safe while an application writes snapshots).")
+        boolean dryRun;
+
+        @Override
+        public void run() {
+            RetentionPolicy policy = policy();
+            if (!Files.isDirectory(parent.dir)) {
+                throw new VecPersistCli.CliException(parent.dir + ": no such directory");
+            }
+            Path snapshots = parent.dir.resolve("snapshots");
+            // a prune writes: only with the directory's lock (refused while an application owns the directory);
+            // a dry run reads, like 'list'
+            try (DirectoryLock lock = dryRun ? null : DirectoryLock.acquire(parent.dir);
+                 FileSystemSnapshotStore store = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM)) {
+                print(parent.spec.commandLine().getOut(), SnapshotPruner.prune(store, policy, dryRun));
+            } catch (IOException e) {
+                throw new VecPersistCli.CliException(parent.dir + ": " + e.getMessage());
+            }
+        }
+
+        private RetentionPolicy policy() {
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            counts.put("--keep-last", keepLast);
+            counts.put("--keep-daily", keepDaily);
+            counts.put("--keep-weekly", keepWeekly);
+            counts.put("--keep-monthly", keepMonthly);
+            counts.put("--keep-yearly", keepYearly);
+            counts.forEach((name, n) -> {
+                if (n < 0) {
+                    throw new VecPersistCli.CliException(name + " must be 0 or more, not " + n);
+                }
+            });
+            if (counts.values().stream().allMatch(n -> n == 0)) {
+                throw new VecPersistCli.CliException("prune needs at least one of " + String.join(", ", counts.keySet())
+                        + " above 0 (a policy that keeps nothing would delete every snapshot)");
+            }
+            return RetentionPolicy.builder().keepLast(keepLast).keepDaily(keepDaily).keepWeekly(keepWeekly)
+                    .keepMonthly(keepMonthly).keepYearly(keepYearly).zone(zone).build();
+        }
+
+        private void print(PrintWriter out, RetentionDecision decision) {
+            String action = dryRun ? "would delete" : "deleted";
+            // times in the policy's zone, so they read like the periods in the reasons
+            DateTimeFormatter local = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ssXXX", Locale.ROOT).withZone(zone);
+            out.printf("%-12s  %-36s  %-24s  %-25s  %s%n", "ACTION", "ID", "NAME", "CREATED", "REASON");
+            for (RetentionDecision.Verdict v : decision.verdicts()) {
+                SnapshotMetadata m = v.snapshot();
+                out.printf("%-12s  %-36s  %-24s  %-25s  %s%n", v instanceof RetentionDecision.Kept ? "keep" : action,
+                        m.id(), m.name(), local.format(m.timestamp()), v.explanation());
+            }
+            out.printf(dryRun ? "%d kept, %d to delete (dry run: nothing was deleted)%n" : "%d kept, %d deleted%n",
+                    decision.kept().size(), decision.deleted().size());
         }
     }
 

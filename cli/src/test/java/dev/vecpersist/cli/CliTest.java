@@ -216,7 +216,8 @@ class CliTest {
         for (String[] args : List.of(new String[] {"--help"}, new String[] {"demo", "--help"}, new String[] {"inspect", "--help"},
                 new String[] {"verify", "--help"}, new String[] {"convert", "--help"}, new String[] {"snapshots", "--help"},
                 new String[] {"snapshots", "list", "--help"}, new String[] {"snapshots", "create", "--help"},
-                new String[] {"snapshots", "restore", "--help"}, new String[] {"snapshots", "delete", "--help"})) {
+                new String[] {"snapshots", "restore", "--help"}, new String[] {"snapshots", "delete", "--help"},
+                new String[] {"snapshots", "prune", "--help"})) {
             Result r = run(args);
             assertThat(r.code()).as(String.join(" ", args)).isZero();
             assertThat(r.out()).as(String.join(" ", args)).contains("Usage: vecpersist");

@@ -1,14 +1,10 @@
 package dev.vecpersist.api;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.zip.CRC32C;
 
 /**
@@ -35,10 +31,11 @@ public final class ContentChecksum {
     private static final byte TAG_ENTRY = 8;
     private static final byte TAG_DELETION = 9;
 
-    private static final VarHandle LITTLE_ENDIAN_FLOAT = MethodHandles.byteArrayViewVarHandle(float[].class, ByteOrder.LITTLE_ENDIAN);
-
     private final CRC32C crc = new CRC32C();
+    private final MetadataWalker<RuntimeException> values = MetadataWalker.canonical(new ValueEncoder());
     private ByteBuffer scratch = ByteBuffer.allocate(4096).order(ByteOrder.LITTLE_ENDIAN);
+    private byte[] vectorBytes;
+    private FloatBuffer vectorView;
 
     /**
      * Starts a checksum over the given header.
@@ -75,20 +72,25 @@ public final class ContentChecksum {
         float[] v = entry.vector();
         byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
         scratch.clear();
-        // reserve everything at once: growing the buffer mid-entry must not lose the floats' room
-        ensure(1 + 4 + id.length + 4 + v.length * 4);
+        ensure(1 + 4 + id.length + 4);
         scratch.put(TAG_ENTRY);
         scratch.putInt(id.length).put(id);
         scratch.putInt(v.length);
-        // through a VarHandle into the backing array: a FloatBuffer view puts one float at a time
-        byte[] array = scratch.array();
-        int at = scratch.position();
-        for (int i = 0; i < v.length; i++) {
-            LITTLE_ENDIAN_FLOAT.set(array, at + (i << 2), v[i]);
-        }
-        scratch.position(at + v.length * 4);
         flushScratch();
+        crc.update(littleEndian(v), 0, v.length * Float.BYTES);
         putValue(entry.metadata());
+    }
+
+    /** The vector's float32s in little-endian order, copied in bulk into a reused buffer. */
+    private byte[] littleEndian(float[] v) {
+        if (vectorView == null || vectorView.capacity() < v.length) {
+            ByteBuffer bytes = ByteBuffer.allocate(v.length * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
+            vectorBytes = bytes.array();
+            vectorView = bytes.asFloatBuffer();
+        }
+        vectorView.clear();
+        vectorView.put(v);
+        return vectorBytes;
     }
 
     /**
@@ -110,45 +112,64 @@ public final class ContentChecksum {
 
     private void putValue(Object value) {
         scratch.clear();
-        putValueInto(value);
+        // keys sorted, so that a format free to reorder keys gives the same checksum
+        values.walkValue(value);
         flushScratch();
     }
 
-    private void putValueInto(Object value) {
-        if (value == null) {
+    /** The canonical encoding of metadata: a tag per value, keys sorted, numbers as 8 little-endian bytes. */
+    private final class ValueEncoder implements MetadataVisitor<RuntimeException> {
+        @Override
+        public void nullValue() {
             put(TAG_NULL);
-        } else if (value instanceof String s) {
+        }
+
+        @Override
+        public void booleanValue(boolean value) {
+            put(value ? TAG_TRUE : TAG_FALSE);
+        }
+
+        @Override
+        public void longValue(long value, Number source) {
+            ensure(9);
+            scratch.put(TAG_LONG).putLong(value);
+        }
+
+        @Override
+        public void doubleValue(double value, Number source) {
+            ensure(9);
+            scratch.put(TAG_DOUBLE).putLong(Double.doubleToLongBits(value));
+        }
+
+        @Override
+        public void stringValue(String value, int utf8Bytes) {
             put(TAG_STRING);
-            putString(s);
-        } else if (value instanceof Boolean b) {
-            put(b ? TAG_TRUE : TAG_FALSE);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            ensure(9);
-            scratch.put(TAG_LONG).putLong(((Number) value).longValue());
-        } else if (value instanceof Double || value instanceof Float) {
-            ensure(9);
-            scratch.put(TAG_DOUBLE).putLong(Double.doubleToLongBits(((Number) value).doubleValue()));
-        } else if (value instanceof List<?> list) {
+            putString(value);
+        }
+
+        @Override
+        public void startList(int size) {
             ensure(5);
-            scratch.put(TAG_LIST).putInt(list.size());
-            for (Object item : list) {
-                putValueInto(item);
-            }
-        } else if (value instanceof Map<?, ?> map) {
-            // keys sorted, so that a format free to reorder keys gives the same checksum
-            List<String> keys = new ArrayList<>(map.size());
-            for (Object k : map.keySet()) {
-                keys.add(String.valueOf(k));
-            }
-            keys.sort(null);
+            scratch.put(TAG_LIST).putInt(size);
+        }
+
+        @Override
+        public void endList() {
+        }
+
+        @Override
+        public void startMap(int size) {
             ensure(5);
-            scratch.put(TAG_MAP).putInt(keys.size());
-            for (String k : keys) {
-                putString(k);
-                putValueInto(map.get(k));
-            }
-        } else {
-            throw new IllegalArgumentException("not a metadata value: " + value.getClass().getName());
+            scratch.put(TAG_MAP).putInt(size);
+        }
+
+        @Override
+        public void key(String key, int utf8Bytes) {
+            putString(key);
+        }
+
+        @Override
+        public void endMap() {
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.vecpersist.api;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ public final class MetadataValues {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }
-        return new Walk(true).map(metadata, "", 1);
+        return new Walk(true).map(metadata);
     }
 
     /**
@@ -50,108 +51,149 @@ public final class MetadataValues {
             return null;
         }
         try {
-            new Walk(false).map(metadata, "", 1);
+            new Walk(false).map(metadata);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();
         }
     }
 
-    /** One pass over a metadata tree, copying or only checking, counting its size. */
-    private static final class Walk {
+    /**
+     * Copies (or only checks) a tree as the {@link MetadataWalker} reports it, counting its size
+     * against {@link ValueLimits#MAX_METADATA_SIZE}: {@value ValueLimits#VALUE_OVERHEAD} bytes per
+     * container, key and value, plus the UTF-8 bytes of every key and string.
+     */
+    private static final class Walk implements MetadataVisitor<RuntimeException> {
         private final boolean copy;
+        private final MetadataWalker<RuntimeException> walker = MetadataWalker.checking(this);
         private long size;
+        /** The copies being filled, per open container: a map or a list, the other null. */
+        @SuppressWarnings("unchecked")
+        private Map<String, Object>[] maps = new Map[8];
+        @SuppressWarnings("unchecked")
+        private List<Object>[] lists = new List[8];
+        private String[] pendingKeys = new String[8];
+        private int depth;
+        private Map<String, Object> result;
 
         Walk(boolean copy) {
             this.copy = copy;
         }
 
-        Map<String, Object> map(Map<?, ?> map, String path, int depth) {
-            checkDepth(path, depth);
-            checkContainer(map.size(), path, "map");
-            count(0, path);
-            Map<String, Object> out = copy ? new LinkedHashMap<>(Math.max(4, map.size() * 4 / 3 + 1)) : null;
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                if (!(e.getKey() instanceof String key)) {
-                    throw new IllegalArgumentException("metadata key at '" + path + "' is not a String: " + e.getKey());
-                }
-                String at = path.isEmpty() ? key : path + "." + key;
-                count(ValueLimits.checkString(key, ValueLimits.MAX_KEY_BYTES,
-                        "metadata key '" + ValueLimits.preview(at) + "'"), at);
-                Object v = value(e.getValue(), at, depth);
-                if (copy) {
-                    out.put(key, v);
-                }
-            }
-            return copy ? Collections.unmodifiableMap(out) : null;
+        Map<String, Object> map(Map<?, ?> metadata) {
+            walker.walkMap(metadata);
+            return result;
         }
 
-        private Object value(Object v, String path, int depth) {
-            if (v instanceof String s) {
-                count(ValueLimits.checkString(s, ValueLimits.MAX_STRING_BYTES,
-                        "metadata string at '" + ValueLimits.preview(path) + "'"), path);
-                return v;
-            }
-            if (v instanceof Map<?, ?> m) {
-                return map(m, path, depth + 1);
-            }
-            if (v instanceof List<?> list) {
-                return list(list, path, depth + 1);
-            }
-            count(0, path);
-            if (v == null || v instanceof Boolean || v instanceof Long) {
-                return v;
-            }
-            if (v instanceof Integer || v instanceof Short || v instanceof Byte) {
-                return ((Number) v).longValue();
-            }
-            if (v instanceof Double || v instanceof Float) {
-                double d = ((Number) v).doubleValue();
-                if (!Double.isFinite(d)) {
-                    throw new IllegalArgumentException("metadata value at '" + path + "' is " + d
-                            + "; only finite numbers can be stored");
-                }
-                return d;
-            }
-            throw new IllegalArgumentException("metadata value at '" + path + "' has unsupported type "
-                    + v.getClass().getName() + " (use String, Boolean, Long, Double, null, List or Map)");
+        @Override
+        public void nullValue() {
+            count(0);
+            add(null);
         }
 
-        private List<Object> list(List<?> list, String path, int depth) {
-            checkDepth(path, depth);
-            checkContainer(list.size(), path, "list");
-            count(0, path);
-            List<Object> out = copy ? new ArrayList<>(list.size()) : null;
-            int i = 0;
-            for (Object item : list) {
-                Object v = value(item, path + "[" + i++ + "]", depth);
-                if (copy) {
-                    out.add(v);
-                }
-            }
-            return copy ? Collections.unmodifiableList(out) : null;
+        @Override
+        public void booleanValue(boolean value) {
+            count(0);
+            add(value);
         }
 
-        private void count(int bytes, String path) {
+        @Override
+        public void longValue(long value, Number source) {
+            count(0);
+            add(source instanceof Long ? source : Long.valueOf(value));
+        }
+
+        @Override
+        public void doubleValue(double value, Number source) {
+            count(0);
+            add(source instanceof Double ? source : Double.valueOf(value));
+        }
+
+        @Override
+        public void stringValue(String value, int utf8Bytes) {
+            count(utf8Bytes);
+            add(value);
+        }
+
+        @Override
+        public void startList(int size) {
+            count(0);
+            if (copy) {
+                grow();
+                lists[depth] = new ArrayList<>(size);
+            }
+            depth++;
+        }
+
+        @Override
+        public void endList() {
+            depth--;
+            if (copy) {
+                List<Object> done = lists[depth];
+                lists[depth] = null;
+                add(Collections.unmodifiableList(done));
+            }
+        }
+
+        @Override
+        public void startMap(int size) {
+            count(0);
+            if (copy) {
+                grow();
+                maps[depth] = new LinkedHashMap<>(Math.max(4, size * 4 / 3 + 1));
+            }
+            depth++;
+        }
+
+        @Override
+        public void key(String key, int utf8Bytes) {
+            count(utf8Bytes);
+            if (copy) {
+                pendingKeys[depth - 1] = key;
+            }
+        }
+
+        @Override
+        public void endMap() {
+            depth--;
+            if (copy) {
+                Map<String, Object> done = maps[depth];
+                maps[depth] = null;
+                if (depth == 0) {
+                    result = Collections.unmodifiableMap(done);
+                } else {
+                    add(Collections.unmodifiableMap(done));
+                }
+            }
+        }
+
+        /** Puts a copied value into the container being filled. */
+        private void add(Object value) {
+            if (!copy) {
+                return;
+            }
+            int at = depth - 1;
+            if (maps[at] != null) {
+                maps[at].put(pendingKeys[at], value);
+            } else {
+                lists[at].add(value);
+            }
+        }
+
+        private void grow() {
+            if (depth == maps.length) {
+                maps = Arrays.copyOf(maps, depth * 2);
+                lists = Arrays.copyOf(lists, depth * 2);
+                pendingKeys = Arrays.copyOf(pendingKeys, depth * 2);
+            }
+        }
+
+        private void count(int bytes) {
             size += ValueLimits.VALUE_OVERHEAD + bytes;
             if (size > ValueLimits.MAX_METADATA_SIZE) {
                 throw new IllegalArgumentException("metadata is larger than the limit of " + ValueLimits.MAX_METADATA_SIZE
                         + " bytes (" + ValueLimits.VALUE_OVERHEAD + " per key and value plus their UTF-8 bytes) at '"
-                        + ValueLimits.preview(path) + "'");
-            }
-        }
-
-        private static void checkContainer(int size, String path, String what) {
-            if (size > ValueLimits.MAX_CONTAINER) {
-                throw new IllegalArgumentException("metadata " + what + " at '" + ValueLimits.preview(path) + "' has "
-                        + size + " elements, more than the limit of " + ValueLimits.MAX_CONTAINER);
-            }
-        }
-
-        private static void checkDepth(String path, int depth) {
-            if (depth > MAX_DEPTH) {
-                throw new IllegalArgumentException("metadata nested deeper than the limit of " + MAX_DEPTH
-                        + " levels at '" + ValueLimits.preview(path) + "'");
+                        + ValueLimits.preview(walker.path()) + "'");
             }
         }
     }

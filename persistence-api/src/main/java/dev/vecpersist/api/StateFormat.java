@@ -34,26 +34,38 @@ public interface StateFormat {
      */
     boolean recognizes(byte[] head, int length);
 
-    /** {@return true when the format reads and writes a file rather than a stream (e.g. SQLite)} */
+    /**
+     * Which endpoint the format takes: the manager passes {@link StateSink.ToFile} and
+     * {@link StateSource.FromFile} to a format that returns true (e.g. SQLite), and
+     * {@link StateSink.ToStream} and {@link StateSource.FromStream} to every other.
+     *
+     * @return true when the format reads and writes a file rather than a stream
+     */
     default boolean needsFile() {
         return false;
     }
 
     /**
-     * Opens a writer; the header is written before this returns.
+     * Opens a writer; the header is written before this returns. The writer never closes a
+     * {@link StateSink.ToStream}'s stream; {@link StateWriter#finish} flushes it.
      *
-     * @param sink   where to write: a stream, or a fresh file when {@link #needsFile()}
+     * @param sink   where to write: a {@link StateSink.ToStream}, or a {@link StateSink.ToFile} (a fresh
+     *               path) when {@link #needsFile()}
      * @param header the state's header
      * @return the writer, for one thread
-     * @throws IOException when the sink fails
+     * @throws IllegalArgumentException when the sink is the other variant than {@link #needsFile()} declares
+     * @throws IOException              when the sink fails
      */
     StateWriter newWriter(StateSink sink, StateHeader header) throws IOException;
 
     /**
-     * Opens a reader and reads the header.
+     * Opens a reader and reads the header. The reader never closes a {@link StateSource.FromStream}'s
+     * stream, neither in {@link StateReader#close} nor when it fails.
      *
-     * @param source the uncompressed content: a stream, or a file when {@link #needsFile()}
+     * @param source the uncompressed content: a {@link StateSource.FromStream}, or a
+     *               {@link StateSource.FromFile} when {@link #needsFile()}
      * @return the reader, positioned before the first entry, for one thread
+     * @throws IllegalArgumentException    when the source is the other variant than {@link #needsFile()} declares
      * @throws CorruptedStateException     when the content is not a valid state of this format
      * @throws IncompatibleStateException when the layout version is newer than {@link #formatVersion()}
      * @throws IOException                 when the source fails

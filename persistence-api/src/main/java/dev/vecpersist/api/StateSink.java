@@ -5,49 +5,75 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where a {@link StateWriter} puts its bytes: a stream for stream formats, or a fresh file for
- * formats that need one ({@link StateFormat#needsFile()}). The caller owns both: a writer never
- * closes the stream, and the caller takes care of atomic renaming, fsync and compression.
- *
- * @param stream      the stream to write to, or null for a file sink
- * @param file        a path that does not exist yet, or null for a stream sink
- * @param displayName names the destination in error messages
+ * Where a {@link StateWriter} puts its bytes: {@link ToStream a stream} for stream formats, or
+ * {@link ToFile a fresh file} for formats that {@linkplain StateFormat#needsFile() need one}. The
+ * manager hands each format the variant it declares, so a format takes what it expects with one
+ * {@code instanceof} pattern. The caller owns both: a writer never closes the stream, and the caller
+ * takes care of atomic renaming, fsync and compression.
  */
-public record StateSink(OutputStream stream, Path file, String displayName) {
+public sealed interface StateSink permits StateSink.ToStream, StateSink.ToFile {
+
+    /** {@return what names the destination in error messages} */
+    String displayName();
 
     /**
-     * Exactly one of stream and file is set.
+     * A stream to write to. The writer flushes it in {@link StateWriter#finish} and never closes it.
      *
-     * @param stream      the stream to write to, or null for a file sink
-     * @param file        a path that does not exist yet, or null for a stream sink
-     * @param displayName names the destination in error messages; null means the file's name
-     * @throws IllegalArgumentException when both or neither of stream and file are set
+     * @param stream      the stream
+     * @param displayName names the destination in error messages
      */
-    public StateSink {
-        if ((stream == null) == (file == null)) {
-            throw new IllegalArgumentException("a sink is either a stream or a file");
+    record ToStream(OutputStream stream, String displayName) implements StateSink {
+        /**
+         * Checks the components.
+         *
+         * @param stream      the stream
+         * @param displayName names it in error messages
+         * @throws NullPointerException when a component is null
+         */
+        public ToStream {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(displayName, "displayName");
         }
-        displayName = displayName != null ? displayName : String.valueOf(file);
+    }
+
+    /**
+     * A file to create and write.
+     *
+     * @param file        a path that does not exist yet
+     * @param displayName names the destination in error messages
+     */
+    record ToFile(Path file, String displayName) implements StateSink {
+        /**
+         * Checks the components.
+         *
+         * @param file        the file
+         * @param displayName names the destination in error messages; null means the file's name
+         * @throws NullPointerException when the file is null
+         */
+        public ToFile {
+            Objects.requireNonNull(file, "file");
+            displayName = displayName != null ? displayName : file.toString();
+        }
     }
 
     /**
      * A stream endpoint.
      *
-     * @param stream      the stream (not closed by readers or writers)
+     * @param stream      the stream (not closed by writers)
      * @param displayName names it in error messages
      * @return the endpoint
      */
-    public static StateSink ofStream(OutputStream stream, String displayName) {
-        return new StateSink(Objects.requireNonNull(stream), null, displayName);
+    static ToStream ofStream(OutputStream stream, String displayName) {
+        return new ToStream(stream, displayName);
     }
 
     /**
-     * A file endpoint.
+     * A file endpoint, named by its path in error messages.
      *
-     * @param file the file
+     * @param file a path that does not exist yet
      * @return the endpoint
      */
-    public static StateSink ofFile(Path file) {
-        return new StateSink(null, Objects.requireNonNull(file), file.toString());
+    static ToFile ofFile(Path file) {
+        return new ToFile(file, null);
     }
 }

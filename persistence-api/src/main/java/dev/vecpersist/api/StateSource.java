@@ -5,49 +5,77 @@ import java.nio.file.Path;
 import java.util.Objects;
 
 /**
- * Where a {@link StateReader} reads from: an uncompressed stream for stream formats, or an
- * uncompressed file for formats that need one. The caller owns and closes the stream.
- *
- * @param stream      the content, already decompressed, or null for a file source
- * @param file        the content as a file, or null for a stream source
- * @param displayName names the origin (the user's file) in error messages
+ * Where a {@link StateReader} reads from: {@link FromStream an uncompressed stream} for stream
+ * formats, or {@link FromFile an uncompressed file} for formats that
+ * {@linkplain StateFormat#needsFile() need one}. The manager hands each format the variant it
+ * declares, so a format takes what it expects with one {@code instanceof} pattern. The caller owns
+ * and closes the stream: a reader never closes it, neither when it is closed nor when it fails.
  */
-public record StateSource(InputStream stream, Path file, String displayName) {
+public sealed interface StateSource permits StateSource.FromStream, StateSource.FromFile {
+
+    /** {@return what names the origin (the user's file) in error messages} */
+    String displayName();
 
     /**
-     * Exactly one of stream and file is set.
+     * The content as a stream, already decrypted and decompressed.
      *
-     * @param stream      the content, already decompressed, or null for a file source
-     * @param file        the content as a file, or null for a stream source
-     * @param displayName names the origin in error messages; null means the file's name
-     * @throws IllegalArgumentException when both or neither of stream and file are set
+     * @param stream      the content (read, never closed by readers)
+     * @param displayName names the origin in error messages
      */
-    public StateSource {
-        if ((stream == null) == (file == null)) {
-            throw new IllegalArgumentException("a source is either a stream or a file");
+    record FromStream(InputStream stream, String displayName) implements StateSource {
+        /**
+         * Checks the components.
+         *
+         * @param stream      the stream
+         * @param displayName names it in error messages
+         * @throws NullPointerException when a component is null
+         */
+        public FromStream {
+            Objects.requireNonNull(stream, "stream");
+            Objects.requireNonNull(displayName, "displayName");
         }
-        displayName = displayName != null ? displayName : String.valueOf(file);
+    }
+
+    /**
+     * The content as a file, already decrypted and decompressed (it may be a scratch file).
+     *
+     * @param file        the file
+     * @param displayName names the user's file in error messages (it may differ from a scratch file)
+     */
+    record FromFile(Path file, String displayName) implements StateSource {
+        /**
+         * Checks the components.
+         *
+         * @param file        the file
+         * @param displayName names the origin in error messages; null means the file's name
+         * @throws NullPointerException when the file is null
+         */
+        public FromFile {
+            Objects.requireNonNull(file, "file");
+            displayName = displayName != null ? displayName : file.toString();
+        }
     }
 
     /**
      * A stream endpoint.
      *
-     * @param stream      the stream (not closed by readers or writers)
+     * @param stream      the stream (not closed by readers)
      * @param displayName names it in error messages
      * @return the endpoint
      */
-    public static StateSource ofStream(InputStream stream, String displayName) {
-        return new StateSource(Objects.requireNonNull(stream), null, displayName);
+    static FromStream ofStream(InputStream stream, String displayName) {
+        return new FromStream(stream, displayName);
     }
 
     /**
      * A file endpoint.
      *
      * @param file        the file
-     * @param displayName names the user's file in error messages (it may differ from a decompressed scratch file)
+     * @param displayName names the user's file in error messages (it may differ from a decompressed scratch file);
+     *                    null means the file's name
      * @return the endpoint
      */
-    public static StateSource ofFile(Path file, String displayName) {
-        return new StateSource(null, Objects.requireNonNull(file), displayName);
+    static FromFile ofFile(Path file, String displayName) {
+        return new FromFile(file, displayName);
     }
 }

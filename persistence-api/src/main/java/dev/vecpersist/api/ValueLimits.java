@@ -56,6 +56,20 @@ public final class ValueLimits {
      * @throws IllegalArgumentException naming the limit when the string is too long or not valid Unicode
      */
     public static int checkString(String s, int maxBytes, String what) {
+        long bytes = utf8Length(s);
+        IllegalArgumentException problem = stringProblem(s, bytes, maxBytes, what);
+        if (problem != null) {
+            throw problem;
+        }
+        return (int) bytes;
+    }
+
+    /**
+     * The length of a string in UTF-8 bytes, counted without encoding it.
+     *
+     * @return the length, or {@code -(i + 1)} when the char at index {@code i} is an unpaired surrogate
+     */
+    static long utf8Length(String s) {
         long bytes = 0;
         int n = s.length();
         for (int i = 0; i < n; i++) {
@@ -69,19 +83,33 @@ public final class ValueLimits {
                     bytes += 4;
                     i++;
                 } else {
-                    throw new IllegalArgumentException(what + " has an unpaired surrogate U+"
-                            + Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + " at index " + i
-                            + ": it is not valid Unicode (limit: strings must be valid Unicode)");
+                    return -(i + 1L);
                 }
             } else {
                 bytes += 3;
             }
         }
-        if (bytes > maxBytes) {
-            throw new IllegalArgumentException(what + " is " + bytes + " bytes of UTF-8, more than the limit of "
+        return bytes;
+    }
+
+    /**
+     * What {@link #checkString} refuses in a string of the given {@link #utf8Length}; kept apart so
+     * that callers build the message naming the string only when there is a problem.
+     *
+     * @return the exception to throw, or null when the string is valid and within {@code maxBytes}
+     */
+    static IllegalArgumentException stringProblem(String s, long utf8Length, int maxBytes, String what) {
+        if (utf8Length < 0) {
+            int i = (int) (-utf8Length - 1);
+            return new IllegalArgumentException(what + " has an unpaired surrogate U+"
+                    + Integer.toHexString(s.charAt(i)).toUpperCase(java.util.Locale.ROOT) + " at index " + i
+                    + ": it is not valid Unicode (limit: strings must be valid Unicode)");
+        }
+        if (utf8Length > maxBytes) {
+            return new IllegalArgumentException(what + " is " + utf8Length + " bytes of UTF-8, more than the limit of "
                     + maxBytes + " bytes");
         }
-        return (int) bytes;
+        return null;
     }
 
     /**
@@ -107,7 +135,24 @@ public final class ValueLimits {
         if (id == null || id.isEmpty()) {
             throw new IllegalArgumentException("id is empty");
         }
-        checkString(id, MAX_ID_BYTES, "id '" + preview(id) + "'");
+        if (!isAscii(id, MAX_ID_BYTES)) {
+            // the message names the id: built only when the id is not plainly valid (ids are checked per entry)
+            checkString(id, MAX_ID_BYTES, "id '" + preview(id) + "'");
+        }
+    }
+
+    /** {@return whether the string is at most {@code maxBytes} ASCII characters, so valid and within the limit} */
+    private static boolean isAscii(String s, int maxBytes) {
+        int n = s.length();
+        if (n > maxBytes) {
+            return false;
+        }
+        for (int i = 0; i < n; i++) {
+            if (s.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -364,8 +364,9 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /**
      * Stores the database's current state as a snapshot in the snapshot store, in the manager's
-     * format and codec, with the SHA-256 of the stored bytes. Keeps at most
-     * {@link PersistenceOptions#maxSnapshots()}: the oldest beyond that are deleted.
+     * format and codec, with the SHA-256 of the stored bytes, then applies the retention policy
+     * ({@link PersistenceOptions#retention()}; by default the newest {@link PersistenceOptions#maxSnapshots()}
+     * are kept and the oldest beyond them deleted). The snapshot just created is never deleted.
      *
      * @param name     free text (never used in a path)
      * @param metadata the user's metadata (same value model as entry metadata)
@@ -416,6 +417,24 @@ public final class DatabasePersistence implements AutoCloseable {
             snapshots.restore(id, verify, listener);
             saves.forgetSavedSequence();
         });
+    }
+
+    /**
+     * Applies the retention policy ({@link PersistenceOptions#retention()}) to the snapshot store now,
+     * as {@link #createSnapshot} does after each snapshot; e.g. after changing the policy, or to see
+     * what it would delete. See {@link RetentionPolicy} for what it keeps.
+     *
+     * @param dryRun true to decide only: nothing is deleted
+     * @return every snapshot with its verdict, newest first: kept (and by which rules) or deleted (and
+     *         why); without {@code dryRun} the deleted ones are gone
+     * @throws SnapshotPruneException when a delete fails: it names the snapshots deleted before it,
+     *                                the one that failed and those not attempted
+     * @throws PersistenceException   when the store cannot be listed
+     * @throws IllegalArgumentException when a calendar rule meets a snapshot whose timestamp is beyond
+     *                                  the calendar's range (nothing is deleted then)
+     */
+    public RetentionDecision pruneSnapshots(boolean dryRun) {
+        return audit.record("pruneSnapshots", () -> locked(() -> snapshots.prune(dryRun)));
     }
 
     /**

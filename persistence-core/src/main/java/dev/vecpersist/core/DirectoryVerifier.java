@@ -7,7 +7,7 @@ import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.io.StaleTemps;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 
 import java.io.IOException;
 import java.io.InputStream;

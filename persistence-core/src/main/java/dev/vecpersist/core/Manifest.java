@@ -2,7 +2,8 @@ package dev.vecpersist.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import dev.vecpersist.core.json.JsonValues;
+import dev.vecpersist.json.JsonSetup;
+import dev.vecpersist.json.MetadataJson;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.core.crypto.Encryption;
@@ -88,7 +89,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     /** Writes the manifest atomically, sealed with an HMAC when {@code encryption} is not null. */
     void write(FileOps ops, Path dir, Encryption encryption) throws IOException {
         try (AtomicFile file = AtomicFile.create(ops, dir.resolve(FILE_NAME))) {
-            try (OutputStream out = file.stream(); JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
+            try (OutputStream out = file.stream(); JsonGenerator g = JsonSetup.FACTORY.createGenerator(out)) {
                 g.useDefaultPrettyPrinter();
                 g.writeStartObject();
                 g.writeNumberField("manifestVersion", VERSION);
@@ -134,8 +135,8 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
     static Manifest read(FileOps ops, Path file, Encryption encryption, boolean acceptUnsealed) {
         ContainedFile.requireRegularNoFollow(file, "manifest");
         Map<String, Object> doc;
-        try (InputStream in = ops.open(file); JsonParser p = JsonValues.FACTORY.createParser(in)) {
-            doc = JsonValues.readObject(p);
+        try (InputStream in = ops.open(file); JsonParser p = JsonSetup.FACTORY.createParser(in)) {
+            doc = MetadataJson.readDocument(p);
         } catch (java.nio.file.NoSuchFileException e) {
             throw new dev.vecpersist.api.PersistenceException("no manifest: nothing has been saved here", file, e);
         } catch (IOException | RuntimeException e) {

@@ -66,8 +66,22 @@ public final class PersistenceOptions {
     /** {@return whether loads verify checksums (default true)} */
     public boolean verifyChecksums() { return s.verifyChecksums; }
 
-    /** {@return how many snapshots are kept; creating one more deletes the oldest (default 10)} */
+    /**
+     * {@return how many snapshots are kept when no {@link #retention()} policy is set; creating one
+     * more deletes the oldest (default 10)}
+     */
     public int maxSnapshots() { return s.maxSnapshots; }
+
+    /**
+     * The retention policy applied after every snapshot and by {@link DatabasePersistence#pruneSnapshots(boolean)}:
+     * the one set with {@link Builder#retention(RetentionPolicy)}, else {@code RetentionPolicy.keepLast(maxSnapshots())}
+     * (what {@code maxSnapshots} has always meant).
+     *
+     * @return the policy in force
+     */
+    public RetentionPolicy retention() {
+        return s.retention != null ? s.retention : RetentionPolicy.keepLast(s.maxSnapshots);
+    }
 
     /** {@return the auto-save period, or null when auto-save is off} */
     public Duration autoSaveInterval() { return s.autoSaveInterval; }
@@ -174,12 +188,24 @@ public final class PersistenceOptions {
         public Builder verifyChecksums(boolean verify) { s.verifyChecksums = verify; return this; }
 
         /**
-         * Sets how many snapshots are kept (default 10).
+         * Sets how many snapshots are kept (default 10): the same as
+         * {@code retention(RetentionPolicy.keepLast(max))}; not to be set beside {@link #retention(RetentionPolicy)}.
          *
          * @param max see {@link PersistenceOptions#maxSnapshots()}
          * @return this builder
          */
-        public Builder maxSnapshots(int max) { s.maxSnapshots = max; return this; }
+        public Builder maxSnapshots(int max) { s.maxSnapshots = max; s.maxSnapshotsSet = true; return this; }
+
+        /**
+         * Sets the retention policy, e.g. grandfather-father-son:
+         * {@code RetentionPolicy.builder().keepLast(7).keepDaily(14).keepWeekly(8).keepMonthly(12).build()}.
+         * It replaces {@code maxSnapshots}, which must then not be set (a policy keeps the newest n with
+         * {@code keepLast(n)}); null (the default) leaves {@code maxSnapshots} in force.
+         *
+         * @param policy see {@link PersistenceOptions#retention()}
+         * @return this builder
+         */
+        public Builder retention(RetentionPolicy policy) { s.retention = policy; return this; }
 
         /**
          * Sets the auto-save period; null (the default) leaves auto-save off. {@link DatabasePersistence#startAutoSave()} starts it.
@@ -305,7 +331,8 @@ public final class PersistenceOptions {
          *                                  the clock are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
          *                                  positive, {@code maxDeltas} is negative, {@code maxDeltaRatio} is not positive,
-         *                                  or {@code auditLogMaxBytes} is below 4096
+         *                                  {@code auditLogMaxBytes} is below 4096, or both {@code maxSnapshots}
+         *                                  and a retention policy are set
          */
         public PersistenceOptions build() {
             return new PersistenceOptions(s.validated());

@@ -25,6 +25,10 @@ final class PersistenceSettings implements Cloneable {
     int batchSize = 1000;
     boolean verifyChecksums = true;
     int maxSnapshots = 10;
+    /** Whether {@code maxSnapshots} was set, which a retention policy may not be set beside. */
+    boolean maxSnapshotsSet;
+    /** The retention policy set, or null for {@code RetentionPolicy.keepLast(maxSnapshots)}. */
+    RetentionPolicy retention;
     Duration autoSaveInterval;
     Consumer<Throwable> autoSaveFailureListener;
     int maxDeltas = 10;
@@ -53,6 +57,8 @@ final class PersistenceSettings implements Cloneable {
         v.compression = compression == null ? Plugins.NO_COMPRESSION : compression;
         require(batchSize > 0, "batchSize must be positive");
         require(maxSnapshots > 0, "maxSnapshots must be positive");
+        require(retention == null || !maxSnapshotsSet, "set maxSnapshots or retention, not both: maxSnapshots(n) is "
+                + "retention(RetentionPolicy.keepLast(n)); to combine, put keepLast(n) in the policy");
         require(autoSaveInterval == null || !(autoSaveInterval.isNegative() || autoSaveInterval.isZero()),
                 "autoSaveInterval must be positive");
         require(maxDeltas >= 0 && maxDeltaRatio > 0, "maxDeltas must be >= 0 and maxDeltaRatio > 0");

@@ -10,8 +10,6 @@ import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,8 +32,6 @@ import java.util.Map;
  * calls it under its operation lock.
  */
 final class SnapshotManager implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(SnapshotManager.class);
 
     private final PersistableDatabase db;
     private final PersistenceOptions options;
@@ -62,7 +58,7 @@ final class SnapshotManager implements AutoCloseable {
         this.out = out;
         this.as = as;
         this.loader = loader;
-        this.retention = new RetentionPolicy(options.maxSnapshots());
+        this.retention = options.retention();
         this.audit = audit;
         this.owner = owner;
     }
@@ -99,17 +95,30 @@ final class SnapshotManager implements AutoCloseable {
         return committed;
     }
 
-    /** Deletes the snapshots beyond the retention policy, never the one just created ({@code keep}). */
+    /** Deletes the snapshots the retention policy does not keep, never the one just created ({@code keep}). */
     private void enforceRetention(SnapshotStore store, String keep) {
         try {
-            for (SnapshotMetadata old : retention.toDelete(store.list(), keep)) {
-                LOG.info("retention: deleting snapshot {} ('{}') beyond maxSnapshots={}", old.id(), old.name(),
-                        retention.keepLast());
-                store.delete(old.id());
+            List<String> deleted = SnapshotPruner.prune(store, retention, false, keep).deletedIds();
+            if (!deleted.isEmpty()) {
+                audit.detail("retentionDeleted", deleted);
             }
-        } catch (IOException e) {
+        } catch (PersistenceException | IllegalArgumentException e) {
             throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
         }
+    }
+
+    /** Applies the retention policy now, or only decides ({@code dryRun}); the audit event names what was deleted. */
+    RetentionDecision prune(boolean dryRun) {
+        audit.detail("dryRun", dryRun);
+        RetentionDecision decision;
+        try {
+            decision = SnapshotPruner.prune(store(), retention, dryRun);
+        } catch (SnapshotPruneException e) {
+            audit.detail("deleted", e.deleted().stream().map(SnapshotMetadata::id).toList());
+            throw e;
+        }
+        audit.detail(dryRun ? "toDelete" : "deleted", decision.deletedIds());
+        return decision;
     }
 
     /** {@return every snapshot in the store, newest first} */

@@ -25,6 +25,8 @@ import java.nio.file.Path;
  * Writes one state (header, entries, deletions, checksum) through a format and an optional codec,
  * either to a file, atomically, or into a stream. Computes the {@link ContentChecksum} on the way.
  * With encryption configured it is the last stage: format, then codec, then encryption.
+ * A format gets the {@link StateSink} variant its {@link StateFormat#needsFile()} declares: a file
+ * format writes a scratch file, which is renamed into place or copied through the codec.
  * Thread-safe (stateless between calls).
  */
 final class StateFileWriter {
@@ -119,7 +121,7 @@ final class StateFileWriter {
                 ops.deleteIfExists(scratch);
             }
         } else {
-            try (StateWriter writer = format.newWriter(StateSink.ofStream(encoded, String.valueOf(scratchNear)), header)) {
+            try (StateWriter writer = format.newWriter(new StateSink.ToStream(encoded, String.valueOf(scratchNear)), header)) {
                 checksum = writeBody(writer, header, body, progress, scratchNear);
             }
         }
@@ -128,7 +130,7 @@ final class StateFileWriter {
 
     private String writeToFile(Path file, Path target, StateFormat format, StateHeader header, Body body,
                                ProgressReporter progress) throws IOException {
-        try (StateWriter writer = format.newWriter(StateSink.ofFile(file), header)) {
+        try (StateWriter writer = format.newWriter(new StateSink.ToFile(file, target.toString()), header)) {
             return writeBody(writer, header, body, progress, target);
         }
     }

@@ -10,17 +10,13 @@ import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.PriorityQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -204,49 +200,17 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         if (k <= 0) {
             return List.of();
         }
-        float queryNorm = norm(query);
-        boolean lowerIsBetter = metric == Metric.EUCLIDEAN;
-        // the heap's head is the worst of the best k so far
-        PriorityQueue<SearchResult> best = new PriorityQueue<>(k + 1, lowerIsBetter
-                ? (a, b) -> Double.compare(b.score(), a.score())
-                : (a, b) -> Double.compare(a.score(), b.score()));
+        float queryNorm = Similarity.norm(query);
+        TopK top = new TopK(k, metric);
         lock.readLock().lock();
         try {
             for (Stored s : entries.values()) {
-                double score = score(query, queryNorm, s);
-                if (best.size() < k) {
-                    best.add(new SearchResult(s.entry.id(), score));
-                } else if (lowerIsBetter ? score < best.peek().score() : score > best.peek().score()) {
-                    best.poll();
-                    best.add(new SearchResult(s.entry.id(), score));
-                }
+                top.offer(s.entry.id(), Similarity.score(metric, query, queryNorm, s.entry.vector(), s.norm));
             }
         } finally {
             lock.readLock().unlock();
         }
-        List<SearchResult> out = new ArrayList<>(best);
-        out.sort(best.comparator().reversed());
-        return out;
-    }
-
-    private double score(float[] query, float queryNorm, Stored s) {
-        float[] v = s.entry.vector();
-        double acc = 0;
-        if (metric == Metric.EUCLIDEAN) {
-            for (int i = 0; i < v.length; i++) {
-                double d = query[i] - v[i];
-                acc += d * d;
-            }
-            return Math.sqrt(acc);
-        }
-        for (int i = 0; i < v.length; i++) {
-            acc += query[i] * v[i];
-        }
-        if (metric == Metric.DOT) {
-            return acc;
-        }
-        double denominator = (double) queryNorm * s.norm;
-        return denominator == 0 ? 0 : acc / denominator;
+        return top.results();
     }
 
     @Override
@@ -264,23 +228,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         } finally {
             lock.readLock().unlock();
         }
-        List<VectorEntry> list = Collections.unmodifiableList(Arrays.asList(view));
-        return new EntrySnapshot() {
-            @Override
-            public long count() {
-                return view.length;
-            }
-
-            @Override
-            public long sequence() {
-                return at;
-            }
-
-            @Override
-            public Iterator<VectorEntry> iterator() {
-                return list.iterator();
-            }
-        };
+        return EntryView.of(view, at);
     }
 
     /**
@@ -297,7 +245,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
             }
             ValueLimits.checkId(e.id());
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
-            fresh.put(e.id(), new Stored(adopted, 0, norm(adopted.vector())));
+            fresh.put(e.id(), new Stored(adopted, 0, Similarity.norm(adopted.vector())));
         }
         lock.writeLock().lock();
         try {
@@ -393,7 +341,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     private Stored prepare(VectorEntry entry) {
         EntryRules.check(entry, dimension);
         VectorEntry copy = new VectorEntry(entry.id(), entry.vector().clone(), MetadataValues.normalize(entry.metadata()));
-        return new Stored(copy, 0, norm(copy.vector()));
+        return new Stored(copy, 0, Similarity.norm(copy.vector()));
     }
 
     /** Caller holds the write lock. */
@@ -403,14 +351,6 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
         // and the upsert, and replaying deletions first puts the id at the end, where it is now
         entries.put(id, new Stored(s.entry, sequence, s.norm));
-    }
-
-    private static float norm(float[] v) {
-        double acc = 0;
-        for (float x : v) {
-            acc += (double) x * x;
-        }
-        return (float) Math.sqrt(acc);
     }
 
     @Override

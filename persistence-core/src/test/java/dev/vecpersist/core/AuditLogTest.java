@@ -7,7 +7,8 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.audit.AuditVerifier;
 import dev.vecpersist.core.crypto.EncryptionKeys;
-import dev.vecpersist.core.json.JsonValues;
+import dev.vecpersist.json.JsonSetup;
+import dev.vecpersist.json.MetadataJson;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,8 +42,8 @@ class AuditLogTest {
     }
 
     private static Map<String, Object> parse(String line) throws IOException {
-        try (var p = JsonValues.FACTORY.createParser(line)) {
-            return JsonValues.readObject(p);
+        try (var p = JsonSetup.FACTORY.createParser(line)) {
+            return MetadataJson.readDocument(p);
         }
     }
 

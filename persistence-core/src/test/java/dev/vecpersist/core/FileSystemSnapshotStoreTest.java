@@ -116,7 +116,7 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
     private static void legacy(Path snapshots, String id, String name, java.time.Instant at) throws IOException {
         Files.write(snapshots.resolve(id + ".data"), new byte[] {1, 2, 3});
         try (java.io.OutputStream out = Files.newOutputStream(snapshots.resolve(id + ".meta.json"))) {
-            dev.vecpersist.core.snapshot.SnapshotMetadataJson.write(new SnapshotMetadata(id, name, at, 1, 1, "json", "none",
+            dev.vecpersist.json.SnapshotMetadataJson.write(new SnapshotMetadata(id, name, at, 1, 1, "json", "none",
                     3, "00", java.util.Map.of()), out);
         }
     }

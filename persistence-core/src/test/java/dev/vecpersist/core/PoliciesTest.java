@@ -41,13 +41,11 @@ class PoliciesTest {
     @Test
     void retentionKeepsTheNewestByStoreOrderAndAlwaysTheOneJustCreated() {
         List<SnapshotMetadata> newestFirst = List.of(snapshot("e"), snapshot("d"), snapshot("c"), snapshot("b"), snapshot("a"));
-        assertThat(new RetentionPolicy(3).toDelete(newestFirst, "e")).extracting(SnapshotMetadata::id).containsExactly("b", "a");
-        assertThat(new RetentionPolicy(5).toDelete(newestFirst, "e")).isEmpty();
-        assertThat(new RetentionPolicy(1).toDelete(newestFirst, "e")).extracting(SnapshotMetadata::id)
-                .containsExactly("d", "c", "b", "a");
+        assertThat(RetentionPolicy.keepLast(3).select(newestFirst, "e").deletedIds()).containsExactly("b", "a");
+        assertThat(RetentionPolicy.keepLast(5).select(newestFirst, "e").deletedIds()).isEmpty();
+        assertThat(RetentionPolicy.keepLast(1).select(newestFirst, "e").deletedIds()).containsExactly("d", "c", "b", "a");
         // the one just created is kept even when the store lists it elsewhere (it does not order by clock)
-        assertThat(new RetentionPolicy(2).toDelete(newestFirst, "a")).extracting(SnapshotMetadata::id)
-                .containsExactly("d", "c", "b");
-        assertThatThrownBy(() -> new RetentionPolicy(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThat(RetentionPolicy.keepLast(2).select(newestFirst, "a").deletedIds()).containsExactly("d", "c", "b");
+        assertThatThrownBy(() -> RetentionPolicy.keepLast(0)).isInstanceOf(IllegalArgumentException.class);
     }
 }

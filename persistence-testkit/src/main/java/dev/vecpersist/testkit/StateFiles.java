@@ -38,12 +38,12 @@ public final class StateFiles {
                                List<String> deletions) throws IOException {
         ContentChecksum checksum = new ContentChecksum(header);
         if (format.needsFile()) {
-            try (StateWriter writer = format.newWriter(StateSink.ofFile(file), header)) {
+            try (StateWriter writer = format.newWriter(new StateSink.ToFile(file, file.toString()), header)) {
                 writeBody(writer, checksum, entries, deletions);
             }
         } else {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
-                 StateWriter writer = format.newWriter(StateSink.ofStream(out, file.toString()), header)) {
+                 StateWriter writer = format.newWriter(new StateSink.ToStream(out, file.toString()), header)) {
                 writeBody(writer, checksum, entries, deletions);
             }
         }
@@ -70,12 +70,23 @@ public final class StateFiles {
      */
     public static ReadState read(StateFormat format, Path file) throws IOException {
         if (format.needsFile()) {
-            try (StateReader reader = format.newReader(StateSource.ofFile(file, file.toString()))) {
+            try (StateReader reader = format.newReader(new StateSource.FromFile(file, file.toString()))) {
                 return readBody(reader, file);
             }
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-             StateReader reader = format.newReader(StateSource.ofStream(in, file.toString()))) {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+            return read(format, in, file);
+        }
+    }
+
+    /**
+     * Reads a whole state of a stream format from {@code in}, which stays open, and verifies its checksum.
+     *
+     * @param file names the content in error messages
+     * @throws CorruptedStateException on malformed content or a checksum mismatch
+     */
+    public static ReadState read(StateFormat format, InputStream in, Path file) throws IOException {
+        try (StateReader reader = format.newReader(new StateSource.FromStream(in, file.toString()))) {
             return readBody(reader, file);
         }
     }

@@ -1,13 +1,19 @@
 package dev.vecpersist.testkit;
 
+import dev.vecpersist.api.ContentChecksum;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.StateReader;
+import dev.vecpersist.api.StateSink;
+import dev.vecpersist.api.StateSource;
+import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,6 +29,7 @@ import java.util.ServiceLoader;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 /**
  * The behaviour every {@link StateFormat} must have. Extend it in the format's tests and return the
@@ -187,6 +194,85 @@ public abstract class StateFormatContract {
         Files.write(f, random);
         assertThatThrownBy(() -> StateFiles.read(format(), f)).isInstanceOf(CorruptedStateException.class)
                 .hasMessageContaining(f.toString());
+    }
+
+    @Test
+    void aWriterFlushesTheWholeStateByFinishAndNeverClosesTheStream() throws IOException {
+        assumeStreamFormat();
+        List<VectorEntry> entries = TestStates.mixedMetadataEntries(1500, 16, 23);
+        StateHeader header = fullHeader(16, Metric.COSINE, entries.size());
+        ContentChecksum checksum = new ContentChecksum(header);
+        ClosingRecorder.Output out = new ClosingRecorder.Output();
+        byte[] finished;
+        try (StateWriter writer = format().newWriter(new StateSink.ToStream(out, "recorded"), header)) {
+            for (VectorEntry e : entries) {
+                checksum.addEntry(e);
+                writer.writeEntry(e);
+            }
+            writer.finish(checksum.value());
+            finished = out.bytes();
+            assertThat(out.closed()).as("closed by finish()").isFalse();
+        }
+        assertThat(out.closed()).as("closed by the writer's close()").isFalse();
+        assertThat(out.bytes()).as("the output is complete once finish() returns").isEqualTo(finished);
+        StateFiles.ReadState back = StateFiles.read(format(), new ByteArrayInputStream(finished), file("recorded"));
+        assertThat(back.entries()).containsExactlyElementsOf(entries);
+        assertThat(back.checksum()).isEqualTo(checksum.value());
+    }
+
+    @Test
+    void anAbandonedWriterLeavesTheStreamOpen() throws IOException {
+        assumeStreamFormat();
+        ClosingRecorder.Output out = new ClosingRecorder.Output();
+        try (StateWriter writer = format().newWriter(new StateSink.ToStream(out, "abandoned"), fullHeader(4, Metric.COSINE, 2))) {
+            writer.writeEntry(TestStates.entries(1, 4, 3).get(0));
+        }
+        assertThat(out.closed()).isFalse();
+    }
+
+    @Test
+    void aReaderNeverClosesTheStream() throws IOException {
+        assumeStreamFormat();
+        List<VectorEntry> entries = TestStates.mixedMetadataEntries(300, 8, 29);
+        byte[] content = written(fullHeader(8, Metric.DOT, entries.size()), entries);
+
+        ClosingRecorder.Input whole = new ClosingRecorder.Input(content);
+        assertThat(StateFiles.read(format(), whole, file("whole")).entries()).containsExactlyElementsOf(entries);
+        assertThat(whole.closed()).as("closed after a whole read").isFalse();
+
+        ClosingRecorder.Input early = new ClosingRecorder.Input(content);
+        try (StateReader reader = format().newReader(new StateSource.FromStream(early, "early"))) {
+            assertThat(reader.nextEntry()).isEqualTo(entries.get(0));
+        }
+        assertThat(early.closed()).as("closed by a reader closed half-way").isFalse();
+    }
+
+    @Test
+    void aReaderThatFailsLeavesTheStreamOpen() throws IOException {
+        assumeStreamFormat();
+        List<VectorEntry> entries = TestStates.mixedMetadataEntries(300, 8, 31);
+        byte[] content = written(fullHeader(8, Metric.COSINE, entries.size()), entries);
+
+        ClosingRecorder.Input truncated = new ClosingRecorder.Input(Arrays.copyOf(content, content.length / 2));
+        assertThatThrownBy(() -> StateFiles.read(format(), truncated, file("truncated")))
+                .isInstanceOf(CorruptedStateException.class);
+        assertThat(truncated.closed()).as("closed on a truncated body").isFalse();
+
+        ClosingRecorder.Input headless = new ClosingRecorder.Input(Arrays.copyOf(content, 3));
+        assertThatThrownBy(() -> format().newReader(new StateSource.FromStream(headless, "headless")))
+                .isInstanceOf(CorruptedStateException.class);
+        assertThat(headless.closed()).as("closed on a truncated header").isFalse();
+    }
+
+    /** The recorded-stream tests are about streams; a file format gets no stream to close. */
+    private void assumeStreamFormat() {
+        assumeFalse(format().needsFile(), "the format reads and writes files, not streams");
+    }
+
+    private byte[] written(StateHeader header, List<VectorEntry> entries) throws IOException {
+        Path f = file("written-" + entries.size());
+        StateFiles.write(format(), f, header, entries, List.of());
+        return Files.readAllBytes(f);
     }
 
     protected static byte[] head(Path f, int max) throws IOException {

@@ -1,13 +1,17 @@
 package dev.vecpersist.format.json;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.io.JsonEOFException;
 import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.CharConversionException;
 import java.io.IOException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns what is wrong with a JSON state into a {@link CorruptedStateException} that names the
@@ -15,12 +19,37 @@ import java.io.IOException;
  */
 final class JsonErrors {
 
-    private final JsonParser p;
+    private JsonParser p;
     private final String source;
+    /** What turns the parser's position into the file's, for a parser that started inside the file. */
+    private long offsetShift;
+    private int lineShift;
+    private int firstLineColumnShift;
+    private int prefixLength;
+    /** Where the stand-ins in the prefix stood in the file: the state object and the vectors array, as "line: L, column: C". */
+    private int vectorsColumnInPrefix;
+    private String stateStart;
+    private String vectorsStart;
 
     JsonErrors(JsonParser p, String source) {
         this.p = p;
         this.source = source;
+    }
+
+    /**
+     * Reports positions of another parser from now on, whose input began with {@code prefixLength}
+     * bytes not in the file and then continued the file at the given offset, line and column.
+     */
+    void follow(JsonParser parser, int prefixLength, long offset, int line, int column,
+                int vectorsColumnInPrefix, JsonLocation stateStart, JsonLocation vectorsStart) {
+        this.p = parser;
+        this.prefixLength = prefixLength;
+        this.vectorsColumnInPrefix = vectorsColumnInPrefix;
+        this.stateStart = "line: " + stateStart.getLineNr() + ", column: " + stateStart.getColumnNr();
+        this.vectorsStart = "line: " + vectorsStart.getLineNr() + ", column: " + vectorsStart.getColumnNr();
+        this.offsetShift = offset - prefixLength;
+        this.lineShift = line - 1;
+        this.firstLineColumnShift = column - 1 - prefixLength;
     }
 
     String source() {
@@ -46,7 +75,7 @@ final class JsonErrors {
 
     /** A content failure as a {@link CorruptedStateException}; see {@link #isContentFailure}. */
     CorruptedStateException corrupt(Exception e) {
-        String what = e instanceof JsonProcessingException jpe ? jpe.getOriginalMessage() : e.toString();
+        String what = e instanceof JsonProcessingException jpe ? inFile(jpe.getOriginalMessage()) : e.toString();
         // Jackson reports most early ends as JsonEOFException, some as "Unexpected end-of-input ..."
         if (e instanceof JsonEOFException || String.valueOf(what).contains("end-of-input")) {
             return new CorruptedStateException(source + ": truncated JSON state: it ends at " + position(), e);
@@ -54,10 +83,39 @@ final class JsonErrors {
         return new CorruptedStateException(source + ": malformed JSON state at " + position() + ": " + what, e);
     }
 
+    private static final Pattern JACKSON_LINE_COLUMN = Pattern.compile("line: (\\d+), column: (\\d+)");
+
+    /** Jackson's message with the positions it names (e.g. where an unclosed array started) in the file's terms. */
+    private String inFile(String message) {
+        if (message == null || prefixLength == 0) {
+            return message;
+        }
+        Matcher m = JACKSON_LINE_COLUMN.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            long line = Long.parseLong(m.group(1));
+            long column = Long.parseLong(m.group(2));
+            String inFile;
+            if (line == 1 && column == 1) {
+                inFile = stateStart;
+            } else if (line == 1 && column == vectorsColumnInPrefix) {
+                inFile = vectorsStart;
+            } else {
+                inFile = "line: " + (line + lineShift) + ", column: " + (line == 1 ? column + firstLineColumnShift : column);
+            }
+            m.appendReplacement(out, inFile);
+        }
+        return m.appendTail(out).toString();
+    }
+
     /** Line, column, offset and where in the document, e.g. {@code /vectors/3/vector/5}. */
     private String position() {
         String pointer = p.getParsingContext().pathAsPointer().toString();
-        return MetadataJson.where(p) + (pointer.isEmpty() ? "" : ", in " + pointer);
+        JsonLocation at = p.currentLocation();
+        long offset = (at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset()) + offsetShift;
+        int column = at.getColumnNr() + (at.getLineNr() == 1 ? firstLineColumnShift : 0);
+        return "line " + (at.getLineNr() + lineShift) + ", column " + column + " (offset " + offset + ")"
+                + (pointer.isEmpty() ? "" : ", in " + pointer);
     }
 
     String string(JsonToken t, String what) throws IOException {

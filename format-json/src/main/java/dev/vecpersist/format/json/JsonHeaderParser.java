@@ -7,6 +7,7 @@ import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -40,10 +41,17 @@ final class JsonHeaderParser {
     private Map<String, Object> userMetadata = Map.of();
     private byte[] indexState;
     private String checksum;
+    /** The top-level names read, in order: the token reader must see them again when it takes over. */
+    private final java.util.List<String> names = new java.util.ArrayList<>();
 
     JsonHeaderParser(JsonParser p, JsonErrors errors) {
         this.p = p;
         this.errors = errors;
+    }
+
+    /** The top-level field names up to and including {@code "vectors"}. */
+    java.util.List<String> names() {
+        return names;
     }
 
     /** A checksum found among the header fields (the reference module puts it last, we too). */
@@ -62,6 +70,7 @@ final class JsonHeaderParser {
                 throw errors.malformed("no \"" + VECTORS + "\" array in the state");
             }
             String field = p.currentName();
+            names.add(field);
             JsonToken value = p.nextToken();
             switch (field) {
                 case VERSION_FIELD -> version = parseVersion(errors.string(value, VERSION_FIELD));

@@ -102,34 +102,34 @@ public final class JsonStateFormat implements StateFormat {
     /**
      * Starts a JSON state on the sink's stream and writes the header.
      *
-     * @param sink   a stream sink; the writer buffers, flushes in {@code finish} and never closes it
+     * @param sink   a {@link StateSink.ToStream}; the writer buffers, flushes in {@code finish} and never closes it
      * @param header the header; its index state must be at most 1 GiB
-     * @throws IllegalArgumentException when the sink is a file or the index state is too large
+     * @throws IllegalArgumentException when the sink is a {@link StateSink.ToFile} or the index state is too large
      * @throws IOException              when the stream fails
      */
     @Override
     public StateWriter newWriter(StateSink sink, StateHeader header) throws IOException {
-        if (sink.stream() == null) {
+        if (!(sink instanceof StateSink.ToStream target)) {
             throw new IllegalArgumentException("the json format writes to a stream, not a file: " + sink.displayName());
         }
-        return new JsonStateWriter(sink.stream(), header);
+        return new JsonStateWriter(target.stream(), header);
     }
 
     /**
      * Opens a JSON state on the source's stream and reads its header.
      *
-     * @param source a stream source (read, never closed)
+     * @param source a {@link StateSource.FromStream} (read, never closed)
      * @throws dev.vecpersist.api.CorruptedStateException     when the content is not a valid JSON state,
      *         naming the source and the line/column/offset
      * @throws dev.vecpersist.api.IncompatibleStateException when its version is newer than {@link #VERSION}
-     * @throws IllegalArgumentException                      when the source is a file
+     * @throws IllegalArgumentException                      when the source is a {@link StateSource.FromFile}
      * @throws IOException                                   when the stream fails
      */
     @Override
     public StateReader newReader(StateSource source) throws IOException {
-        if (source.stream() == null) {
+        if (!(source instanceof StateSource.FromStream origin)) {
             throw new IllegalArgumentException("the json format reads from a stream, not a file: " + source.displayName());
         }
-        return new JsonStateReader(source.stream(), source.displayName());
+        return new JsonStateReader(origin.stream(), origin.displayName());
     }
 }

@@ -1,14 +1,19 @@
 package dev.vecpersist.format.json;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.io.ContentReference;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.List;
 import java.util.Map;
 
 import static dev.vecpersist.format.json.JsonLayout.*;
@@ -27,21 +32,40 @@ final class JsonStateReader implements StateReader {
         T run() throws IOException;
     }
 
-    private final JsonParser p;
+    private JsonParser p;
     private final JsonErrors errors;
     private final StateHeader header;
+    /** Reads the entries from the bytes while it can; null once the token reader has taken over. */
+    private PrefetchingScanner scanner;
+    private final List<String> headerNames;
+    /** Where the state object and the vectors array start in the file, for messages after the hand-over. */
+    private final JsonLocation stateStart;
+    private final JsonLocation vectorsStart;
     private Phase phase = Phase.ENTRIES;
     private String checksum;
     private long entryIndex;
     private long deletionIndex;
 
     JsonStateReader(InputStream in, String source) throws IOException {
+        this(in, source, true);
+    }
+
+    /** @param scan whether the vectors are read from the bytes where possible (false: tokens only, to compare with) */
+    JsonStateReader(InputStream in, String source, boolean scan) throws IOException {
         this.p = JacksonSetup.FACTORY.createParser(in);
         this.errors = new JsonErrors(p, source);
         try {
             JsonHeaderParser headerParser = new JsonHeaderParser(p, errors);
             this.header = guarded(headerParser::parse);
             this.checksum = headerParser.checksum();
+            this.headerNames = headerParser.names();
+            this.vectorsStart = p.getParsingContext().startLocation(ContentReference.unknown());
+            this.stateStart = p.getParsingContext().getParent().startLocation(ContentReference.unknown());
+            VectorsScanner bytes = scan ? VectorsScanner.takeOver(p, in, header.dimension()) : null;
+            if (bytes != null) {
+                p.close(); // its read-ahead is the scanner's now; the stream stays open
+                this.scanner = new PrefetchingScanner(bytes);
+            }
         } catch (IOException | RuntimeException e) {
             p.close();
             throw e;
@@ -69,7 +93,62 @@ final class JsonStateReader implements StateReader {
 
     @Override
     public VectorEntry nextEntry() throws IOException {
-        return phase == Phase.ENTRIES ? guarded(this::readEntryOrEnd) : null;
+        if (phase != Phase.ENTRIES) {
+            return null;
+        }
+        if (scanner != null) {
+            VectorEntry entry = scanner.next();
+            if (entry != null) {
+                entryIndex++;
+                return entry;
+            }
+            guarded(this::handOverToTokens);
+        }
+        return guarded(this::readEntryOrEnd);
+    }
+
+    /**
+     * Continues with a token parser where the scanner stopped. Its input starts with a stand-in
+     * for what came before — the top-level names read so far (so a repeated one is still refused)
+     * and one empty object per entry returned (so positions in the array are the file's) — and then
+     * the file from after the last entry returned.
+     */
+    private Void handOverToTokens() throws IOException {
+        scanner.close(); // it has ended: its worker is done with the stream
+        VectorsScanner s = scanner.scanner();
+        scanner = null;
+        java.io.ByteArrayOutputStream prefix = new java.io.ByteArrayOutputStream();
+        int vectorsColumn;
+        try (JsonGenerator g = JacksonSetup.FACTORY.createGenerator(prefix)) {
+            g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
+            g.writeStartObject();
+            for (String name : headerNames.subList(0, headerNames.size() - 1)) { // the last is "vectors"
+                g.writeNumberField(name, 0);
+            }
+            g.writeArrayFieldStart(VECTORS);
+            g.flush();
+            vectorsColumn = prefix.size(); // the '[' is the last byte so far
+            for (long i = 0; i < s.returned(); i++) {
+                g.writeStartObject();
+                g.writeEndObject();
+            }
+        }
+        p = JacksonSetup.FACTORY.createParser(new java.io.SequenceInputStream(
+                new java.io.ByteArrayInputStream(prefix.toByteArray()), s.remainder()));
+        errors.follow(p, prefix.size(), s.handOverOffset(), s.handOverLine(), s.handOverColumn(),
+                vectorsColumn, stateStart, vectorsStart);
+        p.nextToken(); // the state object
+        for (int i = 0; i < headerNames.size() - 1; i++) {
+            p.nextToken();
+            p.nextToken();
+        }
+        p.nextToken(); // "vectors"
+        p.nextToken(); // its array
+        for (long i = 0; i < s.returned(); i++) {
+            p.nextToken();
+            p.nextToken();
+        }
+        return null;
     }
 
     private VectorEntry readEntryOrEnd() throws IOException {
@@ -193,6 +272,9 @@ final class JsonStateReader implements StateReader {
 
     @Override
     public void close() throws IOException {
+        if (scanner != null) {
+            scanner.close();
+        }
         p.close();
     }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -36,7 +37,7 @@ final class JsonStateWriter implements StateWriter {
         }
         this.buffered = new BufferedOutputStream(sink, BUFFER); // never closed: the caller owns the sink
         this.g = JacksonSetup.FACTORY.createGenerator(buffered, JsonEncoding.UTF8);
-        this.entries = new ParallelEntryEncoder(buffered, JsonStateWriter::writeEntryObject);
+        this.entries = new ParallelEntryEncoder(buffered);
         // an abandoned writer must not close the open arrays and make a cut-off state look complete
         g.disable(JsonGenerator.Feature.AUTO_CLOSE_JSON_CONTENT);
         // the header is flushed into the buffer before the entries' text; the sink sees it all in finish()
@@ -79,22 +80,6 @@ final class JsonStateWriter implements StateWriter {
         }
         checkEntry(entry.id(), entry.vector());
         entries.add(entry);
-    }
-
-    /** One entry's object; called on the encoder's threads, each with its own generator. */
-    private static void writeEntryObject(JsonGenerator g, VectorEntry entry) throws IOException {
-        float[] v = entry.vector();
-        g.writeStartObject();
-        g.writeStringField(ID, entry.id());
-        g.writeFieldName(VECTOR);
-        g.writeStartArray(v, v.length);
-        for (float f : v) {
-            g.writeNumber(f); // shortest text that parses back to the same float32
-        }
-        g.writeEndArray();
-        g.writeFieldName(METADATA);
-        MetadataJson.write(g, entry.metadata());
-        g.writeEndObject();
     }
 
     /** Refuses what would write a file that cannot load (Jackson would write NaN as a string). */

@@ -82,36 +82,36 @@ public final class MsgpackStateFormat implements StateFormat {
     /**
      * Opens a writer and writes the magic and the header (into the writer's buffer).
      *
-     * @param sink   a stream sink; the stream is flushed by {@link StateWriter#finish}, never closed
+     * @param sink   a {@link StateSink.ToStream}; the stream is flushed by {@link StateWriter#finish}, never closed
      * @param header the state's header
      * @return the writer
-     * @throws IllegalArgumentException when the sink is not a stream, or the header holds what a
+     * @throws IllegalArgumentException when the sink is a {@link StateSink.ToFile}, or the header holds what a
      *                                  reader would refuse (dimension, index state, user metadata beyond the limits)
      * @throws IOException              when the sink fails
      */
     @Override
     public StateWriter newWriter(StateSink sink, StateHeader header) throws IOException {
-        if (sink.stream() == null) {
-            throw new IllegalArgumentException("the msgpack format writes to a stream, not to a file");
+        if (!(sink instanceof StateSink.ToStream target)) {
+            throw new IllegalArgumentException("the msgpack format writes to a stream, not to a file: " + sink.displayName());
         }
-        return new MsgpackStateWriter(sink.stream(), header);
+        return new MsgpackStateWriter(target.stream(), header);
     }
 
     /**
      * Opens a reader and reads the header.
      *
-     * @param source a stream source; read, never closed
+     * @param source a {@link StateSource.FromStream}; read, never closed
      * @return the reader, positioned before the first entry
      * @throws CorruptedStateException     when the content is not a valid MessagePack state
      * @throws IncompatibleStateException when its layout version is newer than {@link #VERSION}
-     * @throws IllegalArgumentException    when the source is not a stream
+     * @throws IllegalArgumentException    when the source is a {@link StateSource.FromFile}
      * @throws IOException                 when the source fails
      */
     @Override
     public StateReader newReader(StateSource source) throws IOException {
-        if (source.stream() == null) {
-            throw new IllegalArgumentException("the msgpack format reads from a stream, not from a file");
+        if (!(source instanceof StateSource.FromStream origin)) {
+            throw new IllegalArgumentException("the msgpack format reads from a stream, not from a file: " + source.displayName());
         }
-        return new MsgpackStateReader(source.stream(), source.displayName());
+        return new MsgpackStateReader(origin.stream(), origin.displayName());
     }
 }

@@ -8,9 +8,6 @@ import org.msgpack.core.MessagePacker;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 
 import static dev.vecpersist.format.msgpack.MsgpackLayout.*;
 
@@ -30,8 +27,7 @@ final class MsgpackStateWriter implements StateWriter {
     private final MessagePacker packer;
     private final MetadataPacker metadata;
     private final StateHeader header;
-    private final byte[] vectorBytes;
-    private final FloatBuffer vectorView;
+    private final LittleEndianFloats vectorBytes;
     private Phase phase = Phase.ENTRIES;
     private long entries;
     private long deletions;
@@ -56,9 +52,7 @@ final class MsgpackStateWriter implements StateWriter {
         this.header = header;
         this.packer = CONFIG.newPacker(out);
         this.metadata = new MetadataPacker(packer);
-        ByteBuffer bytes = ByteBuffer.allocate(header.dimension() * Float.BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        this.vectorBytes = bytes.array();
-        this.vectorView = bytes.asFloatBuffer();
+        this.vectorBytes = new LittleEndianFloats(header.dimension());
         writeHeader(index);
     }
 
@@ -75,7 +69,7 @@ final class MsgpackStateWriter implements StateWriter {
         packer.packString(CREATED_AT).packLong(header.createdAt().toEpochMilli());
         packer.packString(USER_METADATA);
         try {
-            metadata.packMap(header.userMetadata(), 1);
+            metadata.packMap(header.userMetadata());
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("the header's user metadata: " + e.getMessage(), e);
         }
@@ -97,16 +91,20 @@ final class MsgpackStateWriter implements StateWriter {
             throw new IllegalStateException("the header announces " + header.entryCount() + " entries; this is one more");
         }
         float[] v = entry.vector();
-        checkVector(entry.id(), v);
+        if (v.length != header.dimension()) {
+            throw new IllegalArgumentException("entry '" + entry.id() + "' has " + v.length
+                    + " components, the header says " + header.dimension());
+        }
         byte[] id = encodeId(entry.id(), "entry");
-        vectorView.clear();
-        vectorView.put(v);
+        if (!vectorBytes.put(v)) { // a bulk copy, then a check over the bytes: one pass over the vector's memory
+            throw nonFinite(entry.id(), v);
+        }
         packer.packArrayHeader(ENTRY_FIELDS);
         metadata.packString(id);
-        packer.packBinaryHeader(vectorBytes.length);
-        packer.writePayload(vectorBytes);
+        packer.packBinaryHeader(vectorBytes.bytes().length);
+        packer.writePayload(vectorBytes.bytes());
         try {
-            metadata.packMap(entry.metadata(), 1);
+            metadata.packMap(entry.metadata());
         } catch (IllegalArgumentException e) {
             phase = Phase.FAILED; // the entry is half written: the caller can only abandon the output
             throw new IllegalArgumentException("entry '" + entry.id() + "': " + e.getMessage(), e);
@@ -114,17 +112,13 @@ final class MsgpackStateWriter implements StateWriter {
         entries++;
     }
 
-    /** Refuses what would write a file that cannot load. */
-    private void checkVector(String id, float[] v) {
-        if (v.length != header.dimension()) {
-            throw new IllegalArgumentException("entry '" + id + "' has " + v.length
-                    + " components, the header says " + header.dimension());
+    /** Refuses what would write a file that cannot load: names the first non-finite component. */
+    private static IllegalArgumentException nonFinite(String id, float[] v) {
+        int i = 0;
+        while (Float.isFinite(v[i])) {
+            i++;
         }
-        for (int i = 0; i < v.length; i++) {
-            if (!Float.isFinite(v[i])) {
-                throw new IllegalArgumentException("entry '" + id + "' has a non-finite component " + v[i] + " at index " + i);
-            }
-        }
+        return new IllegalArgumentException("entry '" + id + "' has a non-finite component " + v[i] + " at index " + i);
     }
 
     private static byte[] encodeId(String id, String what) {

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateHeader;
-import dev.vecpersist.format.json.MetadataJson;
+import dev.vecpersist.json.MetadataJson;
 
 import java.time.Instant;
 import java.util.Base64;

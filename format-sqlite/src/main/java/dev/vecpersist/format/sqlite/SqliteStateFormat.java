@@ -22,7 +22,7 @@ import java.nio.charset.StandardCharsets;
  * </pre>
  *
  * <p>Entries keep their order ({@code ORDER BY rowid}). Metadata is stored as JSON text by
- * {@link dev.vecpersist.format.json.MetadataJson}, so {@code json_extract(metadata, '$.key')} works
+ * {@link dev.vecpersist.json.MetadataJson}, so {@code json_extract(metadata, '$.key')} works
  * in queries. The format {@linkplain #needsFile() needs a file}: the manager hands the writer a
  * fresh temporary path and renames the finished database into place; with a codec, it compresses
  * the finished file. See this module's README for the schema and example queries.
@@ -81,35 +81,35 @@ public final class SqliteStateFormat implements StateFormat {
      * Creates the database file and writes the header; the rest is written in the same transaction,
      * committed by {@code finish}.
      *
-     * @param sink   a file sink whose path does not exist yet
+     * @param sink   a {@link StateSink.ToFile} whose path does not exist yet
      * @param header the header
-     * @throws IllegalArgumentException when the sink is a stream
+     * @throws IllegalArgumentException when the sink is a {@link StateSink.ToStream} (left untouched)
      * @throws java.nio.file.FileAlreadyExistsException when the file exists
      * @throws IOException              when SQLite cannot create the database
      */
     @Override
     public StateWriter newWriter(StateSink sink, StateHeader header) throws IOException {
-        if (sink.file() == null) {
+        if (!(sink instanceof StateSink.ToFile target)) {
             throw new IllegalArgumentException("the sqlite format writes files, not streams: " + sink.displayName());
         }
-        return new SqliteStateWriter(sink.file(), header);
+        return new SqliteStateWriter(target.file(), header);
     }
 
     /**
      * Opens the database read-only, validates it and reads the header.
      *
-     * @param source a file source
+     * @param source a {@link StateSource.FromFile}
      * @throws dev.vecpersist.api.CorruptedStateException     when the file is not a valid VecPersist
      *         SQLite state (not a database, malformed, foreign, wrong schema), naming the source
      * @throws dev.vecpersist.api.IncompatibleStateException when its layout version is newer than {@link #VERSION}
-     * @throws IllegalArgumentException                      when the source is a stream
+     * @throws IllegalArgumentException                      when the source is a {@link StateSource.FromStream} (left untouched)
      * @throws IOException                                   when the file cannot be read
      */
     @Override
     public StateReader newReader(StateSource source) throws IOException {
-        if (source.file() == null) {
+        if (!(source instanceof StateSource.FromFile origin)) {
             throw new IllegalArgumentException("the sqlite format reads files, not streams: " + source.displayName());
         }
-        return new SqliteStateReader(source.file(), source.displayName());
+        return new SqliteStateReader(origin.file(), origin.displayName());
     }
 }

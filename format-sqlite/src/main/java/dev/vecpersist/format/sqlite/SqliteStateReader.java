@@ -6,14 +6,12 @@ import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
-import dev.vecpersist.format.json.MetadataJson;
+import dev.vecpersist.json.MetadataJson;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -47,6 +45,7 @@ final class SqliteStateReader implements StateReader {
     private final PreparedStatement selectVectors;
     private final PreparedStatement selectDeleted;
     private StepBudget budget;
+    private VectorBlob vectors;
     private ResultSet rows;
     private boolean entriesDone;
     private boolean deletionsDone;
@@ -165,7 +164,7 @@ final class SqliteStateReader implements StateReader {
         if (entriesDone) {
             return null;
         }
-        return guarded("reading entry " + entryIndex, () -> {
+        return guarded("reading entry ", entryIndex, () -> {
             if (rows == null) {
                 rows = selectVectors.executeQuery();
             }
@@ -173,6 +172,9 @@ final class SqliteStateReader implements StateReader {
                 entriesDone = true;
                 closeRows();
                 return null;
+            }
+            if (vectors == null) {
+                vectors = new VectorBlob(header.dimension());
             }
             if (entryIndex >= header.entryCount()) {
                 throw malformed("the vectors table holds more rows than the " + header.entryCount() + " the header announces");
@@ -201,11 +203,10 @@ final class SqliteStateReader implements StateReader {
             throw malformed("entry " + entryIndex + " has NULL or inconsistent columns");
         }
         float[] vector = new float[header.dimension()];
-        ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(vector);
-        for (int i = 0; i < vector.length; i++) {
-            if (!Float.isFinite(vector[i])) {
-                throw malformed("entry " + entryIndex + " ('" + id + "'): vector component " + i + " is " + vector[i]);
-            }
+        int nonFinite = vectors.decode(blob, vector);
+        if (nonFinite >= 0) {
+            throw malformed("entry " + entryIndex + " ('" + id + "'): vector component " + nonFinite + " is "
+                    + vectors.component(nonFinite));
         }
         Map<String, Object> metadata;
         try {
@@ -230,7 +231,7 @@ final class SqliteStateReader implements StateReader {
         if (deletionsDone) {
             return null;
         }
-        return guarded("reading deleted id " + deletionIndex, () -> {
+        return guarded("reading deleted id ", deletionIndex, () -> {
             if (rows == null) {
                 rows = selectDeleted.executeQuery();
             }
@@ -290,20 +291,30 @@ final class SqliteStateReader implements StateReader {
      * is corruption.
      */
     private <T> T guarded(String what, Step<T> step) throws IOException {
+        return guarded(what, -1, step);
+    }
+
+    /**
+     * Runs a step of one row; its message ({@code what} and the row's index) is built only on failure.
+     *
+     * @param index the row's index, appended to {@code what} when not negative
+     */
+    private <T> T guarded(String what, long index, Step<T> step) throws IOException {
         if (budget != null) {
             budget.reset();
         }
         try {
             return step.run();
         } catch (SQLException e) {
+            String doing = index < 0 ? what : what + index;
             if (budget != null && budget.exhausted()) {
-                throw new CorruptedStateException(source + ": corrupt SQLite state (" + what + "): a statement ran "
+                throw new CorruptedStateException(source + ": corrupt SQLite state (" + doing + "): a statement ran "
                         + "far longer than any state needs and was interrupted", e);
             }
             if (e instanceof SQLiteException s && isStorageFailure(s.getResultCode())) {
-                throw new IOException(source + ": " + what + ": " + e.getMessage(), e);
+                throw new IOException(source + ": " + doing + ": " + e.getMessage(), e);
             }
-            throw new CorruptedStateException(source + ": corrupt SQLite state (" + what + "): " + e.getMessage(), e);
+            throw new CorruptedStateException(source + ": corrupt SQLite state (" + doing + "): " + e.getMessage(), e);
         }
     }
 

@@ -3,7 +3,7 @@ package dev.vecpersist.format.sqlite;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
-import dev.vecpersist.format.json.MetadataJson;
+import dev.vecpersist.json.MetadataJson;
 import dev.vecpersist.api.ValueLimits;
 import org.sqlite.SQLiteConfig;
 

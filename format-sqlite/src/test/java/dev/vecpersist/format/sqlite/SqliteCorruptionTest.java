@@ -6,6 +6,7 @@ import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.StateSource;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.testkit.ClosingRecorder;
 import dev.vecpersist.testkit.StateFiles;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.BeforeEach;
@@ -74,6 +75,15 @@ class SqliteCorruptionTest {
     void aStreamSourceIsRefused() {
         assertThatThrownBy(() -> SqliteFiles.FORMAT.newReader(StateSource.ofStream(new ByteArrayInputStream(new byte[0]), "s")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("files");
+    }
+
+    @Test
+    void aRefusedStreamSourceIsLeftOpen() throws IOException {
+        ClosingRecorder.Input in = new ClosingRecorder.Input(new byte[] {1, 2, 3});
+        assertThatThrownBy(() -> SqliteFiles.FORMAT.newReader(new StateSource.FromStream(in, "recorded")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recorded");
+        assertThat(in.closed()).isFalse();
+        assertThat(in.read()).as("nothing was read").isEqualTo(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateSink;
 import dev.vecpersist.api.StateWriter;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.testkit.ClosingRecorder;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,15 @@ class SqliteStateWriterTest {
     void aStreamSinkIsRefused() {
         assertThatThrownBy(() -> SqliteFiles.FORMAT.newWriter(StateSink.ofStream(new ByteArrayOutputStream(), "s"), FULL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("files");
+    }
+
+    @Test
+    void aRefusedStreamSinkIsLeftUntouchedAndOpen() {
+        ClosingRecorder.Output out = new ClosingRecorder.Output();
+        assertThatThrownBy(() -> SqliteFiles.FORMAT.newWriter(new StateSink.ToStream(out, "recorded"), FULL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("recorded");
+        assertThat(out.closed()).isFalse();
+        assertThat(out.bytes()).isEmpty();
     }
 
     @Test

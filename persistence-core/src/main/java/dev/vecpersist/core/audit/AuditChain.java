@@ -2,7 +2,8 @@ package dev.vecpersist.core.audit;
 
 import com.fasterxml.jackson.core.JsonParser;
 import dev.vecpersist.core.crypto.Encryption;
-import dev.vecpersist.core.json.JsonValues;
+import dev.vecpersist.json.JsonSetup;
+import dev.vecpersist.json.MetadataJson;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -81,8 +82,8 @@ final class AuditChain {
             return null;
         }
         String hash = text.substring(at + HASH_FIELD.length(), text.length() - 2);
-        try (JsonParser p = JsonValues.FACTORY.createParser(text)) {
-            Map<String, Object> fields = JsonValues.readObject(p);
+        try (JsonParser p = JsonSetup.FACTORY.createParser(text)) {
+            Map<String, Object> fields = MetadataJson.readDocument(p);
             if (!hash.equals(fields.get("hash")) || p.nextToken() != null) {
                 return null;
             }

@@ -2,7 +2,8 @@ package dev.vecpersist.core.audit;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.vecpersist.core.crypto.Encryption;
-import dev.vecpersist.core.json.JsonValues;
+import dev.vecpersist.json.JsonSetup;
+import dev.vecpersist.json.MetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -128,7 +129,7 @@ public final class AuditLog implements AutoCloseable {
 
     private String body(AuditEvent event, Throwable error, String keyId) throws IOException {
         StringWriter text = new StringWriter();
-        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(text)) {
+        try (JsonGenerator g = JsonSetup.FACTORY.createGenerator(text)) {
             g.writeStartObject();
             g.writeNumberField("seq", nextSeq);
             g.writeStringField("time", event.start().toString());
@@ -151,7 +152,7 @@ public final class AuditLog implements AutoCloseable {
             g.writeNumberField("durationMs", event.durationMillis());
             for (Map.Entry<String, Object> d : event.details().entrySet()) {
                 g.writeFieldName(d.getKey());
-                JsonValues.writeValue(g, d.getValue());
+                MetadataJson.writeValue(g, d.getValue());
             }
             if (tornBytes > 0) {
                 g.writeNumberField("repairedTornBytes", tornBytes);

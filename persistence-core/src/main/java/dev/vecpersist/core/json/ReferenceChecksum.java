@@ -2,6 +2,7 @@ package dev.vecpersist.core.json;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import dev.vecpersist.json.JsonSetup;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +40,7 @@ public final class ReferenceChecksum {
      */
     public static String sha256Hex(InputStream json) throws IOException {
         ReferenceChecksum r = new ReferenceChecksum();
-        try (JsonParser p = JsonValues.FACTORY.createParser(json)) {
+        try (JsonParser p = JsonSetup.FACTORY.createParser(json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 throw new IOException("a reference state is one JSON object");
             }

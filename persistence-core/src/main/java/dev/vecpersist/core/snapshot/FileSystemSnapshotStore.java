@@ -1,11 +1,13 @@
 package dev.vecpersist.core.snapshot;
 
 import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotIds;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.Directories;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.json.SnapshotMetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +24,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * Snapshots as files in one directory: {@code ID.data} holds the state, {@code ID.meta.json} its
@@ -46,7 +46,6 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     public static final String DIR_SETTING = "dir";
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSnapshotStore.class);
-    private static final Pattern ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
     private static final String DATA = ".data";
     private static final String META = ".meta.json";
     private static final String LEGACY_DATA = ".json";
@@ -94,18 +93,19 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     }
 
     /**
-     * Tells whether a string has the shape of an id this store issues (a lower-case UUID).
+     * Tells whether a string has the shape of an id this store issues (a lower-case UUID): the rule
+     * of {@link SnapshotIds#isWellFormed}, which every store shares.
      *
      * @param id the string, possibly null
      * @return true when it is well formed
      */
     public static boolean isWellFormedId(String id) {
-        return id != null && ID.matcher(id).matches();
+        return SnapshotIds.isWellFormed(id);
     }
 
     @Override
     public Upload begin() throws IOException {
-        return new FileUpload(UUID.randomUUID().toString());
+        return new FileUpload(SnapshotIds.newId());
     }
 
     /**

@@ -6,9 +6,10 @@ import com.azure.storage.blob.models.BlobItem;
 import com.azure.storage.blob.models.BlobStorageException;
 import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotIds;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Snapshots as blobs in an Azure Blob Storage container: {@code PREFIXsnapshots/ID.data} holds the
@@ -116,7 +116,7 @@ public final class AzureSnapshotStore implements SnapshotStore {
     @Override
     public Upload begin() {
         ensureOpen();
-        return new AzureUpload(UUID.randomUUID().toString(), container, names, errors, blockSize, verifier,
+        return new AzureUpload(SnapshotIds.newId(), container, names, errors, blockSize, verifier,
                 this::ensureOpen);
     }
 

@@ -7,7 +7,7 @@ import com.azure.storage.blob.options.BlobParallelUploadOptions;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;

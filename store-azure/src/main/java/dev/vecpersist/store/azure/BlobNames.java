@@ -1,6 +1,6 @@
 package dev.vecpersist.store.azure;
 
-import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+import dev.vecpersist.api.SnapshotIds;
 
 /**
  * The blob names of a store: {@code PREFIXsnapshots/ID.data} holds a snapshot's state and
@@ -22,7 +22,7 @@ final class BlobNames {
     }
 
     static boolean isWellFormedId(String id) {
-        return FileSystemSnapshotStore.isWellFormedId(id);
+        return SnapshotIds.isWellFormed(id);
     }
 
     String base() {

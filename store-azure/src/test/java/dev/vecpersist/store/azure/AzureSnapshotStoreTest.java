@@ -11,7 +11,7 @@ import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.VectorDB;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 import dev.vecpersist.testkit.SnapshotStoreContract;
 import dev.vecpersist.testkit.TestStates;
 import dev.vecpersist.testkit.servers.CorruptingProxy;

@@ -1,9 +1,10 @@
 package dev.vecpersist.store.s3;
 
 import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.SnapshotIds;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
@@ -23,7 +24,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 
 /**
  * Snapshots as objects in an S3 bucket (AWS S3, or an S3-compatible server such as MinIO):
@@ -157,7 +157,7 @@ public final class S3SnapshotStore implements SnapshotStore {
     @Override
     public Upload begin() {
         ensureOpen();
-        return new S3Upload(UUID.randomUUID().toString(), objects, keys, partSize, checksums, verifier, this::ensureOpen);
+        return new S3Upload(SnapshotIds.newId(), objects, keys, partSize, checksums, verifier, this::ensureOpen);
     }
 
     @Override

@@ -3,7 +3,7 @@ package dev.vecpersist.store.s3;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;

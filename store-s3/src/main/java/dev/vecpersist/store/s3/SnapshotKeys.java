@@ -1,6 +1,6 @@
 package dev.vecpersist.store.s3;
 
-import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+import dev.vecpersist.api.SnapshotIds;
 
 /**
  * The object keys of a store: {@code PREFIXsnapshots/ID.data} holds a snapshot's state and
@@ -24,7 +24,7 @@ final class SnapshotKeys {
 
     /** Whether a string has the shape of an id the store issues; nothing else becomes a key. */
     static boolean isWellFormedId(String id) {
-        return FileSystemSnapshotStore.isWellFormedId(id);
+        return SnapshotIds.isWellFormed(id);
     }
 
     /** The prefix every key of the store starts with. */

@@ -3,7 +3,7 @@ package dev.vecpersist.store.s3;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.core.snapshot.SnapshotMetadataJson;
+import dev.vecpersist.json.SnapshotMetadataJson;
 import dev.vecpersist.testkit.SnapshotStoreContract;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;

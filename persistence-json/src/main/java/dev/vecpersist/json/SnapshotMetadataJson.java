@@ -1,22 +1,24 @@
-package dev.vecpersist.core.snapshot;
+package dev.vecpersist.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
-import dev.vecpersist.api.MetadataValues;
+import com.fasterxml.jackson.core.JsonToken;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.core.json.JsonValues;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * {@link SnapshotMetadata} as a JSON document, in the reference module's layout ({@code id, name,
  * timestamp (epoch ms), vectorCount, dimension, format, compressed, fileSize, checksum, metadata})
- * plus {@code compression} and, for stores that order snapshots themselves, {@code sequence}. Any
- * snapshot store may use it for its metadata objects.
+ * plus {@code compression} and, for stores that order snapshots themselves, {@code sequence}. The
+ * filesystem store writes it beside each snapshot, and any other snapshot store may use it for its
+ * metadata objects, so that snapshots copied between stores read the same.
  */
 public final class SnapshotMetadataJson {
 
@@ -52,8 +54,7 @@ public final class SnapshotMetadataJson {
      * @throws IOException when the stream fails
      */
     public static void write(SnapshotMetadata m, long sequence, OutputStream out) throws IOException {
-        try (JsonGenerator g = JsonValues.FACTORY.createGenerator(out)) {
-            g.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+        try (JsonGenerator g = JsonSetup.FACTORY.createGenerator(out)) {
             g.useDefaultPrettyPrinter();
             g.writeStartObject();
             g.writeStringField("id", m.id());
@@ -70,7 +71,7 @@ public final class SnapshotMetadataJson {
                 g.writeNumberField("sequence", sequence);
             }
             g.writeFieldName("metadata");
-            JsonValues.writeValue(g, m.metadata());
+            MetadataJson.write(g, m.metadata());
             g.writeEndObject();
         }
     }
@@ -94,9 +95,30 @@ public final class SnapshotMetadataJson {
      * @throws IOException when the document is malformed
      */
     public static Stored readStored(InputStream in) throws IOException {
-        Map<String, Object> doc;
-        try (JsonParser p = JsonValues.FACTORY.createParser(in)) {
-            doc = JsonValues.readObject(p);
+        Map<String, Object> doc = new HashMap<>();
+        Map<String, Object> user = Map.of();
+        try (InputStream source = in; JsonParser p = JsonSetup.FACTORY.createParser(source)) {
+            JsonToken t = p.nextToken();
+            if (t != JsonToken.START_OBJECT) {
+                throw new JsonParseException(p, "snapshot metadata must be a JSON object, found " + MetadataJson.describe(t));
+            }
+            while ((t = p.nextToken()) == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                JsonToken value = p.nextToken();
+                if (field.equals("metadata")) {
+                    // the user's metadata has the model's levels of its own, counted from its top
+                    user = value == JsonToken.VALUE_NULL ? Map.of() : MetadataJson.read(p);
+                } else {
+                    doc.put(field, MetadataJson.readValue(p));
+                }
+            }
+            if (t != JsonToken.END_OBJECT) {
+                throw new JsonParseException(p, "unexpected " + MetadataJson.describe(t) + " in snapshot metadata");
+            }
+            JsonToken after = p.nextToken();
+            if (after != null) {
+                throw new JsonParseException(p, "unexpected " + MetadataJson.describe(after) + " after the snapshot metadata");
+            }
         } catch (RuntimeException e) {
             throw new IOException("malformed snapshot metadata: " + e.getMessage(), e);
         }
@@ -105,18 +127,17 @@ public final class SnapshotMetadataJson {
             if (compression == null) {
                 compression = Boolean.TRUE.equals(doc.get("compressed")) ? "unknown" : "none";
             }
-            @SuppressWarnings("unchecked")
-            Map<String, Object> user = doc.get("metadata") == null ? Map.of()
-                    : MetadataValues.normalize((Map<String, Object>) doc.get("metadata"));
             long sequence = doc.containsKey("sequence") ? num(doc, "sequence") : -1;
             if (doc.containsKey("sequence") && sequence < 0) {
                 throw new IllegalArgumentException("'sequence' is negative");
             }
             return new Stored(new SnapshotMetadata((String) doc.get("id"), (String) doc.get("name"),
                     Instant.ofEpochMilli(num(doc, "timestamp")), num(doc, "vectorCount"), (int) num(doc, "dimension"),
-                    (String) doc.get("format"), compression, num(doc, "fileSize"), (String) doc.get("checksum"), user),
+                    (String) doc.get("format"), compression, num(doc, "fileSize"), (String) doc.get("checksum"),
+                    user),
                     sequence);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+            // IllegalArgumentException: also the user metadata outside the value model's limits
             throw new IOException("malformed snapshot metadata: " + e.getMessage(), e);
         }
     }

@@ -1,4 +1,4 @@
-package dev.vecpersist.format.json;
+package dev.vecpersist.json;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonLocation;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vecpersist.api.MetadataValues;
+import dev.vecpersist.api.MetadataWalker;
 import dev.vecpersist.api.ValueLimits;
 
 import java.io.IOException;
@@ -16,21 +17,25 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Metadata maps as JSON, in the {@link MetadataValues} model, with Jackson's streaming API only:
- * nothing is ever bound to a class named by the input.
+ * The metadata value model ({@link MetadataValues}) as JSON, with Jackson's streaming API only:
+ * nothing is ever bound to a class named by the input. The one implementation, used for entry and
+ * user metadata in JSON state files, the SQLite format's {@code metadata} column, snapshot metadata
+ * documents and the core's own JSON documents.
+ *
+ * <p>Writing goes through a checking {@link MetadataWalker}: it accepts the model (plus the
+ * narrower integral types and {@code Float}, widened as {@link MetadataValues#normalize} does) and
+ * refuses anything a read would refuse or give back differently (another type, a non-finite
+ * number, a key or string beyond {@link ValueLimits} or with an unpaired surrogate, nesting deeper
+ * than {@link ValueLimits#MAX_DEPTH}), so what saves loads back bit for bit.
  *
  * <p>Reading gives integers as {@code Long}, other numbers as finite {@code Double}, objects as
- * {@link LinkedHashMap}s in file order and arrays as lists, so that what loads equals what was saved.
- * An integer beyond {@code long}, a number beyond {@code double}, a repeated key or nesting deeper
- * than {@link MetadataValues#MAX_DEPTH} is rejected. Writing accepts the same model (plus the
- * narrower integral types and {@code Float}, as {@link MetadataValues#normalize} does) and refuses
- * anything the reader would refuse, so a state that saves also loads.
- *
- * <p>Used by the JSON format for entry and user metadata, and by the SQLite format for its
- * {@code metadata} column. Stateless and thread-safe.
+ * {@link LinkedHashMap}s in document order and arrays as lists. An integer beyond {@code long}, a
+ * number beyond {@code double}, a repeated key or nesting deeper than {@link ValueLimits#MAX_DEPTH}
+ * is refused with a {@link JsonParseException} giving the location; lengths in chars are bounded by
+ * {@link JsonSetup}'s parser limits, and the exact UTF-8 limits are checked where values enter
+ * ({@link MetadataValues#normalize}, the core's entry rules). Stateless and thread-safe.
  */
 public final class MetadataJson {
-
 
     private MetadataJson() {
     }
@@ -40,8 +45,7 @@ public final class MetadataJson {
      *
      * @param g        the generator, positioned where a value may be written
      * @param metadata the map; null is written as an empty object
-     * @throws IllegalArgumentException naming the key path when a value is outside the value model,
-     *                                  a number is not finite, a string is too long or nesting is too deep
+     * @throws IllegalArgumentException naming the key path when a value is outside the value model or its limits
      * @throws IOException              when the generator's target fails
      */
     public static void write(JsonGenerator g, Map<String, ?> metadata) throws IOException {
@@ -50,59 +54,19 @@ public final class MetadataJson {
             g.writeEndObject();
             return;
         }
-        writeMap(g, metadata, "", 1);
+        MetadataWalker.checking(new GeneratorVisitor(g)).walkMap(metadata);
     }
 
-    private static void writeMap(JsonGenerator g, Map<?, ?> map, String path, int depth) throws IOException {
-        checkDepth(path, depth);
-        g.writeStartObject();
-        for (Map.Entry<?, ?> e : map.entrySet()) {
-            if (!(e.getKey() instanceof String key)) {
-                throw new IllegalArgumentException("metadata key at '" + path + "' is not a String: " + e.getKey());
-            }
-            ValueLimits.checkString(key, ValueLimits.MAX_KEY_BYTES, "metadata key at '" + ValueLimits.preview(path) + "'");
-            g.writeFieldName(key);
-            writeValue(g, e.getValue(), path.isEmpty() ? key : path + "." + key, depth);
-        }
-        g.writeEndObject();
-    }
-
-    private static void writeValue(JsonGenerator g, Object value, String path, int depth) throws IOException {
-        if (value == null) {
-            g.writeNull();
-        } else if (value instanceof String s) {
-            ValueLimits.checkString(s, ValueLimits.MAX_STRING_BYTES, "metadata string at '" + ValueLimits.preview(path) + "'");
-            g.writeString(s);
-        } else if (value instanceof Boolean b) {
-            g.writeBoolean(b);
-        } else if (value instanceof Long || value instanceof Integer || value instanceof Short || value instanceof Byte) {
-            g.writeNumber(((Number) value).longValue());
-        } else if (value instanceof Double || value instanceof Float) {
-            double d = ((Number) value).doubleValue();
-            if (!Double.isFinite(d)) {
-                throw new IllegalArgumentException("metadata value at '" + path + "' is " + d + "; only finite numbers can be stored");
-            }
-            g.writeNumber(d);
-        } else if (value instanceof Map<?, ?> map) {
-            writeMap(g, map, path, depth + 1);
-        } else if (value instanceof List<?> list) {
-            checkDepth(path, depth + 1);
-            g.writeStartArray();
-            for (int i = 0; i < list.size(); i++) {
-                writeValue(g, list.get(i), path + "[" + i + "]", depth + 1);
-            }
-            g.writeEndArray();
-        } else {
-            throw new IllegalArgumentException("metadata value at '" + path + "' has unsupported type "
-                    + value.getClass().getName() + " (use String, Boolean, Long, Double, null, List or Map)");
-        }
-    }
-
-    private static void checkDepth(String path, int depth) {
-        if (depth > MetadataValues.MAX_DEPTH) {
-            throw new IllegalArgumentException("metadata at '" + path + "' is nested deeper than "
-                    + MetadataValues.MAX_DEPTH + " levels");
-        }
+    /**
+     * Writes any value of the metadata model (a list or map at its top is level 1).
+     *
+     * @param g     the generator, positioned where a value may be written
+     * @param value the value, possibly null
+     * @throws IllegalArgumentException naming the key path when the value is outside the value model or its limits
+     * @throws IOException              when the generator's target fails
+     */
+    public static void writeValue(JsonGenerator g, Object value) throws IOException {
+        MetadataWalker.checking(new GeneratorVisitor(g)).walkValue(value);
     }
 
     /**
@@ -110,7 +74,7 @@ public final class MetadataJson {
      * the object's {@code END_OBJECT}.
      *
      * @param p a parser whose current token is {@code START_OBJECT}
-     * @return the map, keys in file order
+     * @return the map, keys in document order
      * @throws JsonParseException with the location when the content is not in the value model
      * @throws IOException        when the parser's source fails
      */
@@ -119,6 +83,41 @@ public final class MetadataJson {
             throw new JsonParseException(p, "metadata must be a JSON object, found " + describe(p.currentToken()));
         }
         return readMap(p, 1);
+    }
+
+    /**
+     * Reads the value at the parser's current token (a list or map there is level 1). On return the
+     * parser is at the value's last token.
+     *
+     * @param p a parser positioned on a value's first token
+     * @return the value in the model, possibly null
+     * @throws JsonParseException with the location when the content is not in the value model
+     * @throws IOException        when the parser's source fails
+     */
+    public static Object readValue(JsonParser p) throws IOException {
+        return readValue(p, 0);
+    }
+
+    /**
+     * Reads a whole document that is one JSON object (a manifest, an audit line), and checks that
+     * nothing follows it.
+     *
+     * @param p a parser at the document's start, before its first token
+     * @return the object's fields in document order
+     * @throws JsonParseException with the location when the document is not one object in the value model
+     * @throws IOException        when the parser's source fails
+     */
+    public static Map<String, Object> readDocument(JsonParser p) throws IOException {
+        JsonToken first = p.nextToken();
+        if (first != JsonToken.START_OBJECT) {
+            throw new JsonParseException(p, "expected a JSON object, found " + describe(first));
+        }
+        Map<String, Object> doc = readMap(p, 1);
+        JsonToken after = p.nextToken();
+        if (after != null) {
+            throw new JsonParseException(p, "unexpected " + describe(after) + " after the JSON object");
+        }
+        return doc;
     }
 
     private static Map<String, Object> readMap(JsonParser p, int depth) throws IOException {
@@ -136,6 +135,7 @@ public final class MetadataJson {
         return map;
     }
 
+    /** @param depth how many containers enclose the value */
     private static Object readValue(JsonParser p, int depth) throws IOException {
         JsonToken t = p.currentToken();
         if (t == null) {
@@ -184,14 +184,16 @@ public final class MetadataJson {
     }
 
     private static void checkDepth(JsonParser p, int depth) throws JsonParseException {
-        if (depth > MetadataValues.MAX_DEPTH) {
-            throw new JsonParseException(p, "metadata nested deeper than " + MetadataValues.MAX_DEPTH + " levels");
+        if (depth > ValueLimits.MAX_DEPTH) {
+            throw new JsonParseException(p, "metadata nested deeper than " + ValueLimits.MAX_DEPTH + " levels");
         }
     }
 
     /**
      * Metadata as compact JSON text.
      *
+     * @param metadata the map; null or empty gives {@code {}}
+     * @return the text
      * @throws IllegalArgumentException as {@link #write} does
      */
     public static String toJson(Map<String, ?> metadata) {
@@ -199,7 +201,7 @@ public final class MetadataJson {
             return "{}";
         }
         StringWriter out = new StringWriter(64);
-        try (JsonGenerator g = JacksonSetup.FACTORY.createGenerator(out)) {
+        try (JsonGenerator g = JsonSetup.FACTORY.createGenerator(out)) {
             write(g, metadata);
         } catch (IOException e) {
             throw new IllegalStateException("writing JSON to memory failed", e);
@@ -211,11 +213,11 @@ public final class MetadataJson {
      * Parses metadata written by {@link #toJson}: one JSON object and nothing after it.
      *
      * @param json the text
-     * @return the map, keys in file order
+     * @return the map, keys in document order
      * @throws JsonParseException when the text is not a JSON object in the value model
      */
     public static Map<String, Object> fromJson(String json) throws JsonParseException {
-        try (JsonParser p = JacksonSetup.FACTORY.createParser(json)) {
+        try (JsonParser p = JsonSetup.FACTORY.createParser(json)) {
             p.nextToken();
             Map<String, Object> map = read(p);
             JsonToken after = p.nextToken();
@@ -231,15 +233,25 @@ public final class MetadataJson {
         }
     }
 
-    /** Where the parser is, for error messages: line, column and byte (or char) offset. */
-    static String where(JsonParser p) {
+    /**
+     * Where a parser is, for error messages.
+     *
+     * @param p the parser
+     * @return line, column and byte (or char) offset
+     */
+    public static String where(JsonParser p) {
         JsonLocation at = p.currentLocation();
         long offset = at.getByteOffset() >= 0 ? at.getByteOffset() : at.getCharOffset();
         return "line " + at.getLineNr() + ", column " + at.getColumnNr() + " (offset " + offset + ")";
     }
 
-    /** A token in words, for error messages. */
-    static String describe(JsonToken t) {
+    /**
+     * A token in words, for error messages.
+     *
+     * @param t the token, null at the end of the input
+     * @return e.g. "an object", "a string", "the end of the input"
+     */
+    public static String describe(JsonToken t) {
         if (t == null) {
             return "the end of the input";
         }

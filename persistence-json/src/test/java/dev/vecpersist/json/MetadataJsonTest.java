@@ -1,4 +1,4 @@
-package dev.vecpersist.format.json;
+package dev.vecpersist.json;
 
 import com.fasterxml.jackson.core.JsonParseException;
 import dev.vecpersist.api.MetadataValues;
@@ -113,5 +113,63 @@ class MetadataJsonTest {
     private static void assertRejected(String json, String messagePart) {
         assertThatThrownBy(() -> MetadataJson.fromJson(json)).as(json.length() > 80 ? json.substring(0, 80) : json)
                 .isInstanceOf(JsonParseException.class).hasMessageContaining(messagePart);
+    }
+
+    @Test
+    void documentsAreReadUnderTheSameRulesAsMetadata() throws IOException {
+        try (var p = JsonSetup.FACTORY.createParser("{\"a\":{\"b\":[1,2.5,null,true]},\"s\":\"x\"}")) {
+            assertThat(MetadataJson.readDocument(p)).isEqualTo(Map.of("a", Map.of("b", Arrays.asList(1L, 2.5, null, true)), "s", "x"));
+        }
+        for (String[] bad : new String[][] {
+                {"{\"a\":1e400}", "beyond the range of a double"},
+                {"{\"a\":123456789012345678901}", "does not fit in a long"},
+                {"{\"a\":1,\"a\":2}", "Duplicate field"},
+                {"{\"a\":1} {}", "after the JSON object"},
+                {"[1]", "expected a JSON object"},
+                {"{\"a\":" + "[".repeat(64) + "]".repeat(64) + "}", "nested deeper than 64"}}) {
+            assertThatThrownBy(() -> {
+                try (var p = JsonSetup.FACTORY.createParser(bad[0])) {
+                    MetadataJson.readDocument(p);
+                }
+            }).as(bad[0]).isInstanceOf(JsonParseException.class).hasMessageContaining(bad[1]);
+        }
+    }
+
+    @Test
+    void writeValueWritesAnyValueOfTheModelAndRefusesTheRest() throws IOException {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (var g = JsonSetup.FACTORY.createGenerator(out)) {
+            g.writeStartArray();
+            MetadataJson.writeValue(g, (short) 3);
+            MetadataJson.writeValue(g, (byte) -4);
+            MetadataJson.writeValue(g, 1.5f);
+            MetadataJson.writeValue(g, null);
+            MetadataJson.writeValue(g, List.of("a", Map.of("k", 1)));
+            g.writeEndArray();
+        }
+        assertThat(out.toString()).isEqualTo("[3,-4,1.5,null,[\"a\",{\"k\":1}]]");
+        try (var g = JsonSetup.FACTORY.createGenerator(new java.io.StringWriter())) {
+            assertThatThrownBy(() -> MetadataJson.writeValue(g, Double.NaN)).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("only finite numbers");
+            assertThatThrownBy(() -> MetadataJson.writeValue(g, List.of("lone \uD800")))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("metadata string at '[0]' has an unpaired surrogate");
+        }
+    }
+
+    @Test
+    void whatAWriteAcceptsAReadGivesBackBitForBit() throws IOException {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("min", Double.MIN_VALUE);
+        m.put("max", Double.MAX_VALUE);
+        m.put("negZero", -0.0);
+        m.put("third", 1.0 / 3);
+        m.put("long", Long.MAX_VALUE);
+        m.put("astral", "\uD83D\uDE80");
+        Map<String, Object> back = MetadataJson.fromJson(MetadataJson.toJson(m));
+        for (String k : List.of("min", "max", "negZero", "third")) {
+            assertThat(Double.doubleToRawLongBits((Double) back.get(k))).as(k)
+                    .isEqualTo(Double.doubleToRawLongBits((Double) m.get(k)));
+        }
+        assertThat(back).isEqualTo(m);
     }
 }

@@ -1,0 +1,100 @@
+package dev.vecpersist.codec.lz4;
+
+import net.jpountz.lz4.LZ4Compressor;
+import net.jpountz.lz4.LZ4Factory;
+import net.jpountz.lz4.LZ4FrameInputStream;
+import net.jpountz.lz4.LZ4FrameOutputStream;
+import net.jpountz.xxhash.XXHashFactory;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Random;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class Lz4FrameWriterTest {
+
+    /** Random bytes (incompressible) with runs of zeros (compressible) every so often. */
+    private static byte[] mixed(int size, long seed) {
+        byte[] data = new byte[size];
+        Random random = new Random(seed);
+        random.nextBytes(data);
+        for (int at = 0; at + 300_000 < size; at += 1_500_000) {
+            java.util.Arrays.fill(data, at, at + 300_000, (byte) 0);
+        }
+        return data;
+    }
+
+    /** Writes the data in pieces of the given sizes (cycling), flushing after every {@code flushEvery} pieces. */
+    private static void feed(OutputStream out, byte[] data, int[] pieces, int flushEvery) throws IOException {
+        int at = 0;
+        int i = 0;
+        while (at < data.length) {
+            int n = Math.min(pieces[i % pieces.length], data.length - at);
+            if (n == 1) {
+                out.write(data[at]);
+            } else {
+                out.write(data, at, n);
+            }
+            at += n;
+            i++;
+            if (flushEvery > 0 && i % flushEvery == 0) {
+                out.flush();
+            }
+        }
+        out.close();
+    }
+
+    private static byte[] ours(LZ4Compressor compressor, byte[] data, int[] pieces, int flushEvery) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        feed(new Lz4FrameWriter(out, compressor), data, pieces, flushEvery);
+        return out.toByteArray();
+    }
+
+    private static byte[] library(LZ4Compressor compressor, byte[] data, int[] pieces, int flushEvery) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        feed(new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L, compressor,
+                XXHashFactory.fastestInstance().hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM),
+                data, pieces, flushEvery);
+        return out.toByteArray();
+    }
+
+    @Test
+    void writesByteForByteWhatLz4FrameOutputStreamWrites() throws IOException {
+        LZ4Factory factory = LZ4Factory.fastestInstance();
+        int[][] patterns = {{1 << 20}, {Lz4FrameWriter.BLOCK}, {Lz4FrameWriter.BLOCK + 1}, {3 * Lz4FrameWriter.BLOCK},
+                {1, 7, 65_536, 999_999}, {17 << 20}};
+        for (int size : new int[] {0, 1, 1000, Lz4FrameWriter.BLOCK, Lz4FrameWriter.BLOCK + 5, 13_000_017}) {
+            byte[] data = mixed(size, size);
+            for (int[] pieces : patterns) {
+                for (int flushEvery : new int[] {0, 3}) {
+                    for (LZ4Compressor compressor : new LZ4Compressor[] {factory.fastCompressor(), factory.highCompressor(9)}) {
+                        if (compressor != factory.fastCompressor() && size > Lz4FrameWriter.BLOCK + 5) {
+                            continue; // the high compressor is slow; its smaller sizes cover it
+                        }
+                        byte[] ours = ours(compressor, data, pieces, flushEvery);
+                        assertThat(ours).as("size %d, pieces %s, flush every %d", size, java.util.Arrays.toString(pieces), flushEvery)
+                                .isEqualTo(library(compressor, data, pieces, flushEvery));
+                        try (LZ4FrameInputStream in = new LZ4FrameInputStream(new ByteArrayInputStream(ours))) {
+                            assertThat(in.readAllBytes()).isEqualTo(data);
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void refusesWritesAfterClose() throws IOException {
+        Lz4FrameWriter writer = new Lz4FrameWriter(new ByteArrayOutputStream(), LZ4Factory.fastestInstance().fastCompressor());
+        writer.close();
+        writer.close(); // a second close does nothing more
+        assertThatThrownBy(() -> writer.write(1)).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> writer.write(new byte[3], 0, 3)).isInstanceOf(IllegalStateException.class);
+    }
+}

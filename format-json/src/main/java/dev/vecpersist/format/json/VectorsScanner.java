@@ -1,0 +1,565 @@
+package dev.vecpersist.format.json;
+
+import ch.randelshofer.fastdoubleparser.JavaFloatParser;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.vecpersist.api.VectorEntry;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.Map;
+
+/**
+ * Reads the entries of the {@code "vectors"} array straight from the bytes, without Jackson's
+ * token stream: the floats are parsed where they lie (FastDoubleParser), the metadata object by a
+ * Jackson parser over its bytes alone. It takes only what it fully understands — an entry with the
+ * fields {@code id}, {@code vector} (exactly the header's dimension, every number finite) and
+ * {@code metadata}, an id without escapes, JSON whitespace anywhere — and for anything else
+ * (the end of the array, an unknown field, an escape, a syntax error, a truncation) it stops and
+ * hands the bytes from after the last entry it returned to the token reader, which accepts,
+ * rejects and reports exactly as it always did. So it never decides an error itself, and what it
+ * returns is what the token reader would have returned.
+ *
+ * <p>Streaming: it holds the bytes since the last returned entry plus one read ahead
+ * ({@value #READ_SIZE} bytes). It tracks line and column the way Jackson counts them, so the token
+ * reader's positions after the hand-over stay those of the file. Not thread-safe.
+ */
+final class VectorsScanner {
+
+    static final int READ_SIZE = 16 * 1024;
+    /** Longer number literals go to the token reader, which applies the length limit. */
+    private static final int MAX_FAST_NUMBER = 100;
+    /** Longer integer literals than a long holds exactly go to the token reader. */
+    private static final int MAX_FAST_INTEGER_DIGITS = 18;
+
+    private static final byte[] ID_KEY = ascii("id\"");
+    private static final byte[] VECTOR_KEY = ascii("vector\"");
+    private static final byte[] METADATA_KEY = ascii("metadata\"");
+    private static final byte[] NULL = ascii("null");
+
+    private final InputStream in;
+    private final int dimension;
+    private byte[] buf;
+    private int pos;
+    private int end;
+    private boolean eof;
+    /** Where the next entry starts: after the last one returned (or after the {@code '['}). */
+    private int anchor;
+    /** Jackson's byte offset of {@code buf[0]}. */
+    private long base;
+    /** Line (1-based) and the offset its first byte has, at the anchor... */
+    private int line;
+    private long lineStart;
+    /** ...and at {@link #pos}. */
+    private int workLine;
+    private long workLineStart;
+    private long returned;
+
+    private VectorsScanner(byte[] buffered, InputStream in, int dimension, JsonLocation at) {
+        this.in = in;
+        this.dimension = dimension;
+        this.buf = Arrays.copyOf(buffered, Math.max(READ_SIZE, buffered.length * 2));
+        this.end = buffered.length;
+        this.base = at.getByteOffset();
+        this.line = at.getLineNr();
+        this.lineStart = base - (at.getColumnNr() - 1);
+    }
+
+    /**
+     * Takes over from a parser that has just returned the {@code "vectors"} array's START_ARRAY,
+     * with the bytes it has read ahead; null (and the parser untouched) when the input is not
+     * UTF-8 read from bytes, which the token reader then handles alone.
+     */
+    static VectorsScanner takeOver(JsonParser p, InputStream in, int dimension) throws IOException {
+        JsonLocation at = p.currentLocation();
+        if (p.currentToken() != JsonToken.START_ARRAY || at.getByteOffset() < 0) {
+            return null;
+        }
+        ByteArrayOutputStream rest = new ByteArrayOutputStream();
+        if (p.releaseBuffered(rest) < 0) { // a parser of chars (UTF-16, UTF-32): it keeps them
+            return null;
+        }
+        return new VectorsScanner(rest.toByteArray(), in, dimension, at);
+    }
+
+    /** The number of entries returned so far. */
+    long returned() {
+        return returned;
+    }
+
+    /** Jackson's byte offset, line and column of the hand-over point. */
+    long handOverOffset() {
+        return base + anchor;
+    }
+
+    int handOverLine() {
+        return line;
+    }
+
+    int handOverColumn() {
+        return (int) (base + anchor - lineStart) + 1;
+    }
+
+    /** The input from the hand-over point on: the bytes held, then the rest of the stream. */
+    InputStream remainder() {
+        // SequenceInputStream closes each stream it reads to the end: shield the caller's
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), new CloseShield(in));
+    }
+
+    /** The next entry, or null when the token reader must take over (at the end of the array or anything unusual). */
+    VectorEntry next() throws IOException {
+        pos = anchor;
+        workLine = line;
+        workLineStart = lineStart;
+        VectorEntry entry = entry();
+        if (entry != null) {
+            anchor = pos;
+            line = workLine;
+            lineStart = workLineStart;
+            returned++;
+        }
+        return entry;
+    }
+
+    private VectorEntry entry() throws IOException {
+        if (!skipWhitespace()) {
+            return null;
+        }
+        if (returned > 0) {
+            if (buf[pos] != ',') {
+                return null;
+            }
+            pos++;
+            if (!skipWhitespace()) {
+                return null;
+            }
+        }
+        if (buf[pos] != '{') {
+            return null;
+        }
+        pos++;
+        String id = null;
+        float[] vector = null;
+        Map<String, Object> metadata = null;
+        boolean sawMetadata = false;
+        while (true) {
+            if (!skipWhitespace() || buf[pos] != '"') {
+                return null;
+            }
+            pos++;
+            if (matches(ID_KEY)) {
+                if (id != null || !colon() || (id = plainString()) == null) {
+                    return null;
+                }
+            } else if (matches(VECTOR_KEY)) {
+                if (vector != null || !colon() || (vector = vector()) == null) {
+                    return null;
+                }
+            } else if (matches(METADATA_KEY)) {
+                if (sawMetadata || !colon() || (metadata = metadata()) == null) {
+                    return null;
+                }
+                sawMetadata = true;
+            } else {
+                return null;
+            }
+            if (!skipWhitespace()) {
+                return null;
+            }
+            byte b = buf[pos++];
+            if (b == '}') {
+                break;
+            }
+            if (b != ',') {
+                return null;
+            }
+        }
+        return id == null || vector == null ? null : new VectorEntry(id, vector, metadata);
+    }
+
+    /** Consumes a key's bytes after the opening quote, through the closing quote, if they are exactly {@code key}. */
+    private boolean matches(byte[] key) throws IOException {
+        if (!available(key.length)) {
+            return false;
+        }
+        for (int i = 0; i < key.length; i++) {
+            if (buf[pos + i] != key[i]) {
+                return false;
+            }
+        }
+        pos += key.length;
+        return true;
+    }
+
+    private boolean colon() throws IOException {
+        if (!skipWhitespace() || buf[pos] != ':') {
+            return false;
+        }
+        pos++;
+        return skipWhitespace();
+    }
+
+    /** A string without escapes or control characters, in well-formed UTF-8; null otherwise. */
+    private String plainString() throws IOException {
+        if (buf[pos] != '"') {
+            return null;
+        }
+        int start = ++pos;
+        boolean ascii = true;
+        while (true) {
+            if (pos == end) {
+                int shift = fill();
+                if (shift < 0) {
+                    return null;
+                }
+                start -= shift;
+            }
+            byte b = buf[pos];
+            if (b == '"') {
+                break;
+            }
+            if (b == '\\' || (b >= 0 && b < 0x20) || pos - start >= JacksonSetup.MAX_STRING_LENGTH) {
+                return null;
+            }
+            ascii &= b >= 0;
+            pos++;
+        }
+        int length = pos - start;
+        pos++;
+        if (ascii) {
+            return new String(buf, start, length, StandardCharsets.ISO_8859_1);
+        }
+        return Utf8.isWellFormed(buf, start, length) ? new String(buf, start, length, StandardCharsets.UTF_8) : null;
+    }
+
+    /** Exactly {@link #dimension} finite numbers; null otherwise. */
+    private float[] vector() throws IOException {
+        if (buf[pos] != '[') {
+            return null;
+        }
+        pos++;
+        float[] v = new float[dimension];
+        int n = 0;
+        while (true) {
+            if (!skipWhitespace() || n == v.length) {
+                return null;
+            }
+            int bits = number();
+            if (bits == NOT_A_NUMBER) {
+                return null;
+            }
+            v[n++] = Float.intBitsToFloat(bits);
+            if (!skipWhitespace()) {
+                return null;
+            }
+            byte b = buf[pos++];
+            if (b == ']') {
+                return n == v.length ? v : null;
+            }
+            if (b != ',') {
+                return null;
+            }
+        }
+    }
+
+    /** A NaN's bits, which a finite parse never yields: "no number here". */
+    private static final int NOT_A_NUMBER = 0x7fc0_0001;
+
+    /** 10^0 .. 10^22: every one exact in a double. */
+    private static final double[] POW10 = new double[23];
+
+    static {
+        POW10[0] = 1;
+        for (int i = 1; i < POW10.length; i++) {
+            POW10[i] = POW10[i - 1] * 10;
+        }
+    }
+
+    /**
+     * A JSON number literal ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) followed by
+     * whitespace, a comma or {@code ']'}, as float32 bits: the value Jackson gives for it (an
+     * integer literal converted from its exact value, so "-0" is +0.0; anything else correctly
+     * rounded). NOT_A_NUMBER for anything else, a non-finite value or a literal the token reader
+     * must judge (longer than {@value #MAX_FAST_NUMBER} chars, or cut off by the end of the input).
+     */
+    private int number() throws IOException {
+        while (end - pos <= MAX_FAST_NUMBER && fill() >= 0) {
+            // the whole literal and the byte after it in the buffer, unless the input ends first
+        }
+        byte[] b = buf;
+        int limit = end;
+        int start = pos;
+        int i = start;
+        boolean negative = b[i] == '-';
+        if (negative && ++i == limit) {
+            return NOT_A_NUMBER;
+        }
+        long m = 0; // the digits as one integer, exact while there are at most 18
+        int digitCount = 0;
+        byte c = b[i];
+        if (c == '0') {
+            i++;
+        } else if (c >= '1' && c <= '9') {
+            do {
+                m = m * 10 + (c - '0');
+                digitCount++;
+                i++;
+            } while (i < limit && (c = b[i]) >= '0' && c <= '9');
+        } else {
+            return NOT_A_NUMBER;
+        }
+        boolean integer = true;
+        int fractionDigits = 0;
+        if (i < limit && b[i] == '.') {
+            int fraction = ++i;
+            int eight;
+            while (i + 8 <= limit && (eight = eightDigits((long) LONG_LE.get(b, i))) >= 0) {
+                m = m * 100_000_000 + eight; // garbage beyond 18 digits, but then digitCount sends it elsewhere
+                i += 8;
+            }
+            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
+                m = m * 10 + (c - '0');
+                i++;
+            }
+            fractionDigits = i - fraction;
+            if (fractionDigits == 0) {
+                return NOT_A_NUMBER;
+            }
+            digitCount += fractionDigits;
+            integer = false;
+        }
+        int exponent = 0;
+        if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
+            i++;
+            boolean negativeExponent = false;
+            if (i < limit && (b[i] == '+' || b[i] == '-')) {
+                negativeExponent = b[i] == '-';
+                i++;
+            }
+            int exponentStart = i;
+            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
+                if (exponent < 100_000) {
+                    exponent = exponent * 10 + (c - '0');
+                }
+                i++;
+            }
+            if (i == exponentStart) {
+                return NOT_A_NUMBER;
+            }
+            exponent = negativeExponent ? -exponent : exponent;
+            integer = false;
+        }
+        if (i == limit || i - start > MAX_FAST_NUMBER) {
+            return NOT_A_NUMBER;
+        }
+        c = b[i];
+        if (c != ',' && c != ']' && !isWhitespace(c)) {
+            return NOT_A_NUMBER;
+        }
+        pos = i;
+        float f;
+        if (integer) {
+            if (digitCount > MAX_FAST_INTEGER_DIGITS) {
+                return NOT_A_NUMBER;
+            }
+            f = negative ? (float) -m : (float) m; // as Jackson converts an int/long token: -0 is 0
+        } else {
+            f = decimal(negative, m, digitCount, exponent - fractionDigits);
+            if (Float.isNaN(f)) {
+                f = JavaFloatParser.parseFloat(b, start, i - start);
+            }
+            if (!Float.isFinite(f)) {
+                return NOT_A_NUMBER;
+            }
+        }
+        return Float.floatToRawIntBits(f);
+    }
+
+    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
+    /** The value of eight ASCII digits read as a little-endian long, or -1 if any byte is not a digit (SWAR, as in Lemire's parsers). */
+    private static int eightDigits(long chunk) {
+        if (((chunk & 0xF0F0_F0F0_F0F0_F0F0L) | (((chunk + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4))
+                != 0x3333_3333_3333_3333L) {
+            return -1;
+        }
+        long v = chunk - 0x3030_3030_3030_3030L;
+        v = v * 10 + (v >>> 8); // pairs of digits in every other byte
+        v = (((v & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
+                + (((v >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
+        return (int) v;
+    }
+
+    /**
+     * {@code ±m * 10^e} correctly rounded to a float, when that is quick and certain: m and 10^|e|
+     * exact in a double, so the double is correctly rounded, and that double not the midpoint
+     * between two floats, so rounding it again to a float rounds the exact value. NaN otherwise.
+     */
+    private static float decimal(boolean negative, long m, int digitCount, int e) {
+        if (digitCount > 15 || e < -22 || e > 22) {
+            return Float.NaN;
+        }
+        double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
+        float f = (float) d;
+        double back = f;
+        if (back != d) {
+            float neighbour = d > back ? Math.nextUp(f) : Math.nextDown(f);
+            if (((double) f + (double) neighbour) * 0.5 == d) {
+                return Float.NaN;
+            }
+        }
+        return negative ? -f : f;
+    }
+
+    /** {@code null} (no metadata) or an object, read by MetadataJson from its bytes alone; null otherwise. */
+    private Map<String, Object> metadata() throws IOException {
+        if (buf[pos] == 'n') {
+            if (!available(NULL.length + 1) || !matches(NULL)) {
+                return null;
+            }
+            byte after = buf[pos];
+            return isWhitespace(after) || after == ',' || after == '}' ? Map.of() : null;
+        }
+        if (buf[pos] != '{') {
+            return null;
+        }
+        int start = pos;
+        int depth = 0;
+        boolean inString = false;
+        while (true) {
+            if (pos == end) {
+                int shift = fill();
+                if (shift < 0) {
+                    return null;
+                }
+                start -= shift;
+            }
+            byte b = buf[pos++];
+            if (inString) {
+                if (b == '\\') {
+                    if (pos == end) {
+                        int shift = fill();
+                        if (shift < 0) {
+                            return null;
+                        }
+                        start -= shift;
+                    }
+                    pos++;
+                } else if (b == '"') {
+                    inString = false;
+                }
+            } else if (b == '"') {
+                inString = true;
+            } else if (b == '{' || b == '[') {
+                depth++;
+            } else if ((b == '}' || b == ']') && --depth == 0) {
+                break;
+            }
+        }
+        Map<String, Object> metadata = MetadataBytes.read(buf, start, pos - start);
+        if (metadata != null) {
+            countLines(start, pos); // valid JSON: line breaks only between tokens
+        }
+        return metadata;
+    }
+
+    /** Skips JSON whitespace, counting lines as Jackson does (CR, LF and CRLF each end one); false at the end of the input. */
+    private boolean skipWhitespace() throws IOException {
+        while (true) {
+            if (pos == end && fill() < 0) {
+                return false;
+            }
+            byte b = buf[pos];
+            if (b == ' ' || b == '\t') {
+                pos++;
+            } else if (b == '\n') {
+                pos++;
+                newLine();
+            } else if (b == '\r') {
+                pos++;
+                if ((pos < end || fill() >= 0) && buf[pos] == '\n') {
+                    pos++;
+                }
+                newLine();
+            } else {
+                return true;
+            }
+        }
+    }
+
+    private void countLines(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (buf[i] == '\n' || buf[i] == '\r') {
+                if (buf[i] == '\r' && i + 1 < to && buf[i + 1] == '\n') {
+                    i++;
+                }
+                workLine++;
+                workLineStart = base + i + 1;
+            }
+        }
+    }
+
+    private void newLine() {
+        workLine++;
+        workLineStart = base + pos;
+    }
+
+    private static boolean isWhitespace(byte b) {
+        return b == ' ' || b == '\t' || b == '\n' || b == '\r';
+    }
+
+    /** Whether {@code n} bytes from {@link #pos} are in the buffer, reading more if needed. */
+    private boolean available(int n) throws IOException {
+        while (end - pos < n) {
+            if (fill() < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Reads more input after {@link #end}, first moving the bytes from the anchor to the front of
+     * the buffer (growing it when an entry fills it).
+     *
+     * @return by how much positions moved down, or -1 at the end of the input
+     */
+    private int fill() throws IOException {
+        if (eof) {
+            return -1;
+        }
+        int shift = anchor;
+        if (shift > 0) {
+            System.arraycopy(buf, anchor, buf, 0, end - anchor);
+            base += shift;
+            pos -= shift;
+            end -= shift;
+            anchor = 0;
+        }
+        if (end == buf.length) {
+            buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        int n;
+        do {
+            n = in.read(buf, end, Math.min(buf.length - end, READ_SIZE));
+        } while (n == 0);
+        if (n < 0) {
+            eof = true;
+            return -1;
+        }
+        end += n;
+        return shift;
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
+    }
+}

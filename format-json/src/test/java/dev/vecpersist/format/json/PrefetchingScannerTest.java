@@ -1,0 +1,130 @@
+package dev.vecpersist.format.json;
+
+import dev.vecpersist.api.VectorEntry;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The vectors are parsed on a second thread: what it hands over, in which order, and how it stops. */
+class PrefetchingScannerTest {
+
+    private static byte[] state(int entries) {
+        StringBuilder s = new StringBuilder("{\"version\":\"2.0.0\",\"options\":{\"dimension\":2,\"metric\":\"dot\"},"
+                + "\"stats\":{\"count\":" + entries + "},\"timestamp\":1,\"vectors\":[");
+        for (int i = 0; i < entries; i++) {
+            s.append(i > 0 ? "," : "").append("{\"id\":\"e").append(i).append("\",\"vector\":[").append(i).append(",0.5]}");
+        }
+        return s.append("],\"checksum\":\"c\"}").toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Fails with the given exception once {@code limit} bytes have been read; never closed by the reader. */
+    private static final class FailingAfter extends InputStream {
+        private final ByteArrayInputStream in;
+        private final int limit;
+        private final RuntimeException unchecked;
+        private final IOException checked;
+        private int read;
+        volatile boolean closed;
+
+        FailingAfter(byte[] bytes, int limit, RuntimeException unchecked, IOException checked) {
+            this.in = new ByteArrayInputStream(bytes);
+            this.limit = limit;
+            this.unchecked = unchecked;
+            this.checked = checked;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (read >= limit) {
+                if (unchecked != null) {
+                    throw unchecked;
+                }
+                throw checked;
+            }
+            int n = in.read(b, off, Math.min(len, limit - read));
+            read += Math.max(n, 0);
+            return n;
+        }
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    @Test
+    void aFailureOfTheSourceArrivesAfterTheEntriesBeforeItUnchanged() throws IOException {
+        byte[] bytes = state(20_000);
+        IOException unplugged = new IOException("cable unplugged");
+        FailingAfter source = new FailingAfter(bytes, bytes.length / 2, null, unplugged);
+        int read = 0;
+        try (JsonStateReader reader = new JsonStateReader(source, "x.json")) {
+            IOException thrown = null;
+            try {
+                for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
+                    assertThat(e.id()).isEqualTo("e" + read);
+                    read++;
+                }
+            } catch (IOException e) {
+                thrown = e;
+            }
+            assertThat(thrown).isSameAs(unplugged);
+        }
+        assertThat(read).isGreaterThan(1_000).isLessThan(20_000);
+        assertThat(source.closed).isFalse();
+
+        RuntimeException fire = new UncheckedIOException(new IOException("disk on fire"));
+        FailingAfter uncheckedSource = new FailingAfter(bytes, bytes.length / 3, fire, null);
+        try (JsonStateReader reader = new JsonStateReader(uncheckedSource, "y.json")) {
+            assertThatThrownBy(() -> {
+                while (reader.nextEntry() != null) {
+                    // until the source fails
+                }
+            }).isSameAs(fire);
+        }
+    }
+
+    @Test
+    void closingEarlyStopsTheWorkerAndLeavesTheStreamOpen() throws IOException {
+        FailingAfter source = new FailingAfter(state(50_000), Integer.MAX_VALUE, null, null);
+        PrefetchingScanner prefetching;
+        try (JsonStateReader reader = new JsonStateReader(source, "x.json")) {
+            assertThat(reader.nextEntry().id()).isEqualTo("e0");
+            assertThat(reader.nextEntry().id()).isEqualTo("e1");
+            java.lang.reflect.Field f = JsonStateReader.class.getDeclaredField("scanner");
+            f.setAccessible(true);
+            prefetching = (PrefetchingScanner) f.get(reader);
+        } catch (ReflectiveOperationException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(prefetching.workerEnded()).isTrue();
+        assertThat(source.closed).isFalse();
+    }
+
+    @Test
+    void manyEntriesArriveInOrderAcrossBatches() throws IOException {
+        int n = 3 * PrefetchingScanner.MAX_BATCH * 10 + 7;
+        try (JsonStateReader reader = new JsonStateReader(new ByteArrayInputStream(state(n)), "x.json")) {
+            for (int i = 0; i < n; i++) {
+                VectorEntry e = reader.nextEntry();
+                assertThat(e.id()).isEqualTo("e" + i);
+                assertThat(e.vector()).containsExactly(i, 0.5f);
+            }
+            assertThat(reader.nextEntry()).isNull();
+            assertThat(reader.storedChecksum()).isEqualTo("c");
+        }
+    }
+}
