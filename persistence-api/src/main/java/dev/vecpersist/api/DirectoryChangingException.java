@@ -9,6 +9,7 @@ import java.nio.file.Path;
  */
 public class DirectoryChangingException extends PersistenceException {
 
+    /** How many times the committed state was attempted. */
     private final int attempts;
 
     /**
