@@ -6,14 +6,9 @@ import dev.vecpersist.api.DirectoryChangingException;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
-import dev.vecpersist.core.crypto.Encryption;
-import dev.vecpersist.core.io.FileOps;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,9 +18,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Keeps a database at the latest committed version of a directory another process writes, without
- * writing anything there. Each step reads the manifest; when it lists the chain held plus new deltas,
- * only those are read and applied ({@link ChangeApplying}); otherwise (a new base, or a database that
- * cannot apply changes) the chain is reloaded. Either way everything is read and checked before the
+ * writing anything there, or of a chain a writer publishes to an object store (a {@link ChainSource}
+ * says where the manifest and the files come from). Each step reads the manifest; when it lists the
+ * chain held plus new deltas, only those are read and applied ({@link ChangeApplying}); otherwise (a
+ * new base, or a database that cannot apply changes) the chain is reloaded. Either way everything is read and checked before the
  * database switches, in one step, to the new version.
  *
  * <p>A writer may delete or replace files between the manifest read and their opening (compaction).
@@ -41,9 +37,7 @@ final class ChainFollower {
     static final int MAX_ATTEMPTS = 10;
 
     private final PersistableDatabase db;
-    private final Path dir;
-    private final FileOps ops;
-    private final Encryption encryption;
+    private final ChainSource source;
     private final ChainLoader loader;
     private final PersistenceOptions options;
     private final Clock clock;
@@ -56,12 +50,9 @@ final class ChainFollower {
     /** When the last manifest read began that found the database current (or made it so); null before. */
     private volatile Instant confirmedAt;
 
-    ChainFollower(PersistableDatabase db, Path dir, FileOps ops, Encryption encryption, ChainLoader loader,
-                  PersistenceOptions options) {
+    ChainFollower(PersistableDatabase db, ChainSource source, ChainLoader loader, PersistenceOptions options) {
         this.db = db;
-        this.dir = dir;
-        this.ops = ops;
-        this.encryption = encryption;
+        this.source = source;
         this.loader = loader;
         this.options = options;
         this.clock = options.clock();
@@ -121,12 +112,17 @@ final class ChainFollower {
         PersistenceException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Instant readAt = clock.instant();
-            Path manifestFile = dir.resolve(Manifest.FILE_NAME);
-            if (!fullLoad && held == null && !Files.exists(manifestFile, LinkOption.NOFOLLOW_LINKS)) {
+            Optional<Manifest> read = source.readManifest();
+            if (read.isEmpty()) {
+                if (fullLoad || held != null) {
+                    throw new PersistenceException("no manifest: nothing has been saved here"
+                            + (source.describe().equals(source.where().toString()) ? "" : " (" + source.describe() + ")"),
+                            source.where().resolve(Manifest.FILE_NAME), null);
+                }
                 confirmedAt = readAt; // nothing committed: nothing to miss
                 return Optional.empty();
             }
-            Manifest m = Manifest.read(ops, manifestFile, encryption, false);
+            Manifest m = read.get();
             if (!fullLoad && m.equals(held) && !drifted()) {
                 confirmedAt = readAt;
                 return Optional.empty();
@@ -138,8 +134,8 @@ final class ChainFollower {
                 if (!changedSince(m)) {
                     throw e;
                 }
-                LOG.debug("{} changed while reading {} (attempt {}): {}", dir, CommitVersion.of(m), attempt,
-                        e.getMessage());
+                LOG.debug("{} changed while reading {} (attempt {}): {}", source.describe(), CommitVersion.of(m),
+                        attempt, e.getMessage());
                 last = e;
                 pause(attempt);
                 continue;
@@ -148,7 +144,7 @@ final class ChainFollower {
             notifyApplied(applied);
             return Optional.of(applied);
         }
-        throw new DirectoryChangingException(dir, MAX_ATTEMPTS, last);
+        throw new DirectoryChangingException(source.where(), MAX_ATTEMPTS, last);
     }
 
     /** Reads what {@code m} adds to the chain held (or all of it) and switches the database to it. */
@@ -158,15 +154,19 @@ final class ChainFollower {
         if (!fullLoad && db instanceof ChangeApplying applying && extendsHeld(from, m) && !drifted()) {
             List<Manifest.FileRef> added = m.deltas().subList(from.deltas().size(), m.deltas().size());
             ProgressReporter progress = new ProgressReporter("refresh", 0, ProgressListener.NONE, options.batchSize());
-            ChainLoader.Changes changes = loader.stageDeltas(dir, added, progress);
+            ChainLoader.Changes changes = loader.stageDeltas(source.fetch(m, added), added, progress);
             switched(m, applying.applyChanges(changes.upserts(), changes.deletions()));
             return new ReplicaListener.Applied(CommitVersion.of(m), false, changes.upserts().size(),
                     changes.deletions().size(), attempt, Duration.ofNanos(System.nanoTime() - started));
         }
         if (from != null && db instanceof ChangeApplying && m.generation() == from.generation() && drifted()) {
-            LOG.warn("the database of the read-only manager on {} was changed by someone else; reloading it", dir);
+            LOG.warn("the database of the read-only manager on {} was changed by someone else; reloading it",
+                    source.describe());
         }
-        switched(m, loader.loadChain(dir, m, listener));
+        List<Manifest.FileRef> all = new java.util.ArrayList<>();
+        all.add(m.base());
+        all.addAll(m.deltas());
+        switched(m, loader.loadChain(source.fetch(m, all), m, listener));
         return new ReplicaListener.Applied(CommitVersion.of(m), true, db.size(), 0, attempt,
                 Duration.ofNanos(System.nanoTime() - started));
     }
@@ -184,6 +184,7 @@ final class ChainFollower {
         if (sequence >= 0 && db instanceof ChangeTracking tracking) {
             tracking.changesSaved(sequence); // the content is committed: nothing of it needs saving
         }
+        source.applied(m);
     }
 
     /** Whether the database was written since the last switch (by someone other than this follower). */
@@ -191,12 +192,12 @@ final class ChainFollower {
         return heldSequence >= 0 && db instanceof ChangeTracking tracking && tracking.currentSequence() != heldSequence;
     }
 
-    /** Whether the manifest on disk is no longer {@code m} (then a failed read of {@code m}'s chain proves nothing). */
+    /** Whether the manifest in force is no longer {@code m} (then a failed read of {@code m}'s chain proves nothing). */
     private boolean changedSince(Manifest m) {
         try {
-            return !m.equals(Manifest.read(ops, dir.resolve(Manifest.FILE_NAME), encryption, false));
+            return !source.readManifest().map(m::equals).orElse(false);
         } catch (PersistenceException e) {
-            LOG.debug("re-reading the manifest of {} failed: {}", dir, e.getMessage());
+            LOG.debug("re-reading the manifest of {} failed: {}", source.describe(), e.getMessage());
             return false;
         }
     }
@@ -207,7 +208,7 @@ final class ChainFollower {
             Thread.sleep(Math.min(5L * attempt, 50L));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new PersistenceException("interrupted while re-reading the manifest", dir, e);
+            throw new PersistenceException("interrupted while re-reading the manifest", source.where(), e);
         }
     }
 

@@ -16,7 +16,8 @@ import java.time.Instant;
  * The committed state of a base directory (Lucene's {@code SegmentInfos}): the manifest in force,
  * the generation the next base gets, and the commit that replaces the manifest atomically, undone
  * when it fails. Files the new manifest no longer lists go through the {@link UnreferencedFileDeleter}
- * only after the commit is durable. Not thread-safe: the manager calls it under its operation lock.
+ * only after the commit is durable; then the {@code afterCommit} hook (the publisher, when commits are
+ * published to an object store) is told of it. Not thread-safe: the manager calls it under its operation lock.
  */
 final class CommitPoint {
 
@@ -26,14 +27,22 @@ final class CommitPoint {
     private final Encryption encryption;
     private final Clock clock;
     private final UnreferencedFileDeleter deleter;
+    /** Told of each manifest committed; it must not throw (a commit is done when the manifest is durable). */
+    private final java.util.function.Consumer<Manifest> afterCommit;
     /** The manifest in force, once read or committed here; null before. */
     private Manifest committed;
 
     CommitPoint(BaseDirectory dir, Encryption encryption, Clock clock, UnreferencedFileDeleter deleter) {
+        this(dir, encryption, clock, deleter, m -> { });
+    }
+
+    CommitPoint(BaseDirectory dir, Encryption encryption, Clock clock, UnreferencedFileDeleter deleter,
+                java.util.function.Consumer<Manifest> afterCommit) {
         this.dir = dir;
         this.encryption = encryption;
         this.clock = clock;
         this.deleter = deleter;
+        this.afterCommit = afterCommit;
     }
 
     /** {@return the manifest in force, or null when there is none or it cannot be read (logged)} */
@@ -112,11 +121,13 @@ final class CommitPoint {
         }
         committed = next;
         deleter.deleteSuperseded(previous, next);
+        afterCommit.accept(next);
     }
 
     /** Writes the manifest in force again, sealed under the primary key (nothing else changes). */
     void reseal(Manifest m) throws IOException {
         m.write(dir.ops(), dir.path(), encryption);
+        afterCommit.accept(m);
     }
 
     /** Removes what a crash left: temporary files, and state files the manifest in force provably does not need. */

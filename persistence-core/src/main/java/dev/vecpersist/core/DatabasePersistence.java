@@ -1,5 +1,6 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.api.ChainStore;
 import dev.vecpersist.api.ChangeTracking;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.MetadataValues;
@@ -54,6 +55,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * newer one (reading only the new deltas when it can) and {@link #follow(Duration)} does so
  * periodically; {@link #version()} and {@link #lag()} tell where it is. Saves, snapshot changes,
  * imports and loads of other files throw {@link IllegalStateException}. See docs/replicas.md.
+ *
+ * <h2>Replicas on other machines</h2>
+ * With {@link PersistenceOptions.Builder#publishTo} a writer publishes every commit to an object store
+ * (the new state files, verified, then the manifest, last; superseded files are deleted after a grace
+ * period). A failed publish never fails or undoes the local commit: see {@link #publishStatus()},
+ * {@link #publishLag()} and {@link #publish()}. {@link #followRemote} opens a read-only manager that
+ * follows such a store, downloading only the files it does not hold yet.
  */
 public final class DatabasePersistence implements AutoCloseable {
 
@@ -81,6 +89,12 @@ public final class DatabasePersistence implements AutoCloseable {
     private final boolean readOnly;
     private final ChainFollower follower;
     private final FollowSchedule followSchedule;
+    /** Publishes each commit to a chain store ({@link PersistenceOptions#publishTo()}), or null. */
+    private final ChainPublisher publisher;
+    /** The chain store a remote replica reads ({@link #followRemote}), or null. */
+    private final ChainStore remote;
+    /** The cache directory {@link #followRemote(PersistableDatabase, String, Map)} made, deleted on close; else null. */
+    private volatile Path temporaryCache;
     private volatile boolean closed;
 
     /**
@@ -105,7 +119,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @param plugins the formats, codecs and snapshot stores to use, e.g. {@link Plugins#discover(ClassLoader)}
      */
     public DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
-        this(db, options, plugins, false);
+        this(db, options, plugins, false, null);
     }
 
     /**
@@ -123,7 +137,7 @@ public final class DatabasePersistence implements AutoCloseable {
      * @throws PersistenceException when the base directory exists but is not a directory
      */
     public static DatabasePersistence openReadOnly(PersistableDatabase db, PersistenceOptions options) {
-        return new DatabasePersistence(db, options, Plugins.discover(), true);
+        return new DatabasePersistence(db, options, Plugins.discover(), true, null);
     }
 
     /**
@@ -135,10 +149,91 @@ public final class DatabasePersistence implements AutoCloseable {
      * @return the manager
      */
     public static DatabasePersistence openReadOnly(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
-        return new DatabasePersistence(db, options, plugins, true);
+        return new DatabasePersistence(db, options, plugins, true, null);
     }
 
-    private DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins, boolean readOnly) {
+    /**
+     * Opens a read-only manager that follows a chain a writer on another machine publishes to an object
+     * store ({@link PersistenceOptions.Builder#publishTo}): the same manager as
+     * {@link #openReadOnly(PersistableDatabase, PersistenceOptions)} ({@link #load()}, {@link #refresh()},
+     * {@link #follow(Duration)}, {@link #version()}, {@link #lag()}, listeners), reading the published
+     * manifest and downloading only the files it does not hold yet into {@code options.baseDir()}, its
+     * local cache. The cache directory is created and locked (one replica per cache); state files left
+     * in it by an earlier run are removed, not trusted. Each downloaded file is checked against the
+     * manifest (size, then content checksum when read). See docs/replicas.md.
+     *
+     * @param db       the database to load into; let nothing else write to it
+     * @param store    the chain store's name, e.g. {@code "s3"}
+     * @param settings the store's settings, as the writer's {@code publishTo} got them
+     * @param options  {@code baseDir} is the local cache; the encryption keys used to read
+     * @return the manager
+     * @throws dev.vecpersist.api.UnsupportedFormatException when no chain store of that name is on the class path
+     * @throws PersistenceException when the store cannot be reached or the cache directory is unusable or in use
+     */
+    public static DatabasePersistence followRemote(PersistableDatabase db, String store, Map<String, String> settings,
+                                                   PersistenceOptions options) {
+        return followRemote(db, store, settings, options, Plugins.discover());
+    }
+
+    /**
+     * Like {@link #followRemote(PersistableDatabase, String, Map, PersistenceOptions)} with the default
+     * options (no encryption keys) and a cache in a new temporary directory, deleted by {@link #close()}.
+     *
+     * @param db       the database to load into; let nothing else write to it
+     * @param store    the chain store's name, e.g. {@code "s3"}
+     * @param settings the store's settings, as the writer's {@code publishTo} got them
+     * @return the manager
+     * @throws PersistenceException when the store cannot be reached or no temporary directory can be made
+     */
+    public static DatabasePersistence followRemote(PersistableDatabase db, String store, Map<String, String> settings) {
+        Path cache;
+        try {
+            cache = java.nio.file.Files.createTempDirectory("vecpersist-replica-");
+        } catch (IOException e) {
+            throw new PersistenceException("cannot create a cache directory for the replica: " + e.getMessage(), e);
+        }
+        try {
+            DatabasePersistence replica = followRemote(db, store, settings, PersistenceOptions.builder().baseDir(cache).build());
+            replica.temporaryCache = cache;
+            return replica;
+        } catch (RuntimeException | Error e) {
+            deleteTree(cache);
+            throw e;
+        }
+    }
+
+    /**
+     * Like {@link #followRemote(PersistableDatabase, String, Map, PersistenceOptions)} with a given set of plugins.
+     *
+     * @param db       the database to load into
+     * @param store    the chain store's name
+     * @param settings the store's settings
+     * @param options  {@code baseDir} is the local cache
+     * @param plugins  the formats, codecs and chain stores to use
+     * @return the manager
+     */
+    public static DatabasePersistence followRemote(PersistableDatabase db, String store, Map<String, String> settings,
+                                                   PersistenceOptions options, Plugins plugins) {
+        ChainStore chain = openChainStore(plugins, store, settings);
+        try {
+            return new DatabasePersistence(db, options, plugins, true, chain);
+        } catch (RuntimeException | Error e) {
+            closeQuietly(chain);
+            throw e;
+        }
+    }
+
+    private static ChainStore openChainStore(Plugins plugins, String name, Map<String, String> settings) {
+        try {
+            return plugins.chainStore(name).open(settings);
+        } catch (IOException e) {
+            throw new PersistenceException("cannot open the chain store '" + name + "': " + e.getMessage(), e);
+        }
+    }
+
+    private DatabasePersistence(PersistableDatabase db, PersistenceOptions options, Plugins plugins, boolean readOnly,
+                                ChainStore remote) {
+        this.remote = remote;
         this.readOnly = readOnly;
         this.db = java.util.Objects.requireNonNull(db, "db");
         this.options = java.util.Objects.requireNonNull(options, "options");
@@ -147,7 +242,9 @@ public final class DatabasePersistence implements AutoCloseable {
         this.encryption = options.encryption() == null ? null : new Encryption(options.encryption());
         this.reader = new StateFileReader(plugins, options.fileOps(), options.maxScratchBytes(), encryption);
         if (readOnly) {
-            dir = BaseDirectory.openShared(options.fileOps(), options.baseDir());
+            // a remote replica owns its cache; a local one only reads the writer's directory
+            dir = remote != null ? BaseDirectory.openOwned(options.fileOps(), options.baseDir())
+                    : BaseDirectory.openShared(options.fileOps(), options.baseDir());
             audit = Auditor.off();
         } else {
             dir = BaseDirectory.openOwned(options.fileOps(), options.baseDir());
@@ -158,12 +255,24 @@ public final class DatabasePersistence implements AutoCloseable {
                 throw e;
             }
         }
-        commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir));
+        try {
+            publisher = readOnly || options.publishTo() == null ? null : new ChainPublisher(
+                    openChainStore(plugins, options.publishTo(), options.publishSettings()), dir,
+                    options.publishGracePeriod(), options.clock());
+        } catch (RuntimeException | Error e) {
+            closeQuietly(audit);
+            dir.close();
+            throw e;
+        }
+        commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir),
+                publisher == null ? m -> { } : this::publishQuietly);
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
         snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly);
-        follower = readOnly ? new ChainFollower(db, options.baseDir(), options.fileOps(), encryption, loader, options) : null;
+        ChainSource source = remote != null ? new RemoteChainSource(remote, dir.path(), options.fileOps(), encryption)
+                : new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption);
+        follower = readOnly ? new ChainFollower(db, source, loader, options) : null;
         followSchedule = readOnly ? new FollowSchedule(this::followTick, this::followFailed) : null;
         if (readOnly) {
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
@@ -174,8 +283,25 @@ public final class DatabasePersistence implements AutoCloseable {
             autoSaver = new AutoSaver(this::autoSaveTick, options.autoSaveInterval(), options.autoSaveFailureListener());
         } catch (RuntimeException | Error e) {
             closeQuietly(audit);
+            if (publisher != null) {
+                closeQuietly(publisher);
+            }
             dir.close();
             throw e;
+        }
+        Manifest committed = commits.current();
+        if (publisher != null && committed != null) {
+            publishQuietly(committed); // reconcile: what a failed or interrupted publish left undone
+        }
+    }
+
+    /** Publishes a commit; a failure is recorded and logged, never thrown: the local commit stands. */
+    private void publishQuietly(Manifest committed) {
+        try {
+            publisher.publish(committed);
+        } catch (RuntimeException e) {
+            LOG.warn("publishing {} of {} to {} failed; the local commit stands, the next commit or publish() retries: {}",
+                    CommitVersion.of(committed), options.baseDir(), options.publishTo(), e.toString());
         }
     }
 
@@ -581,7 +707,16 @@ public final class DatabasePersistence implements AutoCloseable {
             } finally {
                 operation.unlock();
                 closeQuietly(audit);
+                if (publisher != null) {
+                    closeQuietly(publisher);
+                }
+                if (remote != null) {
+                    closeQuietly(remote);
+                }
                 dir.close();
+                if (temporaryCache != null) {
+                    deleteTree(temporaryCache);
+                }
             }
         }
     }
@@ -603,6 +738,56 @@ public final class DatabasePersistence implements AutoCloseable {
     /** {@return the manifest file of {@code baseDir}} */
     public Path manifestFile() {
         return dir.manifestFile();
+    }
+
+    // ------------------------------------------------------------------ publishing
+
+    /**
+     * Publishes the commit in force to the chain store of {@link PersistenceOptions#publishTo()} now,
+     * if the store does not hold it yet (after a failed publish: uploads what the store lacks, then
+     * the manifest), and deletes the superseded files whose grace period is over. Commits publish by
+     * themselves; this is for retrying after a failure without waiting for the next commit.
+     *
+     * @throws PersistenceException  when publishing fails; the store keeps the version it held
+     * @throws IllegalStateException when the options publish nowhere
+     */
+    public void publish() {
+        if (publisher == null) {
+            throw new IllegalStateException("publish() needs PersistenceOptions.publishTo(store, settings)"
+                    + (readOnly ? " on the writer; this manager is read-only" : ""));
+        }
+        locked(() -> {
+            Manifest committed = commits.current();
+            if (committed != null) {
+                publisher.publish(committed);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Where publishing to {@link PersistenceOptions#publishTo()} stands: the version last published,
+     * since when a commit waits to be published and the last failure.
+     *
+     * @return the status
+     * @throws IllegalStateException when the options publish nowhere
+     */
+    public PublishStatus publishStatus() {
+        if (publisher == null) {
+            throw new IllegalStateException("publishStatus() needs PersistenceOptions.publishTo(store, settings)");
+        }
+        return publisher.status();
+    }
+
+    /**
+     * How long the oldest commit not yet published has waited (zero when the store holds the commit
+     * in force): it grows while publishing fails, so it can be alerted on.
+     *
+     * @return the lag, never negative
+     * @throws IllegalStateException when the options publish nowhere
+     */
+    public java.time.Duration publishLag() {
+        return publishStatus().lag(options.clock());
     }
 
     // ------------------------------------------------------------------ replicas
@@ -758,6 +943,17 @@ public final class DatabasePersistence implements AutoCloseable {
     private void ensureOpen() {
         if (closed) {
             throw new IllegalStateException("this DatabasePersistence is closed");
+        }
+    }
+
+    /** Deletes a directory this manager made and everything in it; what cannot be deleted is logged. */
+    private static void deleteTree(Path root) {
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(root)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.deleteIfExists(p);
+            }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            LOG.warn("could not delete the replica cache {}: {}", root, e.toString());
         }
     }
 

@@ -104,6 +104,19 @@ public final class PersistenceOptions {
     /** {@return the settings passed to the snapshot store} */
     public Map<String, String> snapshotStoreSettings() { return s.snapshotStoreSettings; }
 
+    /** {@return the name of the chain store every commit is published to (e.g. {@code "s3"}), or null (the default) for none} */
+    public String publishTo() { return s.publishTo; }
+
+    /** {@return the settings passed to the chain store commits are published to} */
+    public Map<String, String> publishSettings() { return s.publishSettings; }
+
+    /**
+     * {@return how long a published file no published manifest references any more stays in the
+     * store before it is deleted, so that replicas that read an older manifest can still fetch it
+     * (default 60 s)}
+     */
+    public Duration publishGracePeriod() { return s.publishGracePeriod; }
+
     /** {@return the file operations used (the real file system unless a test injects faults)} */
     public FileOps fileOps() { return s.fileOps; }
 
@@ -262,6 +275,31 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder snapshotStoreSettings(Map<String, String> settings) { s.snapshotStoreSettings = Map.copyOf(settings); return this; }
+
+        /**
+         * Publishes every commit to a chain store (default: none), for replicas on other machines
+         * ({@link DatabasePersistence#followRemote}): after each local commit the new state files are
+         * uploaded and verified, then the manifest, last. A failed publish never fails or undoes the
+         * local commit: it is logged, shown by {@link DatabasePersistence#publishStatus()} and retried
+         * on the next commit or {@link DatabasePersistence#publish()}. See docs/replicas.md.
+         *
+         * @param store    the chain store's name, e.g. {@code "s3"} (its module must be on the class path)
+         * @param settings the store's settings, as its snapshot store takes them (copied)
+         * @return this builder
+         */
+        public Builder publishTo(String store, Map<String, String> settings) {
+            s.publishTo = java.util.Objects.requireNonNull(store, "store");
+            s.publishSettings = Map.copyOf(settings);
+            return this;
+        }
+
+        /**
+         * Sets how long superseded published files are kept for replicas still reading them (default 60 s).
+         *
+         * @param grace see {@link PersistenceOptions#publishGracePeriod()}
+         * @return this builder
+         */
+        public Builder publishGracePeriod(Duration grace) { s.publishGracePeriod = grace; return this; }
 
         /**
          * Sets the file operations (default {@link FileOps#SYSTEM}); tests pass their own to inject faults.

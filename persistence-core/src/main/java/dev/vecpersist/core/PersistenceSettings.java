@@ -43,6 +43,10 @@ final class PersistenceSettings implements Cloneable {
     EncryptionKeys encryption;
     boolean auditLog;
     long auditLogMaxBytes = 16L << 20;
+    /** The chain store commits are published to, or null for none. */
+    String publishTo;
+    Map<String, String> publishSettings = Map.of();
+    Duration publishGracePeriod = Duration.ofSeconds(60);
 
     /**
      * A checked copy: the directories made absolute, the scratch directory defaulted to the base
@@ -69,6 +73,9 @@ final class PersistenceSettings implements Cloneable {
         require(maxScratchBytes > 0, "maxScratchBytes must be positive");
         Objects.requireNonNull(clock, "clock");
         require(auditLogMaxBytes >= 4096, "auditLogMaxBytes must be at least 4096");
+        v.publishSettings = Map.copyOf(publishSettings);
+        Objects.requireNonNull(publishGracePeriod, "publishGracePeriod");
+        require(!publishGracePeriod.isNegative(), "publishGracePeriod must not be negative");
         return v;
     }
 

@@ -1,6 +1,7 @@
 package dev.vecpersist.core;
 
 import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.ChainStore;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.UnsupportedFormatException;
@@ -51,11 +52,13 @@ public final class Plugins {
     private final Map<String, StateFormat> formats;
     private final Map<String, CompressionCodec> codecs;
     private final Map<String, SnapshotStore.Provider> stores;
+    private final Map<String, ChainStore.Provider> chainStores;
 
     private Plugins(ClassLoader loader) {
         formats = load(StateFormat.class, StateFormat::name, loader);
         codecs = load(CompressionCodec.class, CompressionCodec::name, loader);
         stores = load(SnapshotStore.Provider.class, SnapshotStore.Provider::name, loader);
+        chainStores = load(ChainStore.Provider.class, ChainStore.Provider::name, loader);
         if (codecs.containsKey(NO_COMPRESSION)) {
             LOG.warn("ignoring CompressionCodec named '{}': the name means no compression", NO_COMPRESSION);
             codecs.remove(NO_COMPRESSION);
@@ -204,6 +207,22 @@ public final class Plugins {
         return p;
     }
 
+    /**
+     * Looks a chain store provider up (where {@link PersistenceOptions#publishTo()} publishes and
+     * {@link DatabasePersistence#followRemote} reads).
+     *
+     * @param name the store's name, e.g. {@code "s3"}
+     * @return the provider with this name
+     * @throws UnsupportedFormatException when none is on the classpath
+     */
+    public ChainStore.Provider chainStore(String name) {
+        ChainStore.Provider p = chainStores.get(name);
+        if (p == null) {
+            throw missing("ChainStore", name, chainStores.keySet());
+        }
+        return p;
+    }
+
     /** {@return every format, in classpath order} */
     public List<StateFormat> formats() {
         return List.copyOf(formats.values());
@@ -229,6 +248,7 @@ public final class Plugins {
         return switch (kind) {
             case "StateFormat" -> StateFormat.class.getName();
             case "CompressionCodec" -> CompressionCodec.class.getName();
+            case "ChainStore" -> ChainStore.Provider.class.getName();
             default -> SnapshotStore.Provider.class.getName();
         };
     }
