@@ -6,6 +6,7 @@ import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.ReplicaListener;
 import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.testkit.Fingerprints;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

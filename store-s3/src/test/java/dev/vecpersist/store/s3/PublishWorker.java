@@ -5,6 +5,7 @@ import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.testkit.Fingerprints;
 import dev.vecpersist.testkit.TestStates;
 
 import java.io.FileOutputStream;

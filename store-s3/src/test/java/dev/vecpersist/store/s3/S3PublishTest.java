@@ -9,6 +9,8 @@ import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.PublishStatus;
 import dev.vecpersist.core.ReplicaListener;
 import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.testkit.Fingerprints;
+import dev.vecpersist.testkit.MutableClock;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -21,15 +23,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -282,33 +281,5 @@ class S3PublishTest {
     private void putObject(String key, String content) {
         s3.client().putObject(r -> r.bucket(bucket).key(key),
                 software.amazon.awssdk.core.sync.RequestBody.fromString(content));
-    }
-
-    /** A clock the test moves. */
-    static final class MutableClock extends Clock {
-        private final AtomicReference<Instant> now;
-
-        MutableClock(Instant start) {
-            now = new AtomicReference<>(start);
-        }
-
-        void advance(Duration d) {
-            now.updateAndGet(i -> i.plus(d));
-        }
-
-        @Override
-        public java.time.ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(java.time.ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now.get();
-        }
     }
 }

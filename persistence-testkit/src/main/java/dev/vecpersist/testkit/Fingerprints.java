@@ -1,4 +1,4 @@
-package dev.vecpersist.store.s3;
+package dev.vecpersist.testkit;
 
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.VectorEntry;
@@ -12,13 +12,16 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.TreeMap;
 
-/** A database's content as a short hash, the same in every JVM; and its entries sorted by id. */
-final class Fingerprints {
+/**
+ * A database's content as a short hash, the same in every JVM, and its entries sorted by id: what
+ * tests compare a replica with its writer by (also across processes, where only the hash travels).
+ */
+public final class Fingerprints {
 
     private Fingerprints() {
     }
 
-    static List<VectorEntry> sorted(PersistableDatabase db) {
+    public static List<VectorEntry> sorted(PersistableDatabase db) {
         List<VectorEntry> entries = new ArrayList<>();
         db.snapshot().forEach(entries::add);
         entries.sort(Comparator.comparing(VectorEntry::id));
@@ -26,7 +29,7 @@ final class Fingerprints {
     }
 
     /** SHA-256 over the entries sorted by id (id, vector bits, metadata). */
-    static String of(PersistableDatabase db) {
+    public static String of(PersistableDatabase db) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
             for (VectorEntry e : sorted(db)) {
