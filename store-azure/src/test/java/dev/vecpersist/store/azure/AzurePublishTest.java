@@ -14,12 +14,14 @@ import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.testkit.Fingerprints;
 import dev.vecpersist.testkit.MutableClock;
 import dev.vecpersist.testkit.TestStates;
+import dev.vecpersist.testkit.servers.CorruptingProxy;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -209,5 +211,26 @@ class AzurePublishTest {
         assertThat(Plugins.artifactFor("azure")).isEqualTo("dev.vecpersist:store-azure");
         assertThatThrownBy(() -> plugins.chainStore("gcs")).isInstanceOf(UnsupportedFormatException.class)
                 .hasMessageContaining("no ChainStore named 'gcs'").hasMessageContaining("available: azure");
+    }
+
+    @Test
+    void anUploadDamagedInTransitFailsAndLeavesNoBlob() throws Exception {
+        Path file = dir.resolve("state-0000000003.msgpack");
+        byte[] content = new byte[2 * 1024 * 1024 + 5];
+        new Random(3).nextBytes(content);
+        Files.write(file, content);
+        try (CorruptingProxy proxy = new CorruptingProxy(azurite.port(),
+                line -> line.startsWith("PUT ") && line.contains("state-0000000003.msgpack?") && line.contains("comp=block&"));
+             ChainStore through = new AzureChainStoreProvider().open(Map.of("container", container, "prefix",
+                     "replicated", "blockSizeMb", "1", "maxAttempts", "1",
+                     "connectionString", AzuriteServer.connectionString(proxy.port())))) {
+            // the service checks each block's MD5: the damaged block is refused as it is staged
+            assertThatThrownBy(() -> through.upload("state-0000000003.msgpack", file))
+                    .isInstanceOf(IOException.class).hasMessageContaining("Md5Mismatch")
+                    .hasMessageContaining("container '" + container + "'");
+            assertThat(proxy.corrupted()).isGreaterThanOrEqualTo(1);
+            assertThat(through.list()).isEmpty();
+            assertThat(azurite.names(container)).isEmpty();
+        }
     }
 }
