@@ -2,6 +2,7 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.ChangeApplying;
 import dev.vecpersist.api.ChangeTracking;
+import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.DirectoryChangingException;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
@@ -112,7 +113,20 @@ final class ChainFollower {
         PersistenceException last = null;
         for (int attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
             Instant readAt = clock.instant();
-            Optional<Manifest> read = source.readManifest();
+            Optional<Manifest> read;
+            try {
+                read = source.readManifest();
+            } catch (CorruptedStateException e) {
+                // a store whose overwrites are not atomic (S3Mock, some S3-compatible servers) can serve a
+                // manifest while it is being replaced: read it again; one that stays damaged is reported as it is
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.debug("{}: unreadable manifest (attempt {}), reading it again: {}", source.describe(), attempt,
+                        e.getMessage());
+                pause(attempt);
+                continue;
+            }
             if (read.isEmpty()) {
                 if (fullLoad || held != null) {
                     throw new PersistenceException("no manifest: nothing has been saved here"
