@@ -31,14 +31,14 @@ import static org.assertj.core.api.Assertions.assertThat;
  * versions the writer committed whole (their fingerprints are in the writer's log), and once a new
  * writer resumes and finishes, it holds the writer's final state.
  *
- * <p>NOT PASSING YET, so it runs only with {@code -Dvecpersist.publishCrash=true} (issue 21 stays
- * open): in 2 of 3 runs on 2026-12-01 it failed, once on a manifest read torn by S3Mock's non-atomic
- * overwrite (now re-read by {@code ChainFollower}), once because the replica's GET of the manifest
- * hung until the client's socket timeout after a kill, so the replica skipped from version 3+3 to
- * 21+3 (it held 13 versions, the test wants more than 20).
+ * <p>Opt-in ({@code -Dvecpersist.publishCrash=true}) until it has a longer record: on 2026-12-01 it
+ * failed in 4 of its first 7 runs, on a manifest read torn by S3Mock's non-atomic overwrite (replicas
+ * now re-read a damaged manifest before reporting it), and on replica polls that waited a whole
+ * socket timeout for a GET S3Mock held while a killed writer's PUT was open (the replica now uses a
+ * 2 s socket timeout and such a poll fails and is retried); after those changes it passed 3 of 3.
  */
 @EnabledIfSystemProperty(named = "vecpersist.publishCrash", matches = "true",
-        disabledReason = "not passing yet (see the class comment); run with -Dvecpersist.publishCrash=true")
+        disabledReason = "opt-in until it has a longer record (see the class comment); run with -Dvecpersist.publishCrash=true")
 class PublishCrashTest {
 
     private static final int KILLS = 20;
@@ -61,8 +61,11 @@ class PublishCrashTest {
         List<Throwable> errors = new CopyOnWriteArrayList<>();
         VectorDB copy = new VectorDB(PublishWorker.DIMENSION, Metric.COSINE);
         PersistenceOptions cache = PersistenceOptions.builder().baseDir(dir.resolve("cache")).build();
-        try (DatabasePersistence replica = DatabasePersistence.followRemote(copy, "s3",
-                PublishWorker.settings(endpoint, bucket), cache)) {
+        // a replica should not wait a whole default socket timeout on a request a killed writer left
+        // S3Mock stuck on: it fails that poll fast and the next one retries
+        Map<String, String> replicaSettings = new HashMap<>(PublishWorker.settings(endpoint, bucket));
+        replicaSettings.put(S3StoreSettings.SOCKET_TIMEOUT_MS, "2000");
+        try (DatabasePersistence replica = DatabasePersistence.followRemote(copy, "s3", replicaSettings, cache)) {
             replica.addReplicaListener(new ReplicaListener() {
                 @Override
                 public void onApplied(Applied a) {
@@ -123,8 +126,12 @@ class PublishCrashTest {
             }
             assertThat(replica.version().orElseThrow().toString()).as("converged").isEqualTo(lastVersion);
             assertThat(Fingerprints.of(copy)).isEqualTo(committed.get(lastVersion));
-            assertThat(errors).as("only 'the store kept changing' or a missing object of a superseded manifest")
-                    .allSatisfy(e -> assertThat(e).isInstanceOf(DirectoryChangingException.class));
+            // a failed poll is fine (the next one retries) when the store kept changing, or when the store
+            // timed out a request (S3Mock holds a GET of the manifest while a killed writer's PUT of it
+            // is still open); never a corrupt or partial state
+            assertThat(errors).as("only 'the store kept changing' or a timed-out request")
+                    .allSatisfy(e -> assertThat(e instanceof DirectoryChangingException
+                            || String.valueOf(e.getMessage()).contains("timed out")).as(e.toString()).isTrue());
             long full = held.stream().filter(Held::full).count();
             System.out.printf("publish crash test: %d kills (%d between a save and its publish), %d commits logged, "
                     + "replica applied %d versions (%d in full), %d polls failed%n", KILLS, killedWhileBehind,
