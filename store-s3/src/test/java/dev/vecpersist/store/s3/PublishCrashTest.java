@@ -8,7 +8,6 @@ import dev.vecpersist.core.ReplicaListener;
 import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.testkit.Fingerprints;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
@@ -31,14 +30,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  * versions the writer committed whole (their fingerprints are in the writer's log), and once a new
  * writer resumes and finishes, it holds the writer's final state.
  *
- * <p>Opt-in ({@code -Dvecpersist.publishCrash=true}) until it has a longer record: on 2026-12-01 it
- * failed in 4 of its first 7 runs, on a manifest read torn by S3Mock's non-atomic overwrite (replicas
- * now re-read a damaged manifest before reporting it), and on replica polls that waited a whole
- * socket timeout for a GET S3Mock held while a killed writer's PUT was open (the replica now uses a
- * 2 s socket timeout and such a poll fails and is retried); after those changes it passed 3 of 3.
+ * <p>History (2026-12-01): it failed in 4 of its first 7 runs, on a manifest read torn by S3Mock's
+ * non-atomic overwrite (replicas now re-read a damaged manifest before reporting it), and on replica
+ * polls that waited a whole socket timeout for a GET S3Mock held while a killed writer's PUT was
+ * open (the replica now uses a 2 s socket timeout; such a poll fails and the next one retries). After
+ * those changes it passed 7 of 7 runs before joining the default build.
  */
-@EnabledIfSystemProperty(named = "vecpersist.publishCrash", matches = "true",
-        disabledReason = "opt-in until it has a longer record (see the class comment); run with -Dvecpersist.publishCrash=true")
 class PublishCrashTest {
 
     private static final int KILLS = 20;
