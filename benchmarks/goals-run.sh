@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The one JMH session BENCHMARKS.md is generated from (issue 17's goals table): every invocation back
+# to back from one jar, merged into one result file, then the report. Run it on an idle machine
+# (nothing else compiling): the goals are ratios against baselines measured in the same session, but
+# a busy neighbour still widens the error column.
+#
+#   mvn -B -q install -DskipTests && bash benchmarks/goals-run.sh      # ~25 min on 2 cores
+#
+# -gc true collects garbage between iterations, so one iteration does not pay for the previous
+# iteration's database; 10K rows get many iterations, 100K rows enough for JMH's 99.9% error to
+# stay near 10% of the mean.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=benchmarks/target/benchmarks.jar
+out=${GOALS_OUT:-target/goals-run}
+day=$(date -u +%F)
+mkdir -p "$out"
+jvm="-Xmx3g -Dvecpersist.bench.dir=$out/data"
+run() {
+  local name=$1; shift
+  echo "== $name: $*"
+  java -jar "$jar" "$@" -f 1 -gc true -jvmArgs "$jvm" -rf json -rff "$out/$name.json" > "$out/$name.log" 2>&1
+}
+core='LibraryBenchmarks\.(save|load)$'
+baselines='BaselineBenchmarks\.(rawRead|rawWriteFsync|jacksonStreamingWrite|jacksonStreamingRead|jdbcRead)$'
+compressed='LibraryBenchmarks\.(saveCompressed|loadCompressed|compressOnly|decompressOnly)$'
+combos=json+gzip,json+lz4,msgpack+lz4,msgpack+gzip
+run a10k "$core" "$baselines" PeerBenchmarks -p n=10000 -p format=json,msgpack,sqlite -wi 5 -i 20
+run c10k "$compressed" -p n=10000 -p combination=$combos -wi 5 -i 20
+run a100k "$core" "$baselines" -p n=100000 -p format=json,msgpack,sqlite -wi 2 -i 12
+run p100k PeerBenchmarks -p n=100000 -wi 1 -i 5
+run c100k "$compressed" -p n=100000 -p combination=$combos -wi 2 -i 8
+# JMH writes each result file as one JSON array, "[" and "]" on lines of their own: join the arrays
+{
+  echo '['
+  sep=''
+  for f in a10k c10k a100k p100k c100k; do
+    printf '%s' "$sep"; grep -v -e '^\[$' -e '^\]$' -e '^$' "$out/$f.json"; sep=','
+  done
+  echo ']'
+} > "benchmarks/jmh-result-$day.json"
+java -cp "$jar" dev.vecpersist.benchmarks.BenchmarksReport "benchmarks/jmh-result-$day.json" BENCHMARKS.md \
+  benchmarks/profile-notes.md
+echo "BENCHMARKS.md regenerated from benchmarks/jmh-result-$day.json"
