@@ -1,24 +1,22 @@
 package dev.vecpersist.core;
 
-import dev.vecpersist.api.MetadataValues;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.api.ValueLimits;
 
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 
 /**
  * Saves and loads a database's whole state, incrementally or in full, takes and restores
  * snapshots, exports and imports, and saves automatically. Its operations are grouped in the role
  * interfaces it implements, which document them: {@link SaveOperations}, {@link LoadOperations},
- * {@link SnapshotOperations}, {@link PublishOperations} and {@link ReplicaOperations}.
+ * {@link SnapshotOperations}, {@link PublishOperations}, {@link ReplicaOperations} and
+ * {@link DirectoryOperations}.
  *
  * <pre>{@code
  * VectorDB db = new VectorDB(384, Metric.COSINE);
@@ -43,29 +41,17 @@ import java.util.Optional;
  * <p>Thread-safe: operations of one manager run one at a time. One manager owns a base directory
  * (it holds a lock file there); a second one, in this or another process, is refused.
  *
- * <h2>Read-only managers (replicas)</h2>
- * {@link #openReadOnly(PersistableDatabase, PersistenceOptions)} opens a manager that reads a directory
- * another manager (in any process) writes: it takes no lock and never writes, deletes or cleans
- * anything there. {@link #load()} loads the latest committed version, {@link #refresh()} moves to a
- * newer one (reading only the new deltas when it can) and {@link #follow(Duration)} does so
- * periodically; {@link #version()} and {@link #lag()} tell where it is (see {@link ReplicaOperations}).
- * Saves, snapshot changes, imports and loads of other files throw {@link IllegalStateException}.
- * See docs/replicas.md.
- *
- * <h2>Replicas on other machines</h2>
- * With {@link PersistenceOptions.Builder#publishTo} a writer publishes every commit to an object store
- * (the new state files, verified, then the manifest, last; superseded files are deleted after a grace
- * period). A failed publish never fails or undoes the local commit: see {@link PublishOperations}.
- * {@link #followRemote} opens a read-only manager that follows such a store, downloading only the
- * files it does not hold yet.
+ * <p>Replicas: {@link #openReadOnly(PersistableDatabase, PersistenceOptions)} opens a read-only manager over
+ * a directory another manager writes, {@link #followRemote} one over a chain a writer publishes to an
+ * object store ({@link PersistenceOptions.Builder#publishTo}); see {@link ReplicaOperations},
+ * {@link PublishOperations} and docs/replicas.md.
  */
 public final class DatabasePersistence implements SaveOperations, LoadOperations, SnapshotOperations,
-        PublishOperations, ReplicaOperations, AutoCloseable {
+        PublishOperations, ReplicaOperations, DirectoryOperations, AutoCloseable {
 
     /** The lock, lifecycle and read-only checks every operation passes through. */
     private final OperationGate gate;
     private final ManagerParts parts;
-    private final StateLoads loads;
 
     /**
      * Opens a manager over {@code db}, creating the base directory if needed, taking its lock,
@@ -95,7 +81,6 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
     private DatabasePersistence(OperationGate gate) {
         this.gate = gate;
         this.parts = gate.parts;
-        this.loads = new StateLoads(parts);
     }
 
     /**
@@ -125,7 +110,8 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
      * @return the manager
      */
     public static DatabasePersistence openReadOnly(PersistableDatabase db, PersistenceOptions options, Plugins plugins) {
-        return new DatabasePersistence(new OperationGate(ticks -> ManagerParts.local(db, options, plugins, true, ticks)));
+        return new DatabasePersistence(new OperationGate(ticks -> ManagerParts.local(db, options, plugins, true,
+                ticks)));
     }
 
     /**
@@ -162,8 +148,8 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
      * @throws PersistenceException when the store cannot be reached or no temporary directory can be made
      */
     public static DatabasePersistence followRemote(PersistableDatabase db, String store, Map<String, String> settings) {
-        return ManagerParts.inTemporaryCache(cache -> new DatabasePersistence(new OperationGate(ticks -> ManagerParts
-                .remote(db, store, settings, PersistenceOptions.builder().baseDir(cache).build(), Plugins.discover(), cache, ticks))));
+        return ManagerParts.inTemporaryCache(cache -> new DatabasePersistence(new OperationGate(ticks -> ManagerParts.remote(
+                db, store, settings, PersistenceOptions.builder().baseDir(cache).build(), Plugins.discover(), cache, ticks))));
     }
 
     /**
@@ -183,27 +169,18 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
     }
 
     /** {@return the database this manager persists} */
-    public PersistableDatabase database() {
-        return parts.db;
-    }
+    public PersistableDatabase database() { return parts.db; }
 
     /** {@return the options in force} */
-    public PersistenceOptions options() {
-        return parts.options;
-    }
+    public PersistenceOptions options() { return parts.options; }
 
     // ------------------------------------------------------------------ SaveOperations
 
     @Override
-    public Path save(ProgressListener listener) {
-        return gate.write("save()", "save", () -> parts.saves.saveFull(listener));
-    }
+    public Path save(ProgressListener listener) { return gate.save(listener); }
 
     @Override
-    public Path save(Path file, ProgressListener listener) {
-        return gate.write("save(Path)", "save", () -> parts.writeFile(file, parts.as, parts.options.includeIndexState(),
-                listener, "save"));
-    }
+    public Path save(Path file, ProgressListener listener) { return gate.save(file, listener); }
 
     @Override
     public Optional<Path> saveIncremental(ProgressListener listener) { return gate.saveIncremental(listener); }
@@ -212,18 +189,10 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
     public boolean hasUnsavedChanges() { return parts.hasUnsavedChanges(); }
 
     @Override
-    public Path export(ExportOptions export) {
-        SaveFormat to = parts.as.forExport(parts.plugins, export);
-        return gate.audited("export", () -> parts.writeFile(export.path(), to, export.includeIndexState(),
-                export.progress(), "export"));
-    }
+    public Path export(ExportOptions export) { return gate.export(export); }
 
     @Override
-    public void startAutoSave() {
-        gate.requireWritable("startAutoSave()");
-        gate.ensureOpen();
-        parts.startAutoSave();
-    }
+    public void startAutoSave() { gate.startAutoSave(); }
 
     @Override
     public void stopAutoSave() { parts.autoSaver.stop(); }
@@ -234,31 +203,19 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
     // ------------------------------------------------------------------ LoadOperations
 
     @Override
-    public void load(ProgressListener listener) {
-        if (parts.readOnly) {
-            gate.locked(() -> parts.follower.load(listener));
-        } else {
-            gate.run("load", () -> loads.loadCommitted(listener));
-        }
-    }
+    public void load(ProgressListener listener) { gate.load(listener); }
 
     @Override
-    public void load(Path file, ProgressListener listener) {
-        gate.write("load(Path)", "load", () -> loads.loadFile(file, listener));
-    }
+    public void load(Path file, ProgressListener listener) { gate.load(file, listener); }
 
     @Override
-    public void importFrom(ImportOptions imp) { gate.write("importFrom()", "import", () -> loads.importFile(imp)); }
+    public void importFrom(ImportOptions imp) { gate.importFrom(imp); }
 
     // ------------------------------------------------------------------ SnapshotOperations
 
     @Override
     public SnapshotMetadata createSnapshot(String name, Map<String, ?> metadata, ProgressListener listener) {
-        gate.requireWritable("createSnapshot()");
-        // refused up front what the store could not list or restore later: the same limits as entries
-        ValueLimits.checkString(Objects.requireNonNull(name, "name"), ValueLimits.MAX_ID_BYTES, "snapshot name");
-        Map<String, Object> userMetadata = MetadataValues.normalize(metadata);
-        return gate.audited("createSnapshot", () -> parts.snapshots.create(name, userMetadata, listener));
+        return gate.createSnapshot(name, metadata, listener);
     }
 
     @Override
@@ -266,26 +223,19 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
 
     @Override
     public void restoreSnapshot(String id, boolean verify, ProgressListener listener) {
-        gate.write("restoreSnapshot()", "restoreSnapshot", () -> loads.restoreSnapshot(id, verify, listener));
+        gate.restoreSnapshot(id, verify, listener);
     }
 
     @Override
-    public RetentionDecision pruneSnapshots(boolean dryRun) {
-        return gate.audited("pruneSnapshots", () -> parts.snapshots.prune(dryRun));
-    }
+    public RetentionDecision pruneSnapshots(boolean dryRun) { return gate.pruneSnapshots(dryRun); }
 
     @Override
-    public void deleteSnapshot(String id) {
-        gate.write("deleteSnapshot()", "deleteSnapshot", () -> parts.snapshots.delete(id));
-    }
+    public void deleteSnapshot(String id) { gate.deleteSnapshot(id); }
 
     // ------------------------------------------------------------------ PublishOperations
 
     @Override
-    public void publish() {
-        parts.requirePublisher("publish()");
-        gate.locked(parts::publishNow);
-    }
+    public void publish() { gate.publish(); }
 
     @Override
     public PublishStatus publishStatus() { return parts.requirePublisher("publishStatus()").status(); }
@@ -299,22 +249,16 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
     public boolean isReadOnly() { return parts.readOnly; }
 
     @Override
-    public Optional<CommitVersion> version() {
-        return parts.readOnly ? parts.follower.version() : gate.locked(parts::committedVersion);
-    }
+    public Optional<CommitVersion> version() { return gate.version(); }
 
     @Override
-    public Duration lag() { return gate.requireReadOnly("lag()").lag(); }
+    public Duration lag() { return gate.lag(); }
 
     @Override
     public Optional<ReplicaListener.Applied> refresh() { return gate.refresh(); }
 
     @Override
-    public void follow(Duration pollInterval) {
-        gate.requireReadOnly("follow()");
-        gate.ensureOpen();
-        parts.followSchedule.start(Objects.requireNonNull(pollInterval, "pollInterval"));
-    }
+    public void follow(Duration pollInterval) { gate.follow(pollInterval); }
 
     @Override
     public void stopFollowing() { parts.stopFollowing(); }
@@ -323,36 +267,20 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
     public boolean isFollowing() { return parts.isFollowing(); }
 
     @Override
-    public void addReplicaListener(ReplicaListener listener) {
-        gate.requireReadOnly("addReplicaListener()").addListener(listener);
-    }
+    public void addReplicaListener(ReplicaListener listener) { gate.addReplicaListener(listener); }
 
     @Override
     public void removeReplicaListener(ReplicaListener listener) { parts.removeReplicaListener(listener); }
 
-    // ------------------------------------------------------------------ key rotation, inspection, close
+    // ------------------------------------------------------------------ DirectoryOperations
 
-    /**
-     * Re-encrypts under the primary key everything older keys (or none) encrypted: the committed
-     * chain is rewritten into new files and committed through the manifest (sealed with the primary
-     * key), then the snapshots are re-uploaded. Crash-safe: an interruption leaves the previous
-     * commit loadable (see docs/encryption.md). Afterwards the older keys can be dropped. Also adopts
-     * a directory saved before encryption was turned on.
-     *
-     * @throws IllegalStateException   when no encryption keys are configured
-     * @throws PersistenceException    when reading or writing fails; the previous commit stays
-     * @throws dev.vecpersist.api.CorruptedStateException when a file fails authentication or its checksum
-     */
-    public void reencrypt() {
-        gate.requireWritable("reencrypt()");
-        KeyRotation rotation = parts.keyRotation();
-        gate.run("reencrypt", () -> rotation.rotate(parts.dir, parts.commits, parts.snapshots::store, parts.audit));
-    }
+    @Override
+    public void reencrypt() { gate.reencrypt(); }
 
-    /** {@return the files of the committed chain in {@code baseDir} (base first), empty before the first save} */
+    @Override
     public List<Path> committedFiles() { return gate.locked(parts::committedFiles); }
 
-    /** {@return the manifest file of {@code baseDir}} */
+    @Override
     public Path manifestFile() { return parts.dir.manifestFile(); }
 
     /**

@@ -9,6 +9,11 @@ import java.time.Duration;
  * on other machines follow ({@link DatabasePersistence#followRemote}). Commits publish by themselves;
  * a failed publish never fails or undoes the local commit. Type a component that watches or retries
  * publishing as {@code PublishOperations} to say so.
+ *
+ * <p>With {@link PersistenceOptions.Builder#publishTo} a writer publishes every commit to an object store
+ * (the new state files, verified, then the manifest, last; superseded files are deleted after a grace
+ * period). A failed publish never fails or undoes the local commit: see {@link #publishStatus()},
+ * {@link #publishLag()} and {@link #publish()}. See docs/replicas.md.
  */
 public interface PublishOperations {
 

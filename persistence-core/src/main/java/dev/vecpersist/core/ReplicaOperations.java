@@ -11,6 +11,16 @@ import java.util.Optional;
  * committed version it holds, how far behind it may be, and moving to newer versions once or
  * periodically. Type a replica-serving component as {@code ReplicaOperations}: it can then refresh and
  * watch the replica but neither save nor close it. See docs/replicas.md.
+ *
+ * <h2>Read-only managers (replicas)</h2>
+ * {@link DatabasePersistence#openReadOnly(dev.vecpersist.api.PersistableDatabase, PersistenceOptions)} opens
+ * a manager that reads a directory another manager (in any process) writes: it takes no lock and never
+ * writes, deletes or cleans anything there. {@link LoadOperations#load()} loads the latest committed
+ * version, {@link #refresh()} moves to a newer one (reading only the new deltas when it can) and
+ * {@link #follow(Duration)} does so periodically; {@link #version()} and {@link #lag()} tell where it
+ * is. Saves, snapshot changes, imports and loads of other files throw {@link IllegalStateException}.
+ * {@link DatabasePersistence#followRemote} opens a read-only manager that follows a chain store a writer
+ * publishes to (see {@link PublishOperations}), downloading only the files it does not hold yet.
  */
 public interface ReplicaOperations {
 
