@@ -49,6 +49,9 @@ import java.util.Optional;
 public final class DatabasePersistence implements SaveOperations, LoadOperations, SnapshotOperations,
         PublishOperations, ReplicaOperations, DirectoryOperations, AutoCloseable {
 
+    // Each operation is one delegation: to the gate when it needs a read-only check, the audit record or
+    // the operation lock, else straight to the parts. The interfaces carry the documentation.
+
     /** The lock, lifecycle and read-only checks every operation passes through. */
     private final OperationGate gate;
     private final ManagerParts parts;

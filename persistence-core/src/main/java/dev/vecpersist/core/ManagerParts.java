@@ -25,7 +25,8 @@ import java.util.stream.Stream;
  */
 final class ManagerParts {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ManagerParts.class);
+    /** The manager's logger, so that its messages keep the category users configure. */
+    private static final Logger LOG = LoggerFactory.getLogger(DatabasePersistence.class);
 
     /** What the parts call back into the manager for: the auto-save tick and the follow poll. */
     record Ticks(Runnable autoSave, Runnable follow, Consumer<Throwable> followFailed) {
@@ -189,7 +190,7 @@ final class ManagerParts {
         return !readOnly && saves.hasUnsavedChanges();
     }
 
-    /** Writes the whole database to one self-contained file; {@return {@code file}} */
+    /** Writes the whole database to one self-contained {@code file} and returns it. */
     Path writeFile(Path file, SaveFormat to, boolean indexState, dev.vecpersist.api.ProgressListener listener,
                    String operation) {
         out.writeStandalone(file, to, indexState, listener, operation);
@@ -203,7 +204,7 @@ final class ManagerParts {
         autoSaver.start();
     }
 
-    /** {@return the re-encryption of this directory} @throws IllegalStateException when no keys are configured */
+    /** The re-encryption of this directory; refused with {@link IllegalStateException} when no keys are configured. */
     KeyRotation keyRotation() {
         if (encryption == null) {
             throw new IllegalStateException("reencrypt() needs PersistenceOptions.encryption(keys)");
@@ -226,7 +227,7 @@ final class ManagerParts {
         return java.util.Optional.ofNullable(commits.current()).map(CommitVersion::of);
     }
 
-    /** {@return the publisher} @throws IllegalStateException when the options publish nowhere */
+    /** The publisher; refused with {@link IllegalStateException} naming {@code operation} when the options publish nowhere. */
     ChainPublisher requirePublisher(String operation) {
         if (publisher == null) {
             throw new IllegalStateException(operation + " needs PersistenceOptions.publishTo(store, settings)"
