@@ -45,39 +45,26 @@ public final class PersistenceOptions {
         return new Builder(s.copy());
     }
 
+    // the options in force, one line each: each is documented in full on its Builder setter
+
     /** {@return the directory holding saves, the manifest and (for the filesystem store) snapshots} */
     public Path baseDir() { return s.baseDir; }
-
-    /**
-     * {@return the format saves are written in, e.g. {@code "json"}; null (the default) for
-     * {@link Plugins#defaultFormat()}: json when it is on the class path, else the only format there}
-     */
+    /** {@return the format saves are written in, e.g. {@code "json"}; null for {@link Plugins#defaultFormat()}} */
     public String format() { return s.format; }
-
     /** {@return the codec saves are compressed with, or {@code "none"}} */
     public String compression() { return s.compression; }
-
     /** {@return the compression level, or null for the codec's default} */
     public Integer compressionLevel() { return s.compressionLevel; }
-
     /** {@return the number of entries after which progress is reported at the latest} */
     public int batchSize() { return s.batchSize; }
-
     /** {@return whether loads verify checksums (default true)} */
     public boolean verifyChecksums() { return s.verifyChecksums; }
-
-    /**
-     * {@return how many snapshots are kept when no {@link #retention()} policy is set; creating one
-     * more deletes the oldest (default 10)}
-     */
+    /** {@return how many snapshots are kept when no {@link #retention()} policy is set (default 10)} */
     public int maxSnapshots() { return s.maxSnapshots; }
 
     /**
-     * The retention policy applied after every snapshot and by {@link DatabasePersistence#pruneSnapshots(boolean)}:
-     * the one set with {@link Builder#retention(RetentionPolicy)}, else {@code RetentionPolicy.keepLast(maxSnapshots())}
-     * (what {@code maxSnapshots} has always meant).
-     *
-     * @return the policy in force
+     * {@return the retention policy applied after every snapshot and by {@link DatabasePersistence#pruneSnapshots(boolean)}:
+     * the one set with {@link Builder#retention(RetentionPolicy)}, else {@code RetentionPolicy.keepLast(maxSnapshots())}}
      */
     public RetentionPolicy retention() {
         return s.retention != null ? s.retention : RetentionPolicy.keepLast(s.maxSnapshots);
@@ -85,60 +72,36 @@ public final class PersistenceOptions {
 
     /** {@return the auto-save period, or null when auto-save is off} */
     public Duration autoSaveInterval() { return s.autoSaveInterval; }
-
     /** {@return the listener that receives auto-save failures (they are logged too), or null} */
     public Consumer<Throwable> autoSaveFailureListener() { return s.autoSaveFailureListener; }
-
     /** {@return the number of deltas after which the next incremental save writes a new base (default 10)} */
     public int maxDeltas() { return s.maxDeltas; }
-
     /** {@return the fraction of the base's size beyond which the deltas' total size makes the next incremental save a full one (default 0.5)} */
     public double maxDeltaRatio() { return s.maxDeltaRatio; }
-
     /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return s.includeIndexState; }
-
     /** {@return the snapshot store's name (default {@code "filesystem"})} */
     public String snapshotStore() { return s.snapshotStore; }
-
     /** {@return the settings passed to the snapshot store} */
     public Map<String, String> snapshotStoreSettings() { return s.snapshotStoreSettings; }
-
     /** {@return the name of the chain store every commit is published to (e.g. {@code "s3"}), or null (the default) for none} */
     public String publishTo() { return s.publishTo; }
-
     /** {@return the settings passed to the chain store commits are published to} */
     public Map<String, String> publishSettings() { return s.publishSettings; }
-
-    /**
-     * {@return how long a published file no published manifest references any more stays in the
-     * store before it is deleted, so that replicas that read an older manifest can still fetch it
-     * (default 60 s)}
-     */
+    /** {@return how long a superseded published file stays in the store for replicas still reading it (default 60 s)} */
     public Duration publishGracePeriod() { return s.publishGracePeriod; }
-
     /** {@return the file operations used (the real file system unless a test injects faults)} */
     public FileOps fileOps() { return s.fileOps; }
-
     /** {@return where a compressed file-based state (e.g. sqlite + gzip) is decompressed to before it is read; {@code baseDir} unless set} */
     public Path scratchDir() { return s.scratchDir; }
-
     /** {@return the most bytes such a state may decompress to in {@link #scratchDir()}} */
     public long maxScratchBytes() { return s.maxScratchBytes; }
-    /**
-     * The clock that dates saves and snapshots (default the system's UTC clock). Time is metadata
-     * only: the order of saves and snapshots never depends on it, so a clock stepped back is harmless.
-     *
-     * @return the clock
-     */
+    /** {@return the clock that dates saves and snapshots (default the system's UTC clock)} */
     public Clock clock() { return s.clock; }
-
     /** {@return the encryption keys, or null when files are written in clear (the default)} */
     public EncryptionKeys encryption() { return s.encryption; }
-
     /** {@return whether every operation appends a line to {@code baseDir/audit.log} (default false)} */
     public boolean auditLog() { return s.auditLog; }
-
     /** {@return the size past which the audit log is rotated to {@code audit-NNNNNN.log} (default 16 MiB)} */
     public long auditLogMaxBytes() { return s.auditLogMaxBytes; }
 
@@ -152,7 +115,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the base directory (required); it is made absolute, and the manager creates it if needed.
-         *
          * @param dir see {@link PersistenceOptions#baseDir()}
          * @return this builder
          */
@@ -162,7 +124,6 @@ public final class PersistenceOptions {
          * Sets the format saves are written in. The default (null) is json when format-json is on the
          * class path, else the only format on it; with several and no json, saves fail until one is
          * chosen. Loads never need it: they detect the format from the content.
-         *
          * @param name see {@link PersistenceOptions#format()}
          * @return this builder
          */
@@ -170,7 +131,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the codec saves are compressed with (default {@code "none"}).
-         *
          * @param name see {@link PersistenceOptions#compression()}
          * @return this builder
          */
@@ -178,7 +138,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the compression level; null (the default) means the codec's default. The manager checks it against the codec's range.
-         *
          * @param level see {@link PersistenceOptions#compressionLevel()}
          * @return this builder
          */
@@ -186,7 +145,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets how many entries may pass between two progress reports (default 1000).
-         *
          * @param entries see {@link PersistenceOptions#batchSize()}
          * @return this builder
          */
@@ -194,16 +152,14 @@ public final class PersistenceOptions {
 
         /**
          * Sets whether loads verify checksums (default true).
-         *
          * @param verify see {@link PersistenceOptions#verifyChecksums()}
          * @return this builder
          */
         public Builder verifyChecksums(boolean verify) { s.verifyChecksums = verify; return this; }
 
         /**
-         * Sets how many snapshots are kept (default 10): the same as
+         * Sets how many snapshots are kept (default 10; creating one more deletes the oldest): the same as
          * {@code retention(RetentionPolicy.keepLast(max))}; not to be set beside {@link #retention(RetentionPolicy)}.
-         *
          * @param max see {@link PersistenceOptions#maxSnapshots()}
          * @return this builder
          */
@@ -214,7 +170,6 @@ public final class PersistenceOptions {
          * {@code RetentionPolicy.builder().keepLast(7).keepDaily(14).keepWeekly(8).keepMonthly(12).build()}.
          * It replaces {@code maxSnapshots}, which must then not be set (a policy keeps the newest n with
          * {@code keepLast(n)}); null (the default) leaves {@code maxSnapshots} in force.
-         *
          * @param policy see {@link PersistenceOptions#retention()}
          * @return this builder
          */
@@ -222,7 +177,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the auto-save period; null (the default) leaves auto-save off. {@link DatabasePersistence#startAutoSave()} starts it.
-         *
          * @param interval see {@link PersistenceOptions#autoSaveInterval()}
          * @return this builder
          */
@@ -230,7 +184,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets a listener for auto-save failures (default none; failures are logged either way).
-         *
          * @param listener see {@link PersistenceOptions#autoSaveFailureListener()}
          * @return this builder
          */
@@ -238,7 +191,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets after how many deltas an incremental save compacts into a new base (default 10).
-         *
          * @param max see {@link PersistenceOptions#maxDeltas()}
          * @return this builder
          */
@@ -246,7 +198,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the deltas' total size, as a fraction of the base's, beyond which an incremental save compacts (default 0.5).
-         *
          * @param ratio see {@link PersistenceOptions#maxDeltaRatio()}
          * @return this builder
          */
@@ -254,7 +205,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets whether saves include the database's index state (default true).
-         *
          * @param include see {@link PersistenceOptions#includeIndexState()}
          * @return this builder
          */
@@ -262,7 +212,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the snapshot store by name (default {@code "filesystem"}, below {@code baseDir/snapshots}).
-         *
          * @param name see {@link PersistenceOptions#snapshotStore()}
          * @return this builder
          */
@@ -270,7 +219,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the snapshot store's settings (copied; default none).
-         *
          * @param settings see {@link PersistenceOptions#snapshotStoreSettings()}
          * @return this builder
          */
@@ -282,7 +230,6 @@ public final class PersistenceOptions {
          * uploaded and verified, then the manifest, last. A failed publish never fails or undoes the
          * local commit: it is logged, shown by {@link DatabasePersistence#publishStatus()} and retried
          * on the next commit or {@link DatabasePersistence#publish()}. See docs/replicas.md.
-         *
          * @param store    the chain store's name, e.g. {@code "s3"} (its module must be on the class path)
          * @param settings the store's settings, as its snapshot store takes them (copied)
          * @return this builder
@@ -294,8 +241,8 @@ public final class PersistenceOptions {
         }
 
         /**
-         * Sets how long superseded published files are kept for replicas still reading them (default 60 s).
-         *
+         * Sets how long a published file no published manifest references any more stays in the store
+         * before it is deleted, so that replicas that read an older manifest can still fetch it (default 60 s).
          * @param grace see {@link PersistenceOptions#publishGracePeriod()}
          * @return this builder
          */
@@ -303,7 +250,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the file operations (default {@link FileOps#SYSTEM}); tests pass their own to inject faults.
-         *
          * @param ops see {@link PersistenceOptions#fileOps()}
          * @return this builder
          */
@@ -311,7 +257,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the scratch directory for decompressing file-based formats (default: {@code baseDir}).
-         *
          * @param dir see {@link PersistenceOptions#scratchDir()}
          * @return this builder
          */
@@ -319,15 +264,14 @@ public final class PersistenceOptions {
 
         /**
          * Sets the most bytes one decompressed scratch file may take (default 64 GiB).
-         *
          * @param bytes see {@link PersistenceOptions#maxScratchBytes()}
          * @return this builder
          */
         public Builder maxScratchBytes(long bytes) { s.maxScratchBytes = bytes; return this; }
 
         /**
-         * Sets the clock that dates saves and snapshots (default {@link Clock#systemUTC()}).
-         *
+         * Sets the clock that dates saves and snapshots (default {@link Clock#systemUTC()}). Time is metadata
+         * only: the order of saves and snapshots never depends on it, so a clock stepped back is harmless.
          * @param clock see {@link PersistenceOptions#clock()}
          * @return this builder
          */
@@ -337,7 +281,6 @@ public final class PersistenceOptions {
          * Turns on encryption at rest (default off): every state file, delta, snapshot and export is
          * encrypted under the primary key, and the manifest is authenticated; older keys still read.
          * See docs/encryption.md.
-         *
          * @param keys see {@link PersistenceOptions#encryption()}; null turns encryption off
          * @return this builder
          */
@@ -347,7 +290,6 @@ public final class PersistenceOptions {
          * Turns on the tamper-evident audit log (default off): one hash-chained JSON line per
          * operation in {@code baseDir/audit.log}, also logged on the SLF4J logger
          * {@code dev.vecpersist.audit}. See docs/audit-log.md.
-         *
          * @param enabled see {@link PersistenceOptions#auditLog()}
          * @return this builder
          */
@@ -355,7 +297,6 @@ public final class PersistenceOptions {
 
         /**
          * Sets the size past which the audit log is rotated (default 16 MiB, at least 4096).
-         *
          * @param bytes see {@link PersistenceOptions#auditLogMaxBytes()}
          * @return this builder
          */

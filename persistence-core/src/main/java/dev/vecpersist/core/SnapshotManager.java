@@ -45,6 +45,18 @@ final class SnapshotManager implements AutoCloseable {
     private final boolean owner;
     private SnapshotStore store;
 
+    /**
+     * Refuses up front what the store could not list or restore later: the same limits as entries.
+     *
+     * @return the user's metadata in the value model
+     * @throws IllegalArgumentException when the name or metadata is outside the value model or its limits
+     */
+    static Map<String, Object> checkedUserMetadata(String name, Map<String, ?> metadata) {
+        dev.vecpersist.api.ValueLimits.checkString(java.util.Objects.requireNonNull(name, "name"),
+                dev.vecpersist.api.ValueLimits.MAX_ID_BYTES, "snapshot name");
+        return dev.vecpersist.api.MetadataValues.normalize(metadata);
+    }
+
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit) {
         this(db, options, plugins, out, as, loader, audit, true);

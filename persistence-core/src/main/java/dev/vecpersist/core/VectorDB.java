@@ -8,13 +8,12 @@ import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.TrackedEntries.Stored;
 
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -39,18 +38,11 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  */
 public final class VectorDB implements PersistableDatabase, ChangeTracking, ChangeApplying {
 
-    private record Stored(VectorEntry entry, long sequence, float norm) {
-    }
-
     private final int dimension;
     private final Metric metric;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
-    private LinkedHashMap<String, Stored> entries = new LinkedHashMap<>();
-    /** Deleted ids and the sequence of their deletion, kept until a save covers them. */
-    private final Map<String, Long> tombstones = new HashMap<>();
-    private long sequence;
-    /** Changes at or before this sequence are no longer known individually (after clear or replace). */
-    private long forgottenThrough;
+    /** The entries and their change tracking; guarded by {@link #lock}. */
+    private final TrackedEntries entries = new TrackedEntries();
 
     /**
      * @param dimension components per vector, 1..{@link ValueLimits#MAX_DIMENSION}
@@ -95,7 +87,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         Stored stored = prepare(entry);
         lock.writeLock().lock();
         try {
-            put(stored);
+            entries.put(stored);
         } finally {
             lock.writeLock().unlock();
         }
@@ -111,7 +103,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         lock.writeLock().lock();
         try {
             for (Stored s : prepared) {
-                put(s);
+                entries.put(s);
             }
         } finally {
             lock.writeLock().unlock();
@@ -133,7 +125,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
             lock.readLock().unlock();
         }
         return s == null ? Optional.empty()
-                : Optional.of(new VectorEntry(s.entry.id(), s.entry.vector().clone(), s.entry.metadata()));
+                : Optional.of(new VectorEntry(s.entry().id(), s.entry().vector().clone(), s.entry().metadata()));
     }
 
     /**
@@ -145,7 +137,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public boolean contains(String id) {
         lock.readLock().lock();
         try {
-            return entries.containsKey(id);
+            return entries.contains(id);
         } finally {
             lock.readLock().unlock();
         }
@@ -160,12 +152,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public boolean delete(String id) {
         lock.writeLock().lock();
         try {
-            if (entries.remove(id) == null) {
-                return false;
-            }
-            sequence++;
-            tombstones.put(id, sequence);
-            return true;
+            return entries.remove(id);
         } finally {
             lock.writeLock().unlock();
         }
@@ -175,10 +162,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public void clear() {
         lock.writeLock().lock();
         try {
-            entries = new LinkedHashMap<>();
-            tombstones.clear();
-            sequence++;
-            forgottenThrough = sequence;
+            entries.clear();
         } finally {
             lock.writeLock().unlock();
         }
@@ -205,7 +189,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         lock.readLock().lock();
         try {
             for (Stored s : entries.values()) {
-                top.offer(s.entry.id(), Similarity.score(metric, query, queryNorm, s.entry.vector(), s.norm));
+                top.offer(s.entry().id(), Similarity.score(metric, query, queryNorm, s.entry().vector(), s.norm()));
             }
         } finally {
             lock.readLock().unlock();
@@ -215,20 +199,12 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
 
     @Override
     public EntrySnapshot snapshot() {
-        VectorEntry[] view;
-        long at;
         lock.readLock().lock();
         try {
-            view = new VectorEntry[entries.size()];
-            int i = 0;
-            for (Stored s : entries.values()) {
-                view[i++] = s.entry;
-            }
-            at = sequence;
+            return EntryView.of(entries.view(), entries.sequence());
         } finally {
             lock.readLock().unlock();
         }
-        return EntryView.of(view, at);
     }
 
     /**
@@ -249,13 +225,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         }
         lock.writeLock().lock();
         try {
-            sequence++;
-            // adopted entries carry sequence 0: older than the new baseline, so no change set lists them
-            long at = sequence;
-            entries = fresh;
-            tombstones.clear();
-            forgottenThrough = at;
-            return at;
+            return entries.replace(fresh); // adopted entries carry sequence 0: no change set lists them
         } finally {
             lock.writeLock().unlock();
         }
@@ -276,15 +246,12 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         lock.writeLock().lock();
         try {
             for (String id : ids) {
-                if (entries.remove(id) != null) {
-                    sequence++;
-                    tombstones.put(id, sequence);
-                }
+                entries.remove(id);
             }
             for (Stored s : prepared) {
-                put(s);
+                entries.put(s);
             }
-            return sequence;
+            return entries.sequence();
         } finally {
             lock.writeLock().unlock();
         }
@@ -294,24 +261,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public ChangeSet changesSince(long sinceSequence) {
         lock.readLock().lock();
         try {
-            if (sinceSequence < forgottenThrough || sinceSequence > sequence) {
-                return null;
-            }
-            List<VectorEntry> upserts = new ArrayList<>();
-            if (sinceSequence < sequence) {
-                for (Stored s : entries.values()) {
-                    if (s.sequence > sinceSequence) {
-                        upserts.add(s.entry);
-                    }
-                }
-            }
-            List<String> deletions = new ArrayList<>();
-            for (Map.Entry<String, Long> t : tombstones.entrySet()) {
-                if (t.getValue() > sinceSequence) {
-                    deletions.add(t.getKey());
-                }
-            }
-            return new ChangeSet(sinceSequence, sequence, upserts, deletions);
+            return entries.changesSince(sinceSequence);
         } finally {
             lock.readLock().unlock();
         }
@@ -321,8 +271,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public void changesSaved(long savedSequence) {
         lock.writeLock().lock();
         try {
-            tombstones.values().removeIf(s -> s <= savedSequence);
-            forgottenThrough = Math.max(forgottenThrough, Math.min(savedSequence, sequence));
+            entries.changesSaved(savedSequence);
         } finally {
             lock.writeLock().unlock();
         }
@@ -332,7 +281,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public long currentSequence() {
         lock.readLock().lock();
         try {
-            return sequence;
+            return entries.sequence();
         } finally {
             lock.readLock().unlock();
         }
@@ -342,15 +291,6 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         EntryRules.check(entry, dimension);
         VectorEntry copy = new VectorEntry(entry.id(), entry.vector().clone(), MetadataValues.normalize(entry.metadata()));
         return new Stored(copy, 0, Similarity.norm(copy.vector()));
-    }
-
-    /** Caller holds the write lock. */
-    private void put(Stored s) {
-        sequence++;
-        String id = s.entry.id();
-        // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
-        // and the upsert, and replaying deletions first puts the id at the end, where it is now
-        entries.put(id, new Stored(s.entry, sequence, s.norm));
     }
 
     @Override
