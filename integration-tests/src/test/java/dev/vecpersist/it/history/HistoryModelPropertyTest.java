@@ -1,0 +1,168 @@
+package dev.vecpersist.it.history;
+
+import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.StateFormat;
+import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.Plugins;
+import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.testkit.property.Gen;
+import dev.vecpersist.testkit.property.Generators;
+import dev.vecpersist.testkit.property.PropertyRunner;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Random histories of saves, snapshots, deletes and prunes against a model, on every format (with a
+ * random codec per case). A case is a list of {@link HistoryOp}s: inserts and updates of entries with
+ * edge-value vectors and odd Unicode ids and metadata, deletes, {@code save}, {@code saveIncremental}
+ * (with {@code maxDeltas} 1 to 3, so compaction happens), {@code load}, {@code createSnapshot} after
+ * a clock step (forward, none, or back), {@code deleteSnapshot}, {@code restoreSnapshot},
+ * {@code pruneSnapshots} with a random {@link RetentionPolicy} (dry run or not), closing and
+ * reopening the manager (on the same or a new empty database). The {@link HistoryModel} holds the
+ * expected current content, committed contents and snapshots as plain maps, and decides retention
+ * with its own reading of docs/retention.md ({@link ModelRetention}), not with RetentionPolicy's code.
+ *
+ * <p>After every step: the database's content equals the model's (so after a load or restore it is
+ * exactly the committed or snapshot state), and the snapshots listed are the model's, newest first,
+ * with their names, timestamps and metadata (so what createSnapshot's retention and pruneSnapshots
+ * deleted is what the model deleted). At the end of a case a new manager on a new database loads the
+ * committed state and restores every snapshot, each compared with the model.
+ *
+ * <p>Seeds are logged; {@code -Dvecpersist.seed=N} replays a run and a failure prints the case in
+ * full with the step that failed. {@code -Dvecpersist.history.tries=N} sets the cases per format
+ * (default 12), {@code -Dvecpersist.history.steps=N} the longest case (default 60 steps).
+ *
+ * <p><b>Adding an operation</b> (point-in-time recovery, differential snapshots, incremental restore)
+ * is one record in {@link HistoryOp} (its {@code apply} runs it on the {@link HistorySystem} and
+ * updates or checks the model) and one weighted generator in {@link HistoryOps#ALL}:
+ * <ul>
+ *   <li>{@code loadVersion(n)}: a record {@code LoadVersion(int pick)} that picks an entry of
+ *       {@link HistoryModel#commits()} (every commit is kept today; keep only those the history
+ *       policy retains, and record a {@code saveIncremental} that wrote nothing as no version),
+ *       loads it and sets the model's current content to it; {@code loadAsOf(Instant)} alike, with
+ *       the commit times the clock gave.</li>
+ *   <li>differential snapshots: a {@link Case} component choosing the snapshot mode, passed to the
+ *       options in {@link HistorySystem}; the model does not change (a snapshot's content is the
+ *       same whatever its pieces), so every existing step checks the mode, and deleting or pruning
+ *       snapshots checks that shared pieces survive when the remaining ones restore at the end.</li>
+ *   <li>incremental restore: {@code RestoreSnapshot} already compares the restored content with the
+ *       model; a record that restores twice in a row, or after a load, covers the incremental path,
+ *       with the same check.</li>
+ * </ul>
+ */
+class HistoryModelPropertyTest {
+
+    private static final int TRIES = Integer.getInteger("vecpersist.history.tries", 12);
+    private static final int MAX_STEPS = Integer.getInteger("vecpersist.history.steps", 60);
+
+    @TempDir
+    Path dir;
+
+    private int cases;
+    /** What the cases did, printed per format: steps by kind, and the snapshots retention deleted. */
+    private final Map<String, Integer> tally = new java.util.TreeMap<>();
+
+    /**
+     * A generated case.
+     *
+     * @param codec     the codec the manager writes with
+     * @param maxDeltas the manager's delta chain limit
+     * @param start     where the clock starts
+     * @param policy    the retention policy in force at the start
+     * @param steps     the history
+     */
+    record Case(String codec, int maxDeltas, Instant start, RetentionPolicy policy, List<HistoryOp> steps) {
+    }
+
+    static Stream<String> formats() {
+        return Plugins.discover().formats().stream().map(StateFormat::name);
+    }
+
+    @ParameterizedTest
+    @MethodSource("formats")
+    void historiesMatchTheModel(String format) {
+        List<String> codecs = new ArrayList<>(List.of(Plugins.NO_COMPRESSION));
+        Plugins.discover().codecs().stream().map(CompressionCodec::name).forEach(codecs::add);
+        Gen<String> codec = Generators.of(codecs);
+        Gen<Long> starts = Generators.longs(Instant.parse("2019-01-01T00:00:00Z").getEpochSecond(),
+                Instant.parse("2035-01-01T00:00:00Z").getEpochSecond());
+        Gen<List<HistoryOp>> histories = HistoryOps.any().list(1, MAX_STEPS);
+        Gen<Case> caseGen = random -> new Case(codec.next(random), Generators.integers(1, 3).next(random),
+                Instant.ofEpochSecond(starts.next(random)), HistoryOps.POLICIES.next(random), histories.next(random));
+        PropertyRunner.check("histories match the model (" + format + ")", TRIES, caseGen, c -> run(format, c));
+        System.out.println("histories (" + format + "): " + tally);
+    }
+
+    private void run(String format, Case c) {
+        Path base = dir.resolve("case-" + (++cases));
+        HistoryModel model = new HistoryModel(c.policy());
+        try (HistorySystem system = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.start(), c.policy())) {
+            for (int i = 0; i < c.steps().size(); i++) {
+                HistoryOp step = c.steps().get(i);
+                try {
+                    int snapshotsBefore = model.snapshotsNewestFirst().size();
+                    step.apply(system, model);
+                    checkAgainstModel(system, model);
+                    count(step, snapshotsBefore, model);
+                } catch (RuntimeException | AssertionError e) {
+                    throw new AssertionError("step " + (i + 1) + " of " + c.steps().size() + ", " + step.getClass().getSimpleName()
+                            + ": " + e, e);
+                }
+            }
+            try {
+                checkEverythingReadsBack(system, model);
+            } catch (RuntimeException | AssertionError e) {
+                throw new AssertionError("after the last step, reading everything back: " + e, e);
+            }
+        }
+    }
+
+    private void count(HistoryOp step, int snapshotsBefore, HistoryModel model) {
+        tally.merge(step.getClass().getSimpleName(), 1, Integer::sum);
+        int gone = snapshotsBefore - model.snapshotsNewestFirst().size() + (step instanceof HistoryOp.CreateSnapshot ? 1 : 0);
+        if (gone > 0 && !(step instanceof HistoryOp.DeleteSnapshot)) {
+            tally.merge("snapshots deleted by retention", gone, Integer::sum);
+        }
+    }
+
+    private static void checkAgainstModel(HistorySystem system, HistoryModel model) {
+        assertThat(system.content()).as("the database's content").isEqualTo(model.current());
+        List<SnapshotMetadata> listed = system.manager().listSnapshots();
+        List<HistoryModel.Snapshot> expected = model.snapshotsNewestFirst();
+        assertThat(listed).extracting(SnapshotMetadata::id).as("the snapshots listed, newest first")
+                .containsExactlyElementsOf(expected.stream().map(HistoryModel.Snapshot::id).toList());
+        for (int i = 0; i < listed.size(); i++) {
+            SnapshotMetadata m = listed.get(i);
+            HistoryModel.Snapshot s = expected.get(i);
+            assertThat(m.name()).isEqualTo(s.name());
+            assertThat(m.timestamp()).isEqualTo(s.timestamp());
+            assertThat(m.metadata()).isEqualTo(s.metadata());
+            assertThat(m.vectorCount()).isEqualTo(s.content().size());
+        }
+    }
+
+    /** A new manager on a new database: the committed state loads, every snapshot restores, each exactly the model's. */
+    private static void checkEverythingReadsBack(HistorySystem system, HistoryModel model) {
+        system.reopen(system.policy(), true);
+        Map<String, VectorEntry> committed = model.committed();
+        if (committed != null) {
+            system.manager().load();
+            assertThat(system.content()).as("the committed state").isEqualTo(committed);
+        }
+        for (HistoryModel.Snapshot s : model.snapshotsNewestFirst()) {
+            system.manager().restoreSnapshot(s.id());
+            assertThat(system.content()).as("snapshot %s", s.id()).isEqualTo(s.content());
+        }
+    }
+}
