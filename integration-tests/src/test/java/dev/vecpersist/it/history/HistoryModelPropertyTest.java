@@ -1,10 +1,7 @@
 package dev.vecpersist.it.history;
 
-import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.SnapshotMetadata;
-import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.VectorEntry;
-import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.RetentionPolicy;
 import dev.vecpersist.testkit.property.Gen;
 import dev.vecpersist.testkit.property.Generators;
@@ -15,7 +12,6 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -29,7 +25,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * (with {@code maxDeltas} 1 to 3, so compaction happens), {@code load}, {@code createSnapshot} after
  * a clock step (forward, none, or back), {@code deleteSnapshot}, {@code restoreSnapshot},
  * {@code pruneSnapshots} with a random {@link RetentionPolicy} (dry run or not), closing and
- * reopening the manager (on the same or a new empty database). The {@link HistoryModel} holds the
+ * reopening the manager (on the same or a new empty database, sometimes writing another format and
+ * codec from then on). The {@link HistoryModel} holds the
  * expected current content, committed contents and snapshots as plain maps, and decides retention
  * with its own reading of docs/retention.md ({@link ModelRetention}), not with RetentionPolicy's code.
  *
@@ -86,20 +83,19 @@ class HistoryModelPropertyTest {
     }
 
     static Stream<String> formats() {
-        return Plugins.discover().formats().stream().map(StateFormat::name);
+        return HistoryOps.FORMATS.stream();
     }
 
     @ParameterizedTest
     @MethodSource("formats")
     void historiesMatchTheModel(String format) {
-        List<String> codecs = new ArrayList<>(List.of(Plugins.NO_COMPRESSION));
-        Plugins.discover().codecs().stream().map(CompressionCodec::name).forEach(codecs::add);
-        Gen<String> codec = Generators.of(codecs);
+        Gen<String> codec = Generators.of(HistoryOps.CODECS);
         Gen<Long> starts = Generators.longs(Instant.parse("2019-01-01T00:00:00Z").getEpochSecond(),
                 Instant.parse("2035-01-01T00:00:00Z").getEpochSecond());
         Gen<List<HistoryOp>> histories = HistoryOps.any().list(1, MAX_STEPS);
         Gen<Case> caseGen = random -> new Case(codec.next(random), Generators.integers(1, 3).next(random),
-                Instant.ofEpochSecond(starts.next(random)), HistoryOps.POLICIES.next(random), histories.next(random));
+                Instant.ofEpochSecond(starts.next(random), random.nextBoolean() ? 0 : random.nextLong(1_000_000_000)),
+                HistoryOps.POLICIES.next(random), histories.next(random));
         PropertyRunner.check("histories match the model (" + format + ")", TRIES, caseGen, c -> run(format, c));
         System.out.println("histories (" + format + "): " + tally);
     }

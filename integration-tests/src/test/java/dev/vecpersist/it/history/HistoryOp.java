@@ -8,6 +8,7 @@ import dev.vecpersist.core.RetentionPolicy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -92,14 +93,16 @@ sealed interface HistoryOp {
     }
 
     /** Steps the clock (back, not at all, or forward up to 40 days), then {@code createSnapshot} with a name and metadata. */
-    record CreateSnapshot(long clockStepMinutes, String name, Map<String, Object> metadata) implements HistoryOp {
+    record CreateSnapshot(Duration clockStep, String name, Map<String, Object> metadata) implements HistoryOp {
         @Override
         public void apply(HistorySystem system, HistoryModel model) {
-            system.clock().advance(Duration.ofMinutes(clockStepMinutes));
+            system.clock().advance(clockStep);
             SnapshotMetadata m = system.manager().createSnapshot(name, metadata);
-            assertThat(m.timestamp()).as("the snapshot is dated by the clock").isEqualTo(system.clock().instant());
+            // state headers date in epoch milliseconds (docs/file-formats.md)
+            Instant dated = Instant.ofEpochMilli(system.clock().instant().toEpochMilli());
+            assertThat(m.timestamp()).as("the snapshot is dated by the clock, to the millisecond").isEqualTo(dated);
             assertThat(m.vectorCount()).isEqualTo(model.current().size());
-            model.snapshotCreated(m.id(), name, system.clock().instant(), metadata);
+            model.snapshotCreated(m.id(), name, dated, metadata);
             assertThat(model.snapshotsNewestFirst()).as("the snapshot just created is never deleted").isNotEmpty();
             assertThat(model.snapshotsNewestFirst().get(0).id()).isEqualTo(m.id());
         }
@@ -159,11 +162,16 @@ sealed interface HistoryOp {
         }
     }
 
-    /** Closes the manager and opens a new one, on the same database object or (when {@code fresh}) a new empty one. */
-    record Reopen(boolean fresh) implements HistoryOp {
+    /**
+     * Closes the manager and opens a new one, on the same database object or (when {@code fresh}) a
+     * new empty one, writing another format and codec when they are not null (the chain and the
+     * snapshot store then hold files of both: loads detect the format from the content).
+     */
+    record Reopen(boolean fresh, String format, String codec) implements HistoryOp {
         @Override
         public void apply(HistorySystem system, HistoryModel model) {
-            system.reopen(system.policy(), fresh);
+            system.reopen(system.policy(), fresh, format == null ? system.format() : format,
+                    codec == null ? system.codec() : codec);
             if (fresh) {
                 model.replaceCurrent(Map.of());
             }

@@ -1,13 +1,18 @@
 package dev.vecpersist.it.history;
 
+import dev.vecpersist.api.CompressionCodec;
+import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.Plugins;
 import dev.vecpersist.core.RetentionPolicy;
 import dev.vecpersist.testkit.property.Gen;
 import dev.vecpersist.testkit.property.Generators;
 import dev.vecpersist.testkit.property.ValueGenerators;
 
+import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * The generators of {@link HistoryOp}s, each with a weight: the list {@link #ALL} is the operation
@@ -21,6 +26,11 @@ final class HistoryOps {
 
     private static final List<ZoneId> ZONES = List.of(ZoneId.of("UTC"), ZoneId.of("Europe/Berlin"),
             ZoneId.of("America/New_York"), ZoneId.of("Pacific/Chatham"), ZoneId.of("Asia/Kolkata"));
+    /** Every format on the class path. */
+    static final List<String> FORMATS = Plugins.discover().formats().stream().map(StateFormat::name).toList();
+    /** Every codec on the class path, and none. */
+    static final List<String> CODECS = Stream.concat(Stream.of(Plugins.NO_COMPRESSION),
+            Plugins.discover().codecs().stream().map(CompressionCodec::name)).toList();
     private static final Gen<Integer> PICKS = Generators.integers(0, 1_000_000);
     private static final Gen<VectorEntry> ENTRIES = random -> new VectorEntry(ValueGenerators.ids().next(random),
             ValueGenerators.vectors(HistorySystem.DIMENSION).next(random), ValueGenerators.metadata(2).next(random));
@@ -40,13 +50,17 @@ final class HistoryOps {
                 .keepYearly(yearly).zone(Generators.of(ZONES).next(random)).build();
     };
 
-    /** Clock steps in minutes before a snapshot: none (equal timestamps), back up to 2 days, forward by minutes, hours or days. */
-    static final Gen<Long> CLOCK_STEPS = random -> switch (random.nextInt(8)) {
-        case 0 -> 0L;
-        case 1 -> -random.nextLong(1, 2 * 24 * 60 + 1);
-        case 2, 3 -> random.nextLong(1, 121);
-        case 4, 5 -> 60 * random.nextLong(1, 49);
-        default -> 24 * 60 * random.nextLong(1, 41);
+    /**
+     * Clock steps before a snapshot: none (equal timestamps), back up to 2 days, forward by a
+     * fraction of a second (nanoseconds, as a real clock gives), minutes, hours or days.
+     */
+    static final Gen<Duration> CLOCK_STEPS = random -> switch (random.nextInt(9)) {
+        case 0 -> Duration.ZERO;
+        case 1 -> Duration.ofMinutes(-random.nextLong(1, 2 * 24 * 60 + 1));
+        case 2 -> Duration.ofNanos(random.nextLong(1, 1_000_000_000));
+        case 3, 4 -> Duration.ofMinutes(random.nextLong(1, 121));
+        case 5, 6 -> Duration.ofHours(random.nextLong(1, 49));
+        default -> Duration.ofDays(random.nextLong(1, 41));
     };
 
     /** The operation set. */
@@ -61,7 +75,11 @@ final class HistoryOps {
             new Weighted(3, random -> new HistoryOp.DeleteSnapshot(PICKS.next(random))),
             new Weighted(5, random -> new HistoryOp.RestoreSnapshot(PICKS.next(random))),
             new Weighted(4, random -> new HistoryOp.Prune(POLICIES.next(random), random.nextInt(4) == 0)),
-            new Weighted(3, random -> new HistoryOp.Reopen(random.nextInt(3) == 0)));
+            new Weighted(4, random -> {
+                boolean switchPlugins = random.nextInt(3) == 0;
+                return new HistoryOp.Reopen(random.nextInt(3) == 0, switchPlugins ? Generators.of(FORMATS).next(random) : null,
+                        switchPlugins ? Generators.of(CODECS).next(random) : null);
+            }));
 
     private HistoryOps() {
     }

@@ -23,8 +23,8 @@ final class HistorySystem implements AutoCloseable {
     static final int DIMENSION = 4;
 
     private final Path baseDir;
-    private final String format;
-    private final String codec;
+    private String format;
+    private String codec;
     private final int maxDeltas;
     private final MutableClock clock;
     private VectorDB db = new VectorDB(DIMENSION, Metric.COSINE);
@@ -48,8 +48,15 @@ final class HistorySystem implements AutoCloseable {
 
     /** Closes the manager and opens a new one with {@code newPolicy}, on a new empty database when {@code fresh}. */
     void reopen(RetentionPolicy newPolicy, boolean fresh) {
+        reopen(newPolicy, fresh, format, codec);
+    }
+
+    /** Closes the manager and opens a new one writing {@code newFormat} and {@code newCodec}; see {@link #reopen(RetentionPolicy, boolean)}. */
+    void reopen(RetentionPolicy newPolicy, boolean fresh, String newFormat, String newCodec) {
         manager.close();
         policy = newPolicy;
+        format = newFormat;
+        codec = newCodec;
         if (fresh) {
             db = new VectorDB(DIMENSION, Metric.COSINE);
         }
@@ -66,6 +73,14 @@ final class HistorySystem implements AutoCloseable {
 
     MutableClock clock() {
         return clock;
+    }
+
+    String format() {
+        return format;
+    }
+
+    String codec() {
+        return codec;
     }
 
     RetentionPolicy policy() {
