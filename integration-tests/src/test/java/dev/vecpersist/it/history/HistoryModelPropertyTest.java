@@ -21,8 +21,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Random histories of saves, snapshots, deletes and prunes against a model, on every format (with a
  * random codec per case). A case is a list of {@link HistoryOp}s: inserts and updates of entries with
- * edge-value vectors and odd Unicode ids and metadata, deletes, {@code save}, {@code saveIncremental}
- * (with {@code maxDeltas} 1 to 3, so compaction happens), {@code load}, {@code createSnapshot} after
+ * edge-value vectors and odd Unicode ids (and near twins of existing ids: other case or
+ * normalisation, a trailing space or NUL) and metadata, deletes, {@code save}, {@code saveIncremental}
+ * (with {@code maxDeltas} 1 to 3, so compaction happens, and batches of 1 to 1000 entries), {@code load}, {@code createSnapshot} after
  * a clock step (forward, none, or back), {@code deleteSnapshot}, {@code restoreSnapshot},
  * {@code pruneSnapshots} with a random {@link RetentionPolicy} (dry run or not), closing and
  * reopening the manager (on the same or a new empty database, sometimes writing another format and
@@ -75,11 +76,12 @@ class HistoryModelPropertyTest {
      *
      * @param codec     the codec the manager writes with
      * @param maxDeltas the manager's delta chain limit
+     * @param batchSize entries per batch the formats read and write (small ones cross batch boundaries)
      * @param start     where the clock starts
      * @param policy    the retention policy in force at the start
      * @param steps     the history
      */
-    record Case(String codec, int maxDeltas, Instant start, RetentionPolicy policy, List<HistoryOp> steps) {
+    record Case(String codec, int maxDeltas, int batchSize, Instant start, RetentionPolicy policy, List<HistoryOp> steps) {
     }
 
     static Stream<String> formats() {
@@ -93,7 +95,9 @@ class HistoryModelPropertyTest {
         Gen<Long> starts = Generators.longs(Instant.parse("2019-01-01T00:00:00Z").getEpochSecond(),
                 Instant.parse("2035-01-01T00:00:00Z").getEpochSecond());
         Gen<List<HistoryOp>> histories = HistoryOps.any().list(1, MAX_STEPS);
+        Gen<Integer> batchSizes = Generators.of(List.of(1, 2, 3, 7, 1000));
         Gen<Case> caseGen = random -> new Case(codec.next(random), Generators.integers(1, 3).next(random),
+                batchSizes.next(random),
                 Instant.ofEpochSecond(starts.next(random), random.nextBoolean() ? 0 : random.nextLong(1_000_000_000)),
                 HistoryOps.POLICIES.next(random), histories.next(random));
         PropertyRunner.check("histories match the model (" + format + ")", TRIES, caseGen, c -> run(format, c));
@@ -103,7 +107,8 @@ class HistoryModelPropertyTest {
     private void run(String format, Case c) {
         Path base = dir.resolve("case-" + (++cases));
         HistoryModel model = new HistoryModel(c.policy());
-        try (HistorySystem system = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.start(), c.policy())) {
+        try (HistorySystem system = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.batchSize(), c.start(),
+                c.policy())) {
             for (int i = 0; i < c.steps().size(); i++) {
                 HistoryOp step = c.steps().get(i);
                 try {

@@ -7,9 +7,11 @@ import dev.vecpersist.core.RetentionDecision;
 import dev.vecpersist.core.RetentionPolicy;
 
 import java.nio.file.Path;
+import java.text.Normalizer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,14 +35,34 @@ sealed interface HistoryOp {
      */
     void apply(HistorySystem system, HistoryModel model);
 
-    /** Inserts {@code entry}, or (one pick in three, when the database has entries) updates an existing id with its values. */
+    /**
+     * Inserts {@code entry}; when the database has entries, one pick in three updates an existing id
+     * with the entry's values instead, and one in six inserts under a near twin of an existing id
+     * (other case, other Unicode normalisation, a trailing space or NUL), which must stay a distinct entry.
+     */
     record Put(int pick, VectorEntry entry) implements HistoryOp {
         @Override
         public void apply(HistorySystem system, HistoryModel model) {
-            String existing = pick % 3 == 0 ? model.pickId(pick) : null;
-            VectorEntry e = existing == null ? entry : new VectorEntry(existing, entry.vector(), entry.metadata());
+            String existing = model.pickId(pick);
+            String id = existing == null ? entry.id() : switch (pick % 6) {
+                case 0, 3 -> existing;
+                case 1 -> twin(existing, pick / 6);
+                default -> entry.id();
+            };
+            VectorEntry e = new VectorEntry(id, entry.vector(), entry.metadata());
             system.db().insert(e);
             model.put(e);
+        }
+
+        private static String twin(String id, int variant) {
+            return switch (variant % 6) {
+                case 0 -> id.toUpperCase(Locale.ROOT);
+                case 1 -> id.toLowerCase(Locale.ROOT);
+                case 2 -> Normalizer.normalize(id, Normalizer.Form.NFD);
+                case 3 -> Normalizer.normalize(id, Normalizer.Form.NFC);
+                case 4 -> id + " ";
+                default -> id + "\u0000";
+            };
         }
     }
 

@@ -26,16 +26,19 @@ final class HistorySystem implements AutoCloseable {
     private String format;
     private String codec;
     private final int maxDeltas;
+    private final int batchSize;
     private final MutableClock clock;
     private VectorDB db = new VectorDB(DIMENSION, Metric.COSINE);
     private DatabasePersistence manager;
     private RetentionPolicy policy;
 
-    HistorySystem(Path baseDir, String format, String codec, int maxDeltas, Instant start, RetentionPolicy policy) {
+    HistorySystem(Path baseDir, String format, String codec, int maxDeltas, int batchSize, Instant start,
+                  RetentionPolicy policy) {
         this.baseDir = baseDir;
         this.format = format;
         this.codec = codec;
         this.maxDeltas = maxDeltas;
+        this.batchSize = batchSize;
         this.clock = new MutableClock(start);
         this.policy = policy;
         this.manager = open();
@@ -43,7 +46,7 @@ final class HistorySystem implements AutoCloseable {
 
     private DatabasePersistence open() {
         return new DatabasePersistence(db, PersistenceOptions.builder().baseDir(baseDir).format(format)
-                .compression(codec).maxDeltas(maxDeltas).clock(clock).retention(policy).build());
+                .compression(codec).maxDeltas(maxDeltas).batchSize(batchSize).clock(clock).retention(policy).build());
     }
 
     /** Closes the manager and opens a new one with {@code newPolicy}, on a new empty database when {@code fresh}. */
