@@ -92,8 +92,14 @@ class HistoryModelPropertyTest {
     @MethodSource("formats")
     void historiesMatchTheModel(String format) {
         Gen<String> codec = Generators.of(HistoryOps.CODECS);
-        Gen<Long> starts = Generators.longs(Instant.parse("2019-01-01T00:00:00Z").getEpochSecond(),
+        Gen<Long> recent = Generators.longs(Instant.parse("2019-01-01T00:00:00Z").getEpochSecond(),
                 Instant.parse("2035-01-01T00:00:00Z").getEpochSecond());
+        // and now and then a clock around the epoch (a device without a real-time clock) or at the end of year 9999
+        Gen<Long> starts = random -> switch (random.nextInt(16)) {
+            case 0 -> random.nextLong(-2 * 86_400, 2 * 86_400);
+            case 1 -> Instant.parse("9999-12-31T00:00:00Z").getEpochSecond() + random.nextLong(-40 * 86_400, 86_400);
+            default -> recent.next(random);
+        };
         Gen<List<HistoryOp>> histories = HistoryOps.any().list(1, MAX_STEPS);
         Gen<Integer> batchSizes = Generators.of(List.of(1, 2, 3, 7, 1000));
         Gen<Case> caseGen = random -> new Case(codec.next(random), Generators.integers(1, 3).next(random),
