@@ -1,8 +1,14 @@
 package dev.vecpersist.it.history;
 
+import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.VectorEntry;
+import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.testkit.property.Gen;
 import dev.vecpersist.testkit.property.Generators;
 import dev.vecpersist.testkit.property.PropertyRunner;
@@ -17,13 +23,15 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Random histories of saves, snapshots, deletes and prunes against a model, on every format (with a
  * random codec per case). A case is a list of {@link HistoryOp}s: inserts and updates of entries with
  * edge-value vectors and odd Unicode ids (and near twins of existing ids: other case or
  * normalisation, a trailing space or NUL) and metadata, deletes, {@code save}, {@code saveIncremental}
- * (with {@code maxDeltas} 1 to 3, so compaction happens, and batches of 1 to 1000 entries), {@code load}, {@code createSnapshot} after
+ * (with {@code maxDeltas} 1 to 3, so compaction happens, and batches of 1 to 1000 entries; a third
+ * of the cases encrypted at rest), {@code load}, {@code createSnapshot} after
  * a clock step (forward, none, or back), {@code deleteSnapshot}, {@code restoreSnapshot},
  * {@code pruneSnapshots} with a random {@link RetentionPolicy} (dry run or not), closing and
  * reopening the manager (on the same or a new empty database, sometimes writing another format and
@@ -64,6 +72,9 @@ class HistoryModelPropertyTest {
     private static final int TRIES = Integer.getInteger("vecpersist.history.tries", 12);
     private static final int MAX_STEPS = Integer.getInteger("vecpersist.history.steps", 60);
 
+    /** The key of the encrypted cases (a third of them). */
+    private static final EncryptionKeys KEYS = EncryptionKeys.of("history-2026", new byte[EncryptionKeys.KEY_BYTES]);
+
     @TempDir
     Path dir;
 
@@ -77,11 +88,12 @@ class HistoryModelPropertyTest {
      * @param codec     the codec the manager writes with
      * @param maxDeltas the manager's delta chain limit
      * @param batchSize entries per batch the formats read and write (small ones cross batch boundaries)
+     * @param encrypted whether the directory and snapshots are encrypted at rest
      * @param start     where the clock starts
      * @param policy    the retention policy in force at the start
      * @param steps     the history
      */
-    record Case(String codec, int maxDeltas, int batchSize, Instant start, RetentionPolicy policy, List<HistoryOp> steps) {
+    record Case(String codec, int maxDeltas, int batchSize, boolean encrypted, Instant start, RetentionPolicy policy, List<HistoryOp> steps) {
     }
 
     static Stream<String> formats() {
@@ -103,7 +115,7 @@ class HistoryModelPropertyTest {
         Gen<List<HistoryOp>> histories = HistoryOps.any().list(1, MAX_STEPS);
         Gen<Integer> batchSizes = Generators.of(List.of(1, 2, 3, 7, 1000));
         Gen<Case> caseGen = random -> new Case(codec.next(random), Generators.integers(1, 3).next(random),
-                batchSizes.next(random),
+                batchSizes.next(random), random.nextInt(3) == 0,
                 Instant.ofEpochSecond(starts.next(random), random.nextBoolean() ? 0 : random.nextLong(1_000_000_000)),
                 HistoryOps.POLICIES.next(random), histories.next(random));
         PropertyRunner.check("histories match the model (" + format + ")", TRIES, caseGen, c -> run(format, c));
@@ -113,8 +125,8 @@ class HistoryModelPropertyTest {
     private void run(String format, Case c) {
         Path base = dir.resolve("case-" + (++cases));
         HistoryModel model = new HistoryModel(c.policy());
-        try (HistorySystem system = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.batchSize(), c.start(),
-                c.policy())) {
+        try (HistorySystem system = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.batchSize(),
+                c.encrypted() ? KEYS : null, c.start(), c.policy())) {
             for (int i = 0; i < c.steps().size(); i++) {
                 HistoryOp step = c.steps().get(i);
                 try {
@@ -131,6 +143,20 @@ class HistoryModelPropertyTest {
                 checkEverythingReadsBack(system, model);
             } catch (RuntimeException | AssertionError e) {
                 throw new AssertionError("after the last step, reading everything back: " + e, e);
+            }
+        }
+        if (c.encrypted() && model.committed() != null) {
+            // the keys really were in force: without them the committed state does not load
+            try (DatabasePersistence keyless = new DatabasePersistence(new VectorDB(HistorySystem.DIMENSION, Metric.COSINE),
+                    PersistenceOptions.builder().baseDir(base).build())) {
+                assertThatThrownBy(keyless::load).as("loading an encrypted directory without its key")
+                        .isInstanceOf(PersistenceException.class);
+            }
+            // ... and the manager without them destroyed nothing
+            try (HistorySystem again = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.batchSize(), KEYS,
+                    c.start(), c.policy())) {
+                again.manager().load();
+                assertThat(again.content()).as("the committed state, after a manager without the key").isEqualTo(model.committed());
             }
         }
     }

@@ -6,6 +6,7 @@ import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.RetentionPolicy;
 import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.testkit.MutableClock;
 
 import java.nio.file.Path;
@@ -14,8 +15,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The system under test: a database, its manager on a real base directory, and the stepped clock
- * that dates its snapshots. Reopening keeps the directory and, unless asked for a fresh one, the
+ * The system under test: a database, its manager on a real base directory (encrypted at rest when
+ * given keys), and the stepped clock that dates its snapshots. Reopening keeps the directory and, unless asked for a fresh one, the
  * database object.
  */
 final class HistorySystem implements AutoCloseable {
@@ -27,26 +28,29 @@ final class HistorySystem implements AutoCloseable {
     private String codec;
     private final int maxDeltas;
     private final int batchSize;
+    private final EncryptionKeys keys;
     private final MutableClock clock;
     private VectorDB db = new VectorDB(DIMENSION, Metric.COSINE);
     private DatabasePersistence manager;
     private RetentionPolicy policy;
 
-    HistorySystem(Path baseDir, String format, String codec, int maxDeltas, int batchSize, Instant start,
-                  RetentionPolicy policy) {
+    HistorySystem(Path baseDir, String format, String codec, int maxDeltas, int batchSize, EncryptionKeys keys,
+                  Instant start, RetentionPolicy policy) {
         this.baseDir = baseDir;
         this.format = format;
         this.codec = codec;
         this.maxDeltas = maxDeltas;
         this.batchSize = batchSize;
+        this.keys = keys;
         this.clock = new MutableClock(start);
         this.policy = policy;
         this.manager = open();
     }
 
     private DatabasePersistence open() {
-        return new DatabasePersistence(db, PersistenceOptions.builder().baseDir(baseDir).format(format)
-                .compression(codec).maxDeltas(maxDeltas).batchSize(batchSize).clock(clock).retention(policy).build());
+        PersistenceOptions.Builder options = PersistenceOptions.builder().baseDir(baseDir).format(format)
+                .compression(codec).maxDeltas(maxDeltas).batchSize(batchSize).clock(clock).retention(policy);
+        return new DatabasePersistence(db, (keys == null ? options : options.encryption(keys)).build());
     }
 
     /** Closes the manager and opens a new one with {@code newPolicy}, on a new empty database when {@code fresh}. */
