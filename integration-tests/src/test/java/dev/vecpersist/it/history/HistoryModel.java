@@ -13,7 +13,8 @@ import java.util.TreeMap;
 /**
  * What the database and its directory must hold, as plain values: the current content, every
  * committed state in commit order (the last one is what {@code load()} must give), the snapshots
- * in the store's order (oldest first) with their content, and the retention policy in force.
+ * in the store's order (oldest first) with their content, the retention policy in force, and
+ * whether the manager must report unsaved changes.
  * Contents are maps id -> entry; {@link VectorEntry#equals} compares vectors bit for bit.
  */
 final class HistoryModel {
@@ -27,6 +28,8 @@ final class HistoryModel {
     private final List<Map<String, VectorEntry>> commits = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
     private RetentionPolicy policy;
+    /** What {@code hasUnsavedChanges()} must answer: true before the first save or load through a manager. */
+    private boolean unsaved = true;
 
     HistoryModel(RetentionPolicy policy) {
         this.policy = policy;
@@ -105,6 +108,16 @@ final class HistoryModel {
             return null;
         }
         return new ArrayList<>(current.keySet()).get(Math.floorMod(pick, current.size()));
+    }
+
+    /** {@return whether the database changed since the last save or load through the manager in use} */
+    boolean unsaved() {
+        return unsaved;
+    }
+
+    /** Sets what {@code hasUnsavedChanges()} must answer from now on. */
+    void unsaved(boolean changed) {
+        unsaved = changed;
     }
 
     RetentionPolicy policy() {

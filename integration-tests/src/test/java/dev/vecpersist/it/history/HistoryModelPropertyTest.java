@@ -41,7 +41,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *
  * <p>After every step: the database's content equals the model's (so after a load or restore it is
  * exactly the committed or snapshot state), and the snapshots listed are the model's, newest first,
- * with their names, timestamps and metadata (so what createSnapshot's retention and pruneSnapshots
+ * with their names, timestamps and metadata, and {@code hasUnsavedChanges()} answers as the model
+ * (true after a change, a restore or a new manager; false after a save or load) (so what createSnapshot's retention and pruneSnapshots
  * deleted is what the model deleted). At the end of a case a new manager on a new database loads the
  * committed state and restores every snapshot, each compared with the model.
  *
@@ -171,6 +172,7 @@ class HistoryModelPropertyTest {
 
     private static void checkAgainstModel(HistorySystem system, HistoryModel model) {
         assertThat(system.content()).as("the database's content").isEqualTo(model.current());
+        assertThat(system.manager().hasUnsavedChanges()).as("hasUnsavedChanges()").isEqualTo(model.unsaved());
         List<SnapshotMetadata> listed = system.manager().listSnapshots();
         List<HistoryModel.Snapshot> expected = model.snapshotsNewestFirst();
         assertThat(listed).extracting(SnapshotMetadata::id).as("the snapshots listed, newest first")

@@ -52,6 +52,7 @@ sealed interface HistoryOp {
             VectorEntry e = new VectorEntry(id, entry.vector(), entry.metadata());
             system.db().insert(e);
             model.put(e);
+            model.unsaved(true);
         }
 
         private static String twin(String id, int variant) {
@@ -74,6 +75,9 @@ sealed interface HistoryOp {
             String target = id == null ? "absent-" + pick : id;
             boolean expected = model.remove(target);
             assertThat(system.db().delete(target)).as("delete(%s) reports whether it was there", target).isEqualTo(expected);
+            if (expected) {
+                model.unsaved(true);
+            }
         }
     }
 
@@ -84,6 +88,7 @@ sealed interface HistoryOp {
             Path written = system.manager().save();
             assertThat(written).exists();
             model.commit();
+            model.unsaved(false);
         }
     }
 
@@ -98,6 +103,7 @@ sealed interface HistoryOp {
             } else {
                 model.commit();
             }
+            model.unsaved(false);
         }
     }
 
@@ -111,6 +117,7 @@ sealed interface HistoryOp {
             }
             system.manager().load();
             model.replaceCurrent(model.committed());
+            model.unsaved(false);
         }
     }
 
@@ -157,6 +164,7 @@ sealed interface HistoryOp {
             }
             system.manager().restoreSnapshot(s.id());
             model.replaceCurrent(s.content());
+            model.unsaved(true);
         }
     }
 
@@ -169,6 +177,7 @@ sealed interface HistoryOp {
         public void apply(HistorySystem system, HistoryModel model) {
             if (!policy.equals(system.policy())) {
                 system.reopen(policy, false);
+                model.unsaved(true);
             }
             model.policy(policy);
             List<HistoryModel.Snapshot> toDelete = model.toDelete();
@@ -197,6 +206,7 @@ sealed interface HistoryOp {
             if (fresh) {
                 model.replaceCurrent(Map.of());
             }
+            model.unsaved(true);
         }
     }
 }
