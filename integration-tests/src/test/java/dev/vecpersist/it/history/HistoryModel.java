@@ -19,13 +19,17 @@ import java.util.TreeMap;
  */
 final class HistoryModel {
 
+    /** A committed state: when the manager's clock dated it, and its content. */
+    record Commit(Instant dated, Map<String, VectorEntry> content) {
+    }
+
     /** A snapshot the model expects: the id the store issued, its name, time, user metadata and content. */
     record Snapshot(String id, String name, Instant timestamp, Map<String, Object> metadata,
                     Map<String, VectorEntry> content) {
     }
 
     private Map<String, VectorEntry> current = new TreeMap<>();
-    private final List<Map<String, VectorEntry>> commits = new ArrayList<>();
+    private final List<Commit> commits = new ArrayList<>();
     private final List<Snapshot> snapshots = new ArrayList<>();
     private RetentionPolicy policy;
     /** What {@code hasUnsavedChanges()} must answer: true before the first save or load through a manager. */
@@ -52,18 +56,18 @@ final class HistoryModel {
         current = new TreeMap<>(content);
     }
 
-    /** A save committed the current content. */
-    void commit() {
-        commits.add(new TreeMap<>(current));
+    /** A save committed the current content, at {@code dated} by the manager's clock. */
+    void commit(Instant dated) {
+        commits.add(new Commit(dated, new TreeMap<>(current)));
     }
 
     /** {@return the latest committed content, or null before the first save} */
     Map<String, VectorEntry> committed() {
-        return commits.isEmpty() ? null : commits.get(commits.size() - 1);
+        return commits.isEmpty() ? null : commits.get(commits.size() - 1).content();
     }
 
-    /** {@return every committed content, oldest first (what point-in-time recovery will load by version)} */
-    List<Map<String, VectorEntry>> commits() {
+    /** {@return every commit, oldest first (what point-in-time recovery will load by version or time)} */
+    List<Commit> commits() {
         return commits;
     }
 

@@ -40,15 +40,18 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * with its own reading of docs/retention.md ({@link ModelRetention}), not with RetentionPolicy's code.
  *
  * <p>After every step: the database's content equals the model's (so after a load or restore it is
- * exactly the committed or snapshot state), and the snapshots listed are the model's, newest first,
- * with their names, timestamps and metadata, and {@code hasUnsavedChanges()} answers as the model
- * (true after a change, a restore or a new manager; false after a save or load) (so what createSnapshot's retention and pruneSnapshots
- * deleted is what the model deleted). At the end of a case a new manager on a new database loads the
- * committed state and restores every snapshot, each compared with the model.
+ * exactly the committed or snapshot state); the snapshots listed are the model's, newest first, with
+ * their names, timestamps and metadata (so what createSnapshot's retention and pruneSnapshots
+ * deleted is what the model deleted); and {@code hasUnsavedChanges()} answers as the model says
+ * (true after a change, a restore or a new manager; false after a save or load). At the end of a
+ * case a new manager on a new database loads the committed state and restores every snapshot, each
+ * compared with the model; for an encrypted case, a manager without the key cannot load the
+ * directory and destroys nothing.
  *
  * <p>Seeds are logged; {@code -Dvecpersist.seed=N} replays a run and a failure prints the case in
  * full with the step that failed. {@code -Dvecpersist.history.tries=N} sets the cases per format
- * (default 12), {@code -Dvecpersist.history.steps=N} the longest case (default 60 steps).
+ * (default 12), {@code -Dvecpersist.history.steps=N} the longest case (default 60 steps). About 35 s
+ * for the three formats on 2 busy cores.
  *
  * <p><b>Adding an operation</b> (point-in-time recovery, differential snapshots, incremental restore)
  * is one record in {@link HistoryOp} (its {@code apply} runs it on the {@link HistorySystem} and
@@ -57,8 +60,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  *   <li>{@code loadVersion(n)}: a record {@code LoadVersion(int pick)} that picks an entry of
  *       {@link HistoryModel#commits()} (every commit is kept today; keep only those the history
  *       policy retains, and record a {@code saveIncremental} that wrote nothing as no version),
- *       loads it and sets the model's current content to it; {@code loadAsOf(Instant)} alike, with
- *       the commit times the clock gave.</li>
+ *       loads it and sets the model's current content to it; {@code loadAsOf(Instant)} alike, by
+ *       the time each commit records (the stepped clock; a step record before saves makes those
+ *       times vary).</li>
  *   <li>differential snapshots: a {@link Case} component choosing the snapshot mode, passed to the
  *       options in {@link HistorySystem}; the model does not change (a snapshot's content is the
  *       same whatever its pieces), so every existing step checks the mode, and deleting or pruning

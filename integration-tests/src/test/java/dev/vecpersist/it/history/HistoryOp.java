@@ -87,7 +87,7 @@ sealed interface HistoryOp {
         public void apply(HistorySystem system, HistoryModel model) {
             Path written = system.manager().save();
             assertThat(written).exists();
-            model.commit();
+            model.commit(system.clock().instant());
             model.unsaved(false);
         }
     }
@@ -101,7 +101,7 @@ sealed interface HistoryOp {
                 assertThat(model.committed()).as("saveIncremental wrote nothing: nothing changed since the last commit")
                         .isEqualTo(model.current());
             } else {
-                model.commit();
+                model.commit(system.clock().instant());
             }
             model.unsaved(false);
         }
