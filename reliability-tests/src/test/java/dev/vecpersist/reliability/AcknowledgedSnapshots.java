@@ -38,6 +38,7 @@ final class AcknowledgedSnapshots {
     private final Map<String, Ack> existing = new LinkedHashMap<>();
     private InFlight inFlight;
     private long lastPruneMicros;
+    private int lastPruneDeleted;
     private int prunesReplayed;
 
     /** Replays one child's log: what it acknowledged, and what it had begun when it was killed. */
@@ -54,6 +55,7 @@ final class AcknowledgedSnapshots {
                             .as("the ids the worker's prune deleted, replayed from its log").isEqualTo(deleted);
                     deleted.forEach(existing::remove);
                     lastPruneMicros = Long.parseLong(parts[2]);
+                    lastPruneDeleted = deleted.size();
                     prunesReplayed++;
                     inFlight = null;
                 }
@@ -106,8 +108,9 @@ final class AcknowledgedSnapshots {
         return inFlight;
     }
 
-    long lastPruneMicros() {
-        return lastPruneMicros;
+    /** {@return how long the last completed prune took per snapshot it deleted, or 0 before one deleted any} */
+    long microsPerDeletion() {
+        return lastPruneDeleted == 0 ? 0 : lastPruneMicros / lastPruneDeleted;
     }
 
     int prunesReplayed() {

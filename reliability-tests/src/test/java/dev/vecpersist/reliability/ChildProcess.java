@@ -64,6 +64,26 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits for a line {@code prefix + N} with N at least {@code minimum}.
+     *
+     * @return N
+     */
+    int awaitCount(String prefix, int minimum, long timeoutSeconds) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeoutSeconds);
+        while (true) {
+            String next = lines.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (next == null) {
+                throw new AssertionError("the child did not print '" + prefix + "N' with N >= " + minimum + " in "
+                        + timeoutSeconds + " s (alive: " + process.isAlive() + "); its output:\n" + String.join("\n", seen));
+            }
+            seen.add(next);
+            if (next.startsWith(prefix) && Integer.parseInt(next.substring(prefix.length())) >= minimum) {
+                return Integer.parseInt(next.substring(prefix.length()));
+            }
+        }
+    }
+
     /** SIGKILL on Linux; waits until the child is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly();

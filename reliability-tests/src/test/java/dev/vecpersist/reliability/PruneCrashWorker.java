@@ -38,7 +38,8 @@ import java.util.Random;
  * {@code begin snapshot FINGERPRINT MODE} before a snapshot and {@code snap ID FINGERPRINT TIMESTAMP}
  * once {@code createSnapshot} returned; {@code begin prune} before a prune and
  * {@code end prune MICROS ID,ID,...} (or {@code -}) after. On standard output it prints
- * {@code ready} once started and {@code pruning} just before each prune, for the parent to time its kill.
+ * {@code ready} once started and {@code pruning N} just before each prune (N: how many snapshots a
+ * dry run says it will delete), for the parent to time its kill.
  *
  * <p>Arguments: baseDir, log file, format, codec, seed.
  */
@@ -49,7 +50,7 @@ public final class PruneCrashWorker {
     static final RetentionPolicy POLICY = RetentionPolicy.builder().keepLast(2).keepDaily(4).keepWeekly(3)
             .keepMonthly(3).keepYearly(2).zone(ZoneId.of("Europe/Berlin")).build();
     /** How much longer each file delete takes while pruning: the kill's target is wider than a fast disk makes it. */
-    static final long DELETE_DELAY_MICROS = 2_000;
+    static final long DELETE_DELAY_MICROS = 3_000;
     /** Keeps every snapshot: the rounds that only create. */
     static final RetentionPolicy KEEP_ALL = RetentionPolicy.keepLast(1_000_000);
     /** When the first child's clock starts: the rounds cross the March DST change and a year end. */
@@ -87,8 +88,9 @@ public final class PruneCrashWorker {
                 }
                 try (DatabasePersistence p = new DatabasePersistence(db, options(base, format, codec, clock, POLICY)
                         .toBuilder().fileOps(new SlowDeletes(FileOps.SYSTEM, DELETE_DELAY_MICROS)).build())) {
+                    int planned = p.pruneSnapshots(true).deletedIds().size();
                     append(out, "begin prune");
-                    System.out.println("pruning");
+                    System.out.println("pruning " + planned);
                     System.out.flush();
                     long started = System.nanoTime();
                     RetentionDecision d = p.pruneSnapshots(false);
