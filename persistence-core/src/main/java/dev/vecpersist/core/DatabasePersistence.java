@@ -63,7 +63,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * {@link #publishLag()} and {@link #publish()}. {@link #followRemote} opens a read-only manager that
  * follows such a store, downloading only the files it does not hold yet.
  */
-public final class DatabasePersistence implements AutoCloseable {
+public final class DatabasePersistence implements AutoCloseable, VersionOperations {
 
     private static final Logger LOG = LoggerFactory.getLogger(DatabasePersistence.class);
 
@@ -265,7 +265,7 @@ public final class DatabasePersistence implements AutoCloseable {
             throw e;
         }
         commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir),
-                publisher == null ? m -> { } : this::publishQuietly);
+                publisher == null ? m -> { } : this::publishQuietly, options.history());
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
@@ -963,5 +963,43 @@ public final class DatabasePersistence implements AutoCloseable {
         } catch (Exception e) {
             LOG.debug("close failed", e);
         }
+    }
+
+    // ------------------------------------------------------------------ history (point-in-time recovery, issue 20)
+
+    @Override
+    public List<VersionInfo> listVersions() {
+        return locked(() -> versions().list());
+    }
+
+    @Override
+    public VersionInfo versionAsOf(java.time.Instant time) {
+        java.util.Objects.requireNonNull(time, "time");
+        return locked(() -> versions().asOf(time));
+    }
+
+    @Override
+    public void loadVersion(long number, ProgressListener listener) {
+        if (isFollowing()) {
+            throw new IllegalStateException("loadVersion() while following " + options.baseDir() + ": the next poll "
+                    + "would replace it; stopFollowing() first");
+        }
+        run("loadVersion", () -> versions().load(number, listener));
+    }
+
+    @Override
+    public VersionInfo restoreVersion(long number) {
+        requireWritable("restoreVersion()");
+        return audit.record("restoreVersion", () -> locked(() -> versions().restore(number, ProgressListener.NONE)));
+    }
+
+    private VersionLoader versions() {
+        if (remote != null) {
+            throw new IllegalStateException("a remote replica has no history: its cache holds the latest chain only; "
+                    + "list and load versions on the writer's directory");
+        }
+        return readOnly ? VersionLoader.replica(options.baseDir(),
+                new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption), loader, follower)
+                : VersionLoader.writer(options.baseDir(), commits, loader, saves);
     }
 }
