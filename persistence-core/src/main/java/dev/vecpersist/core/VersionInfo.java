@@ -1,7 +1,6 @@
 package dev.vecpersist.core;
 
 import java.time.Instant;
-import java.util.Objects;
 
 /**
  * One committed version of a base directory, as {@link VersionOperations#listVersions()} lists it.
@@ -30,16 +29,5 @@ public record VersionInfo(long number, Instant time, Kind kind, long entries, lo
         COMPACTION,
         /** A restore of an older version, committed as a new full version ({@code vecpersist restore}). */
         RESTORE
-    }
-
-    /**
-     * Checks the fields.
-     *
-     * @throws NullPointerException when a field is null
-     */
-    public VersionInfo {
-        Objects.requireNonNull(time, "time");
-        Objects.requireNonNull(kind, "kind");
-        Objects.requireNonNull(commit, "commit");
     }
 }
