@@ -94,7 +94,9 @@ public interface VersionOperations {
      * @param number a number from {@link #listVersions()}
      * @return the new version
      * @throws VersionNotFoundException when no retained version has that number
-     * @throws dev.vecpersist.api.PersistenceException when loading or saving fails; the previous commit stays
+     * @throws dev.vecpersist.api.PersistenceException when loading fails (the database is then unchanged) or
+     *                                                 committing fails (the database then holds the version's
+     *                                                 state); either way the previous commit stays the latest
      * @throws IllegalStateException   on a read-only manager
      */
     VersionInfo restoreVersion(long number);
