@@ -9,14 +9,14 @@ import java.io.PrintWriter;
 import java.nio.file.NoSuchFileException;
 
 /**
- * The {@code vecpersist} command: {@code demo}, {@code inspect}, {@code verify}, {@code convert}, {@code audit}
- * and {@code snapshots}. Bad input gives a one-line error and a non-zero exit code; {@code --verbose}
+ * The {@code vecpersist} command: {@code demo}, {@code inspect}, {@code verify}, {@code convert}, {@code audit},
+ * {@code snapshots}, {@code recover}, {@code history} and {@code restore}. Bad input gives a one-line error and a non-zero exit code; {@code --verbose}
  * adds the stack trace.
  */
 @Command(name = "vecpersist", mixinStandardHelpOptions = true, versionProvider = VecPersistCli.Version.class,
         description = "Save, load, inspect, verify and convert VecPersist vector-database state files.",
         subcommands = {DemoCommand.class, InspectCommand.class, VerifyCommand.class, ConvertCommand.class,
-                SnapshotsCommand.class, RecoverCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
+                SnapshotsCommand.class, RecoverCommand.class, HistoryCommand.class, RestoreCommand.class, AuditCommand.class, CommandLine.HelpCommand.class})
 public final class VecPersistCli implements Runnable {
 
     /** Exit code for bad input or a failed operation. */

@@ -73,6 +73,15 @@ final class ChainFollower {
         return held;
     }
 
+    /**
+     * The database was replaced by something other than a committed version (an older version was
+     * loaded): it holds no version now, and the next refresh loads the latest in full.
+     */
+    void forget() {
+        held = null;
+        heldSequence = -1;
+    }
+
     /** {@return the version the database holds, empty before the first load} */
     Optional<CommitVersion> version() {
         Manifest m = held;

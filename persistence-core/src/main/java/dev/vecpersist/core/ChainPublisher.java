@@ -101,7 +101,8 @@ final class ChainPublisher implements AutoCloseable {
         }
         status = new PublishStatus(Optional.of(CommitVersion.of(committed)), null, Optional.empty());
         Instant now = clock.instant();
-        Set<String> listed = new HashSet<>(committed.fileNames());
+        // a file any retained version names is not superseded (the published manifest's history names it)
+        Set<String> listed = new HashSet<>(committed.referencedFileNames());
         for (String name : remote.keySet()) {
             if (!listed.contains(name)) {
                 superseded.putIfAbsent(name, now);

@@ -47,8 +47,13 @@ final class ChainSaver {
         this.audit = audit;
     }
 
-    /** Writes the whole database as a new base and commits it; returns the file written. */
+    /** Writes the whole database as a new base and commits it as a full version; returns the file written. */
     Path saveFull(ProgressListener listener) {
+        return saveFull(listener, VersionInfo.Kind.FULL);
+    }
+
+    /** Writes the whole database as a new base and commits it as a version of {@code kind}; returns the file written. */
+    Path saveFull(ProgressListener listener, VersionInfo.Kind kind) {
         EntrySnapshot snapshot = db.snapshot();
         long generation = commits.nextGeneration();
         Path target = dir.baseFile(generation, as.fileExtension());
@@ -57,7 +62,7 @@ final class ChainSaver {
         progress.start("saving " + snapshot.count() + " entries to " + target.getFileName());
         StateFileWriter.Written written = out.write(target, as, header, new StateFileWriter.Body(snapshot, List.of()),
                 progress);
-        commits.commit(new Manifest(generation, ref(written), List.of()));
+        commits.commitVersion(new VersionHistory.Chain(generation, ref(written), List.of()), kind);
         markSaved(snapshot.sequence());
         progress.finish("saved " + snapshot.count() + " entries to " + target.getFileName());
         return target;
@@ -75,7 +80,8 @@ final class ChainSaver {
         Manifest committed = commits.current();
         if (committed == null || savedSequence < 0 || compaction.shouldCompact(committed)) {
             audit.compaction();
-            return Optional.of(saveFull(listener));
+            boolean compacting = committed != null && savedSequence >= 0;
+            return Optional.of(saveFull(listener, compacting ? VersionInfo.Kind.COMPACTION : VersionInfo.Kind.FULL));
         }
         ChangeTracking.ChangeSet changes = tracking.changesSince(savedSequence);
         if (changes == null) {
@@ -92,7 +98,10 @@ final class ChainSaver {
                 + " deleted entries to " + target.getFileName());
         StateFileWriter.Written written = out.write(target, as, header,
                 new StateFileWriter.Body(changes.upserts(), changes.deletions()), progress);
-        commits.commit(committed.withDelta(ref(written)));
+        List<Manifest.FileRef> deltas = new java.util.ArrayList<>(committed.deltas());
+        deltas.add(ref(written));
+        commits.commitVersion(new VersionHistory.Chain(committed.generation(), committed.base(), deltas),
+                VersionInfo.Kind.DELTA);
         markSaved(changes.toSequence());
         progress.finish("saved delta " + target.getFileName());
         return Optional.of(target);

@@ -15,7 +15,7 @@ import java.time.Instant;
 /**
  * The committed state of a base directory (Lucene's {@code SegmentInfos}): the manifest in force,
  * the generation the next base gets, and the commit that replaces the manifest atomically, undone
- * when it fails. Files the new manifest no longer lists go through the {@link UnreferencedFileDeleter}
+ * when it fails. Files no version the new manifest retains lists go through the {@link UnreferencedFileDeleter}
  * only after the commit is durable; then the {@code afterCommit} hook (the publisher, when commits are
  * published to an object store) is told of it. Not thread-safe: the manager calls it under its operation lock.
  */
@@ -27,6 +27,8 @@ final class CommitPoint {
     private final Encryption encryption;
     private final Clock clock;
     private final UnreferencedFileDeleter deleter;
+    /** Which versions each commit keeps in the manifest's history. */
+    private final HistoryPolicy history;
     /** Told of each manifest committed; it must not throw (a commit is done when the manifest is durable). */
     private final java.util.function.Consumer<Manifest> afterCommit;
     /** The manifest in force, once read or committed here; null before. */
@@ -38,6 +40,12 @@ final class CommitPoint {
 
     CommitPoint(BaseDirectory dir, Encryption encryption, Clock clock, UnreferencedFileDeleter deleter,
                 java.util.function.Consumer<Manifest> afterCommit) {
+        this(dir, encryption, clock, deleter, afterCommit, HistoryPolicy.latestOnly());
+    }
+
+    CommitPoint(BaseDirectory dir, Encryption encryption, Clock clock, UnreferencedFileDeleter deleter,
+                java.util.function.Consumer<Manifest> afterCommit, HistoryPolicy history) {
+        this.history = history;
         this.dir = dir;
         this.encryption = encryption;
         this.clock = clock;
@@ -122,6 +130,20 @@ final class CommitPoint {
         committed = next;
         deleter.deleteSuperseded(previous, next);
         afterCommit.accept(next);
+    }
+
+    /**
+     * Commits {@code chain} as a new version over the manifest in force: its history gains the
+     * version, then the {@link HistoryPolicy} drops the oldest, and the files no retained version
+     * names any more are deleted once the manifest is durable (see {@link #commit}).
+     *
+     * @return the manifest committed
+     */
+    Manifest commitVersion(VersionHistory.Chain chain, VersionInfo.Kind kind) {
+        Manifest next = new Manifest(chain.generation(), chain.base(), chain.deltas(),
+                VersionHistory.next(current(), chain, kind, Instant.now(clock), history));
+        commit(next);
+        return next;
     }
 
     /** Writes the manifest in force again, sealed under the primary key (nothing else changes). */

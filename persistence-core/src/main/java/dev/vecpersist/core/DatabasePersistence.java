@@ -47,7 +47,7 @@ import java.util.Optional;
  * {@link PublishOperations} and docs/replicas.md.
  */
 public final class DatabasePersistence implements SaveOperations, LoadOperations, SnapshotOperations,
-        PublishOperations, ReplicaOperations, DirectoryOperations, AutoCloseable {
+        PublishOperations, ReplicaOperations, DirectoryOperations, VersionOperations, AutoCloseable {
 
     // Each operation is one delegation: to the gate when it needs a read-only check, the audit record or
     // the operation lock, else straight to the parts. The interfaces carry the documentation.
@@ -285,6 +285,20 @@ public final class DatabasePersistence implements SaveOperations, LoadOperations
 
     @Override
     public Path manifestFile() { return parts.dir.manifestFile(); }
+
+    // ------------------------------------------------------------------ VersionOperations
+
+    @Override
+    public List<VersionInfo> listVersions() { return gate.locked(() -> parts.versions().list()); }
+
+    @Override
+    public void loadVersion(long number, ProgressListener listener) { gate.loadVersion(number, listener); }
+
+    @Override
+    public VersionInfo versionAsOf(java.time.Instant time) { return gate.versionAsOf(time); }
+
+    @Override
+    public VersionInfo restoreVersion(long number) { return gate.restoreVersion(number); }
 
     /**
      * Stops auto-save, waits for a save in flight, makes a final save if auto-save was running and

@@ -25,8 +25,8 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * Checks a manager's base directory without changing it: the committed chain (every file the
- * manifest lists exists, has the size, checksum, counts and kind the manifest recorded, and verifies
+ * Checks a manager's base directory without changing it: the committed chain and the chains of the
+ * older versions the manifest retains (every file they list exists, has the size, checksum, counts and kind the manifest recorded, and verifies
  * completely), every other state file, every filesystem snapshot (its metadata parses, its data
  * file has the recorded size and SHA-256, and its content verifies), and reports stray temporary
  * files and state files no manifest references.
@@ -92,6 +92,9 @@ public final class DirectoryVerifier {
         }
         if (manifest != null) {
             checkChain(baseDir, manifest, byPath);
+            for (VersionHistory.Chain older : manifest.history().olderChains()) { // files retained versions need
+                checkChain(baseDir, new Manifest(older.generation(), older.base(), older.deltas()), byPath);
+            }
         }
         for (Path f : regularFiles(baseDir)) {
             String name = f.getFileName().toString();
@@ -100,7 +103,7 @@ public final class DirectoryVerifier {
                     strays.add(new Finding(Status.STRAY, f, "temporary file of an interrupted save"));
                 }
             } else if (Manifest.STATE_FILE.matcher(name).matches() && manifest != null
-                    && !manifest.fileNames().contains(name)) {
+                    && !manifest.referencedFileNames().contains(name)) {
                 strays.add(new Finding(Status.STRAY, f, "state file the manifest does not list (an interrupted save)"));
             } else if (name.startsWith(DamagedManifest.CORRUPT_PREFIX) || name.startsWith(DamagedManifest.REPLACED_PREFIX)) {
                 // a manifest recovery kept aside: not a state file; while it is there no state file is removed

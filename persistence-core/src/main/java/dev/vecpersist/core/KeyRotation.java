@@ -65,7 +65,7 @@ final class KeyRotation {
                 Manifest next = rewriteChain(current, dir.path(), commits.nextGeneration());
                 if (next != null) {
                     commits.commit(next);
-                    next.fileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
+                    next.referencedFileNames().forEach(n -> audit.file(n, 0, 0, 0, null));
                 } else {
                     commits.reseal(current); // re-seal under the primary key
                 }
@@ -78,14 +78,17 @@ final class KeyRotation {
     }
 
     /**
-     * Rewrites every file of the chain that is not under the primary key.
+     * Rewrites the chains of every version the manifest retains when any of their files is not under
+     * the primary key: each chain into new files of a new generation (the older chains first, the
+     * latest last, so it keeps the highest generation), and the history renumbered to them. The
+     * versions keep their numbers, times and kinds: a rotation re-encrypts, it commits no new state.
      *
-     * @param generation the generation of the files written (above every one on disk)
-     * @return the manifest to commit (the next generation), or null when every file already is under the primary key
+     * @param generation the first generation written (above every one on disk)
+     * @return the manifest to commit, or null when every file already is under the primary key
      */
     Manifest rewriteChain(Manifest current, Path dir, long generation) throws IOException {
         boolean needed = false;
-        for (String name : current.fileNames()) {
+        for (String name : current.referencedFileNames()) {
             needed |= !primary().equals(reader.keyIdOf(dir.resolve(name)));
         }
         if (!needed) {
@@ -93,19 +96,38 @@ final class KeyRotation {
         }
         List<Path> written = new ArrayList<>();
         try {
-            Manifest.FileRef base = rewrite(dir, current.base(), Manifest.baseFileName(generation, extension(current.base())), written);
-            List<Manifest.FileRef> deltas = new ArrayList<>();
-            for (int i = 0; i < current.deltas().size(); i++) {
-                Manifest.FileRef d = current.deltas().get(i);
-                deltas.add(rewrite(dir, d, Manifest.deltaFileName(generation, i + 1, extension(d)), written));
+            java.util.Map<Long, Long> renamed = new java.util.HashMap<>();
+            List<VersionHistory.Chain> older = new ArrayList<>();
+            long next = generation;
+            for (VersionHistory.Chain c : current.history().olderChains()) {
+                renamed.put(c.generation(), next);
+                older.add(rewrite(dir, c, next++, written));
             }
-            return new Manifest(generation, base, deltas);
+            renamed.put(current.generation(), next);
+            VersionHistory.Chain latest = rewrite(dir, current.chain(), next, written);
+            List<VersionHistory.Version> versions = new ArrayList<>();
+            for (VersionHistory.Version v : current.history().versions()) {
+                versions.add(new VersionHistory.Version(v.number(), v.time(), v.kind(), renamed.get(v.generation()),
+                        v.deltas()));
+            }
+            return new Manifest(latest.generation(), latest.base(), latest.deltas(), new VersionHistory(versions, older));
         } catch (IOException | RuntimeException e) {
             for (Path p : written) {
                 ops.deleteIfExists(p);
             }
             throw e;
         }
+    }
+
+    private VersionHistory.Chain rewrite(Path dir, VersionHistory.Chain c, long generation, List<Path> written)
+            throws IOException {
+        Manifest.FileRef base = rewrite(dir, c.base(), Manifest.baseFileName(generation, extension(c.base())), written);
+        List<Manifest.FileRef> deltas = new ArrayList<>();
+        for (int i = 0; i < c.deltas().size(); i++) {
+            Manifest.FileRef d = c.deltas().get(i);
+            deltas.add(rewrite(dir, d, Manifest.deltaFileName(generation, i + 1, extension(d)), written));
+        }
+        return new VersionHistory.Chain(generation, base, deltas);
     }
 
     private Manifest.FileRef rewrite(Path dir, Manifest.FileRef ref, String newName, List<Path> written) throws IOException {

@@ -129,7 +129,7 @@ final class ManagerParts {
             throw e;
         }
         commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir),
-                publisher == null ? m -> { } : this::publishQuietly);
+                publisher == null ? m -> { } : this::publishQuietly, options.history());
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
@@ -315,5 +315,16 @@ final class ManagerParts {
         } catch (Exception e) {
             LOG.debug("close failed", e);
         }
+    }
+
+    /** {@return the committed versions of the directory this manager reads or writes} */
+    VersionLoader versions() {
+        if (remote != null) {
+            throw new IllegalStateException("a remote replica has no history: its cache holds the latest chain only; "
+                    + "list and load versions on the writer's directory");
+        }
+        return readOnly ? VersionLoader.replica(options.baseDir(),
+                new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption), loader, follower)
+                : VersionLoader.writer(options.baseDir(), commits, loader, saves);
     }
 }

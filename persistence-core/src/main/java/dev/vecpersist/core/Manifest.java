@@ -27,15 +27,23 @@ import java.util.regex.Pattern;
  * an HMAC-SHA256 of the same canonical bytes under a key derived from the primary key, so that a
  * swapped or edited manifest is refused ({@link ManifestSeal}). Immutable.
  *
+ * <p>Version 3 adds the retained versions ({@link VersionHistory}): the history lives in the manifest so
+ * that one atomic rename commits a version and the history together; manifests of versions 1 and 2
+ * still load, as a history of their one version.
+ *
  * @param generation increases with every full save
  * @param base       the full state
  * @param deltas     the incremental saves since, oldest first
+ * @param history    the retained versions, the latest being this chain
  */
-record Manifest(long generation, FileRef base, List<FileRef> deltas) {
+record Manifest(long generation, FileRef base, List<FileRef> deltas, VersionHistory history) {
 
     static final String FILE_NAME = "MANIFEST.json";
-    /** Version 2: the checksum covers {@link ManifestChecksum}'s canonical bytes (version 1: record text). */
-    static final int VERSION = 2;
+    /**
+     * Version 3: the retained versions ({@code "history"}), covered by the checksum; version 2: the
+     * checksum covers {@link ManifestChecksum}'s canonical bytes (version 1: record text).
+     */
+    static final int VERSION = 3;
     /** State files we own in a base directory. */
     static final Pattern STATE_FILE = Pattern.compile("state-\\d{10}(-delta-\\d{6})?\\.[A-Za-z0-9.]+");
 
@@ -55,12 +63,35 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
 
     Manifest {
         deltas = List.copyOf(deltas);
+        java.util.Objects.requireNonNull(history, "history");
     }
 
+    /** A manifest whose history is only itself, numbered 1 (a rebuilt manifest's, or a test's). */
+    Manifest(long generation, FileRef base, List<FileRef> deltas) {
+        this(generation, base, deltas, VersionHistory.only(generation, deltas.size(), java.time.Instant.EPOCH));
+    }
+
+    /** {@return this chain with one more delta, its history only itself (for tests of chains)} */
     Manifest withDelta(FileRef delta) {
         List<FileRef> more = new ArrayList<>(deltas);
         more.add(delta);
         return new Manifest(generation, base, more);
+    }
+
+    /** {@return the chain this manifest commits: its base and deltas} */
+    VersionHistory.Chain chain() {
+        return new VersionHistory.Chain(generation, base, deltas);
+    }
+
+    /** {@return the manifest that loads version {@code v} of the history (its chain; its history only itself)} */
+    Manifest atVersion(VersionHistory.Version v) {
+        VersionHistory.Chain c = history.chainOf(v, chain());
+        return new Manifest(c.generation(), c.base(), c.deltas(), new VersionHistory(List.of(v), List.of()));
+    }
+
+    /** {@return the names of every file a retained version needs: what must not be deleted} */
+    java.util.Set<String> referencedFileNames() {
+        return history.referencedFileNames(chain());
     }
 
     long deltaBytes() {
@@ -101,8 +132,10 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
                     writeRef(g, d);
                 }
                 g.writeEndArray();
-                byte[] canonical = ManifestChecksum.canonicalBytes(generation, fileRefs());
-                g.writeStringField("checksum", ManifestChecksum.canonical(generation, fileRefs()));
+                g.writeFieldName("history");
+                VersionHistoryJson.write(g, history);
+                byte[] canonical = ManifestChecksum.canonicalBytes(this);
+                g.writeStringField("checksum", ManifestChecksum.crc(canonical));
                 ManifestSeal.write(g, encryption, canonical);
                 g.writeEndObject();
             }
@@ -110,7 +143,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
         }
     }
 
-    private static void writeRef(JsonGenerator g, FileRef r) throws IOException {
+    static void writeRef(JsonGenerator g, FileRef r) throws IOException {
         g.writeStartObject();
         g.writeStringField("file", r.file());
         g.writeStringField("format", r.format());
@@ -155,23 +188,37 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
             for (Object d : (List<?>) doc.get("deltas")) {
                 deltas.add(ref(d));
             }
-            Manifest m = new Manifest(number(doc, "generation"), ref(doc.get("base")), deltas);
-            String expected = version == 1 ? ManifestChecksum.legacy(m.generation, m.fileRefs())
-                    : ManifestChecksum.canonical(m.generation, m.fileRefs());
-            if (!expected.equals(doc.get("checksum"))) {
+            long generation = number(doc, "generation");
+            FileRef base = ref(doc.get("base"));
+            Manifest m = version >= 3
+                    ? new Manifest(generation, base, deltas, VersionHistoryJson.read(doc.get("history")))
+                    : new Manifest(generation, base, deltas, VersionHistory.only(generation, deltas.size(), modified(file)));
+            byte[] covered = version == 1 ? ManifestChecksum.legacyBytes(m.generation, m.fileRefs())
+                    : version == 2 ? ManifestChecksum.canonicalBytes(m.generation, m.fileRefs())
+                    : ManifestChecksum.canonicalBytes(m);
+            if (!ManifestChecksum.crc(covered).equals(doc.get("checksum"))) {
                 throw new CorruptedStateException("manifest checksum mismatch", file, null);
             }
-            byte[] covered = version == 1 ? ManifestChecksum.legacyBytes(m.generation, m.fileRefs())
-                    : ManifestChecksum.canonicalBytes(m.generation, m.fileRefs());
             ManifestSeal.check(doc, encryption, acceptUnsealed, covered, file);
+            m.history.check(m.chain());
             return m;
-        } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
+        } catch (ClassCastException | NullPointerException | IllegalArgumentException | java.time.DateTimeException
+                 | ArithmeticException e) {
             throw new CorruptedStateException("malformed manifest: " + e.getMessage(), file, e);
         }
     }
 
+    /** When a manifest written before versions were recorded was written: its one version's time. */
+    private static java.time.Instant modified(Path file) {
+        try {
+            return java.nio.file.Files.getLastModifiedTime(file).toInstant();
+        } catch (IOException e) {
+            return java.time.Instant.EPOCH;
+        }
+    }
+
     @SuppressWarnings("unchecked")
-    private static FileRef ref(Object o) {
+    static FileRef ref(Object o) {
         Map<String, Object> m = (Map<String, Object>) o;
         String file = (String) m.get("file");
         if (!STATE_FILE.matcher(file).matches()) {
@@ -181,7 +228,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
                 number(m, "entries"), number(m, "deletions"), number(m, "bytes"));
     }
 
-    private static long number(Map<String, Object> m, String key) {
+    static long number(Map<String, Object> m, String key) {
         Object v = m.get(key);
         if (!(v instanceof Long l)) {
             throw new IllegalArgumentException("'" + key + "' is missing or not an integer");
@@ -189,7 +236,7 @@ record Manifest(long generation, FileRef base, List<FileRef> deltas) {
         return l;
     }
 
-    private List<FileRef> fileRefs() {
+    List<FileRef> fileRefs() {
         List<FileRef> all = new ArrayList<>();
         all.add(base);
         all.addAll(deltas);

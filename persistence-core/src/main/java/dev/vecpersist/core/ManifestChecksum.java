@@ -20,10 +20,16 @@ import java.util.zip.CRC32C;
  * references as a 4-byte integer, then per reference (base first, then the deltas in order) the
  * strings file, format, compression and checksum, each as a 4-byte UTF-8 length and its bytes,
  * and the 8-byte integers entries, deletions and bytes.
+ *
+ * <p>Version 3 starts with {@code "vecpersist-manifest-3"}, then the same fields, then the history:
+ * the number of versions (4 bytes) and per version its number (8), time (ISO-8601 string), kind
+ * (string), generation (8) and deltas (4); then the number of older chains (4) and per chain its
+ * generation (8), its number of references (4) and the references as above.
  */
 final class ManifestChecksum {
 
     private static final String MAGIC = "vecpersist-manifest-2";
+    private static final String MAGIC_3 = "vecpersist-manifest-3";
 
     private ManifestChecksum() {
     }
@@ -58,6 +64,46 @@ final class ManifestChecksum {
         return bytes.toByteArray();
     }
 
+    /** {@return the canonical encoding of a version-3 manifest: what its CRC32C and seal cover} */
+    static byte[] canonicalBytes(Manifest m) {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            putString(out, MAGIC_3);
+            out.writeLong(m.generation());
+            putRefs(out, m.fileRefs());
+            VersionHistory h = m.history();
+            out.writeInt(h.versions().size());
+            for (VersionHistory.Version v : h.versions()) {
+                out.writeLong(v.number());
+                putString(out, v.time().toString());
+                putString(out, v.kind().name());
+                out.writeLong(v.generation());
+                out.writeInt(v.deltas());
+            }
+            out.writeInt(h.olderChains().size());
+            for (VersionHistory.Chain c : h.olderChains()) {
+                out.writeLong(c.generation());
+                putRefs(out, c.refs());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to memory failed", e);
+        }
+        return bytes.toByteArray();
+    }
+
+    private static void putRefs(DataOutputStream out, List<Manifest.FileRef> refs) throws IOException {
+        out.writeInt(refs.size());
+        for (Manifest.FileRef r : refs) {
+            putString(out, r.file());
+            putString(out, r.format());
+            putString(out, r.compression());
+            putString(out, r.checksum());
+            out.writeLong(r.entries());
+            out.writeLong(r.deletions());
+            out.writeLong(r.bytes());
+        }
+    }
+
     /**
      * The checksum of version-1 manifests, which covered the generation and each reference's record
      * text joined with {@code '|'}: kept so that manifests written before version 2 still load.
@@ -84,7 +130,7 @@ final class ManifestChecksum {
         out.write(utf8);
     }
 
-    private static String crc(byte[] bytes) {
+    static String crc(byte[] bytes) {
         CRC32C crc = new CRC32C();
         crc.update(bytes);
         return ContentChecksum.PREFIX + String.format(Locale.ROOT, "%08x", crc.getValue());

@@ -196,7 +196,9 @@ public final class ManifestRecovery {
                         r.header().entryCount(), r.header().deletionCount(), r.fileSize()));
                 files.add(c.file());
             }
-            Manifest rebuilt = new Manifest(chain.get(0).generation(), refs.get(0), refs.subList(1, refs.size()));
+            // a rebuilt manifest starts a new history: the versions a damaged one retained are not known
+            Manifest rebuilt = new Manifest(chain.get(0).generation(), refs.get(0), refs.subList(1, refs.size()),
+                    VersionHistory.only(chain.get(0).generation(), refs.size() - 1, Instant.now()));
             if (present) {
                 DamagedManifest.moveAside(FileOps.SYSTEM, dir, Instant.now(), intact);
             }

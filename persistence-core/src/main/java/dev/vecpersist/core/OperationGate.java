@@ -178,6 +178,23 @@ final class OperationGate {
         parts.follower.notifyError(t);
     }
 
+    VersionInfo versionAsOf(java.time.Instant time) {
+        java.util.Objects.requireNonNull(time, "time");
+        return locked(() -> parts.versions().asOf(time));
+    }
+
+    void loadVersion(long number, ProgressListener listener) {
+        if (parts.isFollowing()) {
+            throw new IllegalStateException("loadVersion() while following " + parts.options.baseDir() + ": the next poll "
+                    + "would replace it; stopFollowing() first");
+        }
+        run("loadVersion", () -> parts.versions().load(number, listener));
+    }
+
+    VersionInfo restoreVersion(long number) {
+        return write("restoreVersion()", "restoreVersion", () -> parts.versions().restore(number, ProgressListener.NONE));
+    }
+
     /** A writer's operation: refused on a replica, audited as {@code name}, under the operation lock. */
     private <T> T write(String operation, String name, Supplier<T> action) {
         requireWritable(operation);

@@ -78,6 +78,8 @@ public final class PersistenceOptions {
     public int maxDeltas() { return s.maxDeltas; }
     /** {@return the fraction of the base's size beyond which the deltas' total size makes the next incremental save a full one (default 0.5)} */
     public double maxDeltaRatio() { return s.maxDeltaRatio; }
+    /** {@return which committed versions stay loadable (default {@link HistoryPolicy#latestOnly()}); see docs/history.md} */
+    public HistoryPolicy history() { return s.history; }
     /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return s.includeIndexState; }
     /** {@return the snapshot store's name (default {@code "filesystem"})} */
@@ -202,6 +204,15 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder maxDeltaRatio(double ratio) { s.maxDeltaRatio = ratio; return this; }
+
+        /**
+         * Sets which committed versions stay loadable with {@code loadVersion}/{@code loadAsOf}, and so
+         * which files compaction keeps (default {@link HistoryPolicy#latestOnly()}).
+         *
+         * @param policy e.g. {@code HistoryPolicy.keepLast(50)} or {@code HistoryPolicy.keepFor(Duration.ofHours(24))}
+         * @return this builder
+         */
+        public Builder history(HistoryPolicy policy) { s.history = policy; return this; }
 
         /**
          * Sets whether saves include the database's index state (default true).

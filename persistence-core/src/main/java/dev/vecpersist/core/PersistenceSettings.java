@@ -34,6 +34,7 @@ final class PersistenceSettings implements Cloneable {
     int maxDeltas = 10;
     double maxDeltaRatio = 0.5;
     boolean includeIndexState = true;
+    HistoryPolicy history = HistoryPolicy.latestOnly();
     String snapshotStore = "filesystem";
     Map<String, String> snapshotStoreSettings = Map.of();
     FileOps fileOps = FileOps.SYSTEM;
@@ -67,6 +68,7 @@ final class PersistenceSettings implements Cloneable {
                 "autoSaveInterval must be positive");
         require(maxDeltas >= 0 && maxDeltaRatio > 0, "maxDeltas must be >= 0 and maxDeltaRatio > 0");
         Objects.requireNonNull(snapshotStore, "snapshotStore");
+        Objects.requireNonNull(history, "history");
         v.snapshotStoreSettings = Map.copyOf(snapshotStoreSettings);
         Objects.requireNonNull(fileOps, "fileOps");
         v.scratchDir = scratchDir == null ? v.baseDir : scratchDir.toAbsolutePath().normalize();

@@ -16,6 +16,8 @@ import java.util.Set;
 /**
  * The one place that decides a state file of a base directory may be deleted (Lucene's
  * {@code IndexFileDeleter}): only a file that no manifest references, and only when that is proven.
+ * A manifest references the files of every version it retains ({@link Manifest#referencedFileNames()},
+ * the reference count over its history), not only those of its latest chain.
  * A manifest that cannot be read, or a damaged one kept aside ({@link DamagedManifest}), may list
  * any file, so then nothing is deleted as unreferenced.
  */
@@ -29,10 +31,10 @@ final class UnreferencedFileDeleter {
         this.dir = dir;
     }
 
-    /** After {@code committed} replaced {@code previous}: deletes the files only {@code previous} listed. */
+    /** After {@code committed} replaced {@code previous}: deletes the files only {@code previous}'s versions named. */
     void deleteSuperseded(Manifest previous, Manifest committed) {
         if (previous != null) {
-            deleteUnreferenced(previous.fileNames(), committed);
+            deleteUnreferenced(previous.referencedFileNames(), committed);
         }
     }
 
@@ -42,11 +44,11 @@ final class UnreferencedFileDeleter {
      * names no manifest in force uses.
      */
     void deleteUncommitted(Manifest failed, Manifest committed) {
-        deleteUnreferenced(failed.fileNames(), committed);
+        deleteUnreferenced(failed.referencedFileNames(), committed);
     }
 
     /**
-     * Deletes the state files on disk that {@code committed} does not reference (leftovers of a
+     * Deletes the state files on disk that no version {@code committed} retains references (leftovers of a
      * crash between writing a file and committing it, or between committing and deleting); nothing
      * when there is no readable manifest or a damaged one is kept aside.
      */
@@ -80,7 +82,7 @@ final class UnreferencedFileDeleter {
 
     /** The decision: those of {@code candidates} that {@code committed} (null for none) does not reference. */
     private static List<String> unreferenced(Collection<String> candidates, Manifest committed) {
-        Set<String> referenced = committed == null ? Set.of() : new HashSet<>(committed.fileNames());
+        Set<String> referenced = committed == null ? Set.of() : new HashSet<>(committed.referencedFileNames());
         return candidates.stream().filter(name -> !referenced.contains(name)).toList();
     }
 }

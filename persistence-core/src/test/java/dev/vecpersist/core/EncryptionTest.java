@@ -167,7 +167,9 @@ class EncryptionTest {
         good.write(fs(), dir, new dev.vecpersist.core.crypto.Encryption(EncryptionKeys.of("k1", KEY1)));
         String text = Files.readString(file);
         Path elsewhere = Files.createDirectories(dir.resolve("elsewhere"));
-        new Manifest(7, good.base(), good.deltas()).write(fs(), elsewhere);
+        VersionHistory.Version v = good.history().latest(); // the same history, its version on generation 7
+        new Manifest(7, good.base(), good.deltas(), new VersionHistory(List.of(new VersionHistory.Version(v.number(),
+                v.time(), v.kind(), 7, v.deltas())), List.of())).write(fs(), elsewhere);
         String forged = text.replace("\"generation\" : " + good.generation(), "\"generation\" : 7")
                 .replace(checksumIn(text), checksumIn(Files.readString(elsewhere.resolve(Manifest.FILE_NAME))));
         assertThat(forged).isNotEqualTo(text);

@@ -77,7 +77,7 @@ class LocaleIndependenceTest {
         Locale.setDefault(Locale.ROOT);
         Files.delete(dir.resolve(Manifest.FILE_NAME));
         m.write(FileOps.SYSTEM, dir);
-        assertThat(arabic).isEqualTo(Files.readString(dir.resolve(Manifest.FILE_NAME))).contains("\"manifestVersion\" : 2");
+        assertThat(arabic).isEqualTo(Files.readString(dir.resolve(Manifest.FILE_NAME))).contains("\"manifestVersion\" : 3");
         assertThat(Manifest.read(FileOps.SYSTEM, dir.resolve(Manifest.FILE_NAME))).isEqualTo(m);
     }
 
