@@ -47,6 +47,7 @@ final class PersistenceSettings implements Cloneable {
     String publishTo;
     Map<String, String> publishSettings = Map.of();
     Duration publishGracePeriod = Duration.ofSeconds(60);
+    SnapshotMode snapshotMode = SnapshotMode.FULL;
 
     /**
      * A checked copy: the directories made absolute, the scratch directory defaulted to the base
@@ -76,6 +77,7 @@ final class PersistenceSettings implements Cloneable {
         v.publishSettings = Map.copyOf(publishSettings);
         Objects.requireNonNull(publishGracePeriod, "publishGracePeriod");
         require(!publishGracePeriod.isNegative(), "publishGracePeriod must not be negative");
+        Objects.requireNonNull(snapshotMode, "snapshotMode");
         return v;
     }
 
