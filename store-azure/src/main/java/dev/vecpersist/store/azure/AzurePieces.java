@@ -9,6 +9,7 @@ import dev.vecpersist.api.SnapshotStore;
 
 import java.io.BufferedInputStream;
 import java.io.FileNotFoundException;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -44,7 +45,7 @@ final class AzurePieces {
         return new PieceUpload(SnapshotIds.newId());
     }
 
-    InputStream open(String pieceId) {
+    InputStream open(String pieceId) throws IOException {
         String name = names.piece(requireWellFormed(pieceId));
         try {
             return new BufferedInputStream(new BlobDownloadStream(container.getBlobClient(name), errors), 1 << 16);

@@ -196,7 +196,7 @@ public final class AzureSnapshotStore implements SnapshotStore {
     }
 
     @Override
-    public InputStream openPiece(String pieceId) {
+    public InputStream openPiece(String pieceId) throws IOException {
         ensureOpen();
         return pieces.open(pieceId);
     }
