@@ -18,7 +18,7 @@ import java.util.Map;
  * <p><b>Pieces</b> (optional, for differential snapshots): a store that returns true from
  * {@link #supportsPieces()} also keeps <em>pieces</em>, state files that snapshots share and list in
  * their {@link SnapshotMetadata#pieces()}. A piece is written with {@link #beginPiece()} and is
- * durable when {@link PieceUpload#commit()} returns; it is referenced only by the snapshots committed
+ * durable when {@link PieceUpload#commit(long, String)} returns; it is referenced only by the snapshots committed
  * after it. The store never deletes a piece by itself ({@link #delete} leaves pieces alone): the
  * manager deletes the pieces no listed snapshot references, under its lock, with
  * {@link #deletePiece}. Piece ids are issued by the store, like snapshot ids, and every piece method
@@ -75,7 +75,7 @@ public interface SnapshotStore extends Closeable {
     /**
      * Starts a piece upload under a new id.
      *
-     * @return the upload; the piece exists only after {@link PieceUpload#commit()}
+     * @return the upload; the piece exists only after {@link PieceUpload#commit(long, String)}
      * @throws PiecesUnsupportedException when the store keeps no pieces (the default)
      * @throws IOException                when the storage fails
      */
