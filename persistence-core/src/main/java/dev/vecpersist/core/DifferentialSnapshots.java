@@ -41,8 +41,11 @@ final class DifferentialSnapshots {
     private record Tip(String snapshotId, List<SnapshotPiece> pieces, long sequence) {
     }
 
-    /** One point in time: the view and, when a delta can be written, the changes since the tip up to it. */
-    private record Capture(EntrySnapshot view, ChangeTracking.ChangeSet changes) {
+    /**
+     * One point in time: the entry count and sequence, and either the changes since the tip up to it
+     * (a delta) or a view of every entry (a new base; {@code changes} null).
+     */
+    private record Capture(EntrySnapshot view, long count, long sequence, ChangeTracking.ChangeSet changes) {
     }
 
     private final PersistableDatabase db;
@@ -75,7 +78,7 @@ final class DifferentialSnapshots {
             Tip base = usableTip(store);
             Capture capture = capture(base);
             List<SnapshotPiece> pieces = new ArrayList<>();
-            long sequence = capture.view().sequence();
+            long sequence = capture.sequence();
             ProgressReporter progress;
             if (capture.changes() == null) {
                 progress = out.progress("snapshot", capture.view().count(), listener);
@@ -99,7 +102,7 @@ final class DifferentialSnapshots {
                     pieces.add(written);
                 }
             }
-            SnapshotMetadata committed = commit(store, name, userMetadata, capture.view().count(), pieces);
+            SnapshotMetadata committed = commit(store, name, userMetadata, capture.count(), pieces);
             SnapshotPiece newPiece = written;
             written = null; // referenced now: never deleted as a failed snapshot's piece
             tip = new Tip(committed.id(), committed.pieces(), sequence);
@@ -146,27 +149,30 @@ final class DifferentialSnapshots {
     }
 
     /**
-     * A view of the database and the changes since the tip that lead exactly to it; without a tip, or
+     * The changes since the tip, with the entry count and sequence they lead to; without a tip, or
      * when the database no longer knows what changed ({@code changesSince} returned null, e.g. it
-     * was replaced), only the view: a new base piece.
+     * was replaced), a view of the whole database for a new base piece. The count is read between
+     * two equal sequences, so no write came between it and the changes (a delta needs no O(n) view).
      */
     private Capture capture(Tip base) {
-        for (int attempt = 0; attempt < CAPTURE_ATTEMPTS; attempt++) {
-            EntrySnapshot view = db.snapshot();
-            if (base == null || !(db instanceof ChangeTracking tracking)) {
-                return new Capture(view, null);
-            }
-            ChangeTracking.ChangeSet changes = tracking.changesSince(base.sequence());
-            if (changes == null) {
-                LOG.info("the database no longer knows what changed since sequence {}: writing a new base piece",
-                        base.sequence());
-                return new Capture(view, null);
-            }
-            if (changes.toSequence() == view.sequence()) {
-                return new Capture(view, changes);
+        if (base != null && db instanceof ChangeTracking tracking) {
+            for (int attempt = 0; attempt < CAPTURE_ATTEMPTS; attempt++) {
+                long before = tracking.currentSequence();
+                long count = db.size();
+                ChangeTracking.ChangeSet changes = tracking.changesSince(base.sequence());
+                if (changes == null) {
+                    LOG.info("the database no longer knows what changed since sequence {}: writing a new base piece",
+                            base.sequence());
+                    break;
+                }
+                if (changes.toSequence() == before) {
+                    return new Capture(null, count, before, changes);
+                }
+                // a write came in between: capture again (after a few tries, a base of one point in time)
             }
         }
-        return new Capture(db.snapshot(), null); // writers kept racing the capture: a base of one point in time
+        EntrySnapshot view = db.snapshot();
+        return new Capture(view, view.count(), view.sequence(), null);
     }
 
     private SnapshotPiece writePiece(SnapshotStore store, SnapshotPiece.Kind kind, StateHeader header,
