@@ -47,6 +47,8 @@ final class SnapshotManager implements AutoCloseable {
     private final boolean owner;
     private final DifferentialSnapshots differential;
     private final PieceRestore pieceRestore;
+    /** Whether unreferenced pieces (a crash's or a failed snapshot's) may remain: collected by the next differential snapshot. */
+    private boolean piecesToCollect = true;
     private SnapshotStore store;
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
@@ -78,9 +80,17 @@ final class SnapshotManager implements AutoCloseable {
     SnapshotMetadata create(String name, Map<String, Object> userMetadata, ProgressListener listener) {
         SnapshotStore store = store();
         if (options.snapshotMode() == SnapshotMode.DIFFERENTIAL) {
-            SnapshotMetadata committed = differential.create(store, name, userMetadata, listener);
+            SnapshotMetadata committed;
+            try {
+                committed = differential.create(store, name, userMetadata, listener);
+            } catch (RuntimeException e) {
+                piecesToCollect = true; // its piece, should deleting it have failed
+                throw e;
+            }
             enforceRetention(store, committed.id());
-            collectPieces(store); // also what a crash left before its snapshot committed
+            if (piecesToCollect) {
+                collectPieces(store); // what a crash (of an earlier process) left before its snapshot committed
+            }
             return committed;
         }
         EntrySnapshot snapshot = db.snapshot();
@@ -199,6 +209,7 @@ final class SnapshotManager implements AutoCloseable {
     private void collectPieces(SnapshotStore store) {
         try {
             List<String> deleted = PieceCollector.collect(store);
+            piecesToCollect = false;
             if (!deleted.isEmpty()) {
                 audit.detail("piecesDeleted", deleted);
             }
