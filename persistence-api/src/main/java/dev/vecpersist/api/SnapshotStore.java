@@ -14,6 +14,17 @@ import java.util.Map;
  * and metadata appear together or not at all. Ids are issued by the store; every method that takes
  * an id rejects, before touching anything, an id the store did not issue. Implementations are
  * thread-safe.
+ *
+ * <p><b>Pieces</b> (optional, for differential snapshots): a store that returns true from
+ * {@link #supportsPieces()} also keeps <em>pieces</em>, state files that snapshots share and list in
+ * their {@link SnapshotMetadata#pieces()}. A piece is written with {@link #beginPiece()} and is
+ * durable when {@link PieceUpload#commit(long, String)} returns; it is referenced only by the snapshots committed
+ * after it. The store never deletes a piece by itself ({@link #delete} leaves pieces alone): the
+ * manager deletes the pieces no listed snapshot references, under its lock, with
+ * {@link #deletePiece}. Piece ids are issued by the store, like snapshot ids, and every piece method
+ * rejects, before touching anything, an id that is not of that shape. The defaults describe a store
+ * without pieces (one written against the SPI before they existed): it keeps working for full
+ * snapshots, and a differential one fails with {@link PiecesUnsupportedException} naming it.
  */
 public interface SnapshotStore extends Closeable {
 
@@ -51,6 +62,92 @@ public interface SnapshotStore extends Closeable {
      * @throws IOException          when the storage fails
      */
     void delete(String id) throws IOException;
+
+    /**
+     * Tells whether the store keeps pieces, which differential snapshots need.
+     *
+     * @return true when the piece methods below work; false (the default) for a store of full snapshots only
+     */
+    default boolean supportsPieces() {
+        return false;
+    }
+
+    /**
+     * Starts a piece upload under a new id.
+     *
+     * @return the upload; the piece exists only after {@link PieceUpload#commit(long, String)}
+     * @throws PiecesUnsupportedException when the store keeps no pieces (the default)
+     * @throws IOException                when the storage fails
+     */
+    default PieceUpload beginPiece() throws IOException {
+        throw new PiecesUnsupportedException(this);
+    }
+
+    /**
+     * Opens a committed piece for reading.
+     *
+     * @param pieceId an id from {@link PieceUpload#id()} or {@link #listPieces()}
+     * @return the stored bytes; the caller closes the stream
+     * @throws PiecesUnsupportedException when the store keeps no pieces (the default)
+     * @throws PersistenceException       when the id is malformed or no such piece exists
+     * @throws IOException                when the storage fails
+     */
+    default InputStream openPiece(String pieceId) throws IOException {
+        throw new PiecesUnsupportedException(this);
+    }
+
+    /**
+     * Deletes a committed piece, whether or not a snapshot still lists it (the caller decides that).
+     *
+     * @param pieceId an id from {@link #listPieces()}
+     * @throws PiecesUnsupportedException when the store keeps no pieces (the default)
+     * @throws PersistenceException       when the id is malformed or no such piece exists
+     * @throws IOException                when the storage fails
+     */
+    default void deletePiece(String pieceId) throws IOException {
+        throw new PiecesUnsupportedException(this);
+    }
+
+    /**
+     * Lists the committed pieces, referenced or not.
+     *
+     * @return their ids, in no particular order; empty (the default) for a store without pieces
+     * @throws IOException when the storage fails
+     */
+    default List<String> listPieces() throws IOException {
+        return List.of();
+    }
+
+    /** One piece being written. Not thread-safe. */
+    interface PieceUpload extends Closeable {
+        /** {@return the piece id the store issued} */
+        String id();
+
+        /**
+         * The stream for the piece's bytes.
+         *
+         * @return the stream; {@link #commit} closes it
+         * @throws IOException when the storage fails
+         */
+        OutputStream data() throws IOException;
+
+        /**
+         * Makes the piece durable and visible to {@link #openPiece} and {@link #listPieces()}.
+         *
+         * @param size   the number of bytes written, which the store checks
+         * @param sha256 their SHA-256, lower-case hex, which the store checks where it can
+         * @throws IOException when the storage fails or does not hold what was written; the piece is then not visible
+         */
+        void commit(long size, String sha256) throws IOException;
+
+        /**
+         * Without a commit, removes whatever was written. Harmless after commit.
+         *
+         * @throws IOException when the storage fails
+         */
+        @Override
+        void close() throws IOException;
+    }
 
     /** One snapshot being written. Not thread-safe. */
     interface Upload extends Closeable {

@@ -31,12 +31,20 @@ final class ChainSaver {
     private final SaveFormat as;
     private final boolean includeIndexState;
     private final Auditor audit;
+    private final ChangeRelease release;
     /** Change sequence of the database that the committed chain holds, or -1 when unknown. */
     private volatile long savedSequence = -1;
     private boolean warnedNoTracking;
 
     ChainSaver(PersistableDatabase db, BaseDirectory dir, CommitPoint commits, CompactionPolicy compaction,
                DatabaseWriter out, SaveFormat as, boolean includeIndexState, Auditor audit) {
+        this(db, dir, commits, compaction, out, as, includeIndexState, audit, new ChangeRelease(db));
+    }
+
+    /** {@code release} is shared with the differential snapshots, which may need changes a save covered. */
+    ChainSaver(PersistableDatabase db, BaseDirectory dir, CommitPoint commits, CompactionPolicy compaction,
+               DatabaseWriter out, SaveFormat as, boolean includeIndexState, Auditor audit, ChangeRelease release) {
+        this.release = release;
         this.db = db;
         this.dir = dir;
         this.commits = commits;
@@ -127,8 +135,8 @@ final class ChainSaver {
 
     private void markSaved(long sequence) {
         savedSequence = sequence;
-        if (sequence >= 0 && db instanceof ChangeTracking tracking) {
-            tracking.changesSaved(sequence);
+        if (sequence >= 0) {
+            release.saved(sequence);
         }
     }
 

@@ -75,6 +75,12 @@ final class DatabaseWriter {
                 new StateFileWriter.Body(snapshot, List.of()), progress);
     }
 
+    /** Writes {@code body} (a differential snapshot's piece) to {@code out}; returns the content checksum. */
+    String writeStream(OutputStream out, Path name, SaveFormat as, StateHeader header, StateFileWriter.Body body,
+                       ProgressReporter progress) throws IOException {
+        return writer.writeStream(out, name, as.format(), as.codec(), as.level(), header, body, progress);
+    }
+
     /** Writes the whole database to one self-contained file outside the manifest, atomically. */
     void writeStandalone(Path file, SaveFormat as, boolean indexState, ProgressListener listener, String operation) {
         FileOps ops = options.fileOps();

@@ -169,6 +169,11 @@ final class KeyRotation {
         List<SnapshotMetadata> current = new ArrayList<>();
         List<SnapshotMetadata> stale = new ArrayList<>();
         for (SnapshotMetadata m : all) {
+            if (m.isDifferential()) {
+                // its pieces are shared with other snapshots and keep their key (still configured, so they read)
+                LOG.info("snapshot {} is differential: its pieces are not re-encrypted", m.id());
+                continue;
+            }
             (primary().equals(keyIdOf(store, m)) ? current : stale).add(m);
         }
         int rewritten = 0;

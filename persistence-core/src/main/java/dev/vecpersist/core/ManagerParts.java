@@ -131,9 +131,11 @@ final class ManagerParts {
         commits = new CommitPoint(dir, encryption, options.clock(), new UnreferencedFileDeleter(dir),
                 publisher == null ? m -> { } : this::publishQuietly, options.history());
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
-        saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
+        ChangeRelease release = new ChangeRelease(db); // saves and differential snapshots both read changes
+        saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit,
+                release);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
-        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly);
+        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly, release);
         ChainSource source = remote != null ? new RemoteChainSource(remote, dir.path(), options.fileOps(), encryption)
                 : new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption);
         follower = readOnly ? new ChainFollower(db, source, loader, options) : null;

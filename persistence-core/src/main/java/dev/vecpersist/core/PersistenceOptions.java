@@ -80,6 +80,8 @@ public final class PersistenceOptions {
     public double maxDeltaRatio() { return s.maxDeltaRatio; }
     /** {@return which committed versions stay loadable (default {@link HistoryPolicy#latestOnly()}); see docs/history.md} */
     public HistoryPolicy history() { return s.history; }
+    /** {@return how snapshots are stored: whole ({@link SnapshotMode#FULL}, the default) or as pieces ({@link SnapshotMode#DIFFERENTIAL})} */
+    public SnapshotMode snapshotMode() { return s.snapshotMode; }
     /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return s.includeIndexState; }
     /** {@return the snapshot store's name (default {@code "filesystem"})} */
@@ -260,6 +262,14 @@ public final class PersistenceOptions {
         public Builder publishGracePeriod(Duration grace) { s.publishGracePeriod = grace; return this; }
 
         /**
+         * Sets how snapshots are stored (default {@link SnapshotMode#FULL}); see docs/snapshots.md.
+         *
+         * @param mode see {@link PersistenceOptions#snapshotMode()}
+         * @return this builder
+         */
+        public Builder snapshotMode(SnapshotMode mode) { s.snapshotMode = mode; return this; }
+
+        /**
          * Sets the file operations (default {@link FileOps#SYSTEM}); tests pass their own to inject faults.
          * @param ops see {@link PersistenceOptions#fileOps()}
          * @return this builder
@@ -317,8 +327,8 @@ public final class PersistenceOptions {
          * Builds the options.
          *
          * @return the options
-         * @throws NullPointerException     when {@code baseDir}, the snapshot store, the file operations or
-         *                                  the clock are null
+         * @throws NullPointerException     when {@code baseDir}, the snapshot store, the snapshot mode, the
+         *                                  file operations or the clock are null
          * @throws IllegalArgumentException when the batch size, maximum snapshots or auto-save interval is not
          *                                  positive, {@code maxDeltas} is negative, {@code maxDeltaRatio} is not positive,
          *                                  {@code auditLogMaxBytes} is below 4096, or both {@code maxSnapshots}

@@ -48,6 +48,7 @@ final class PersistenceSettings implements Cloneable {
     String publishTo;
     Map<String, String> publishSettings = Map.of();
     Duration publishGracePeriod = Duration.ofSeconds(60);
+    SnapshotMode snapshotMode = SnapshotMode.FULL;
 
     /**
      * A checked copy: the directories made absolute, the scratch directory defaulted to the base
@@ -78,6 +79,7 @@ final class PersistenceSettings implements Cloneable {
         v.publishSettings = Map.copyOf(publishSettings);
         Objects.requireNonNull(publishGracePeriod, "publishGracePeriod");
         require(!publishGracePeriod.isNegative(), "publishGracePeriod must not be negative");
+        Objects.requireNonNull(snapshotMode, "snapshotMode");
         return v;
     }
 

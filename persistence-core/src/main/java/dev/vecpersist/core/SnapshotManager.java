@@ -28,8 +28,10 @@ import java.util.Map;
  * The snapshots of a database in its {@link SnapshotStore} (opened on first use): creates one with
  * the SHA-256 of the stored bytes and applies the {@link RetentionPolicy}, lists, restores (verified,
  * all or nothing, through the {@link ChainLoader}) and deletes them. A snapshot id is only ever
- * compared with ids the store listed; it never becomes a path here. Not thread-safe: the manager
- * calls it under its operation lock.
+ * compared with ids the store listed; it never becomes a path here. Differential snapshots
+ * ({@link SnapshotMode#DIFFERENTIAL}) are made by {@link DifferentialSnapshots} and restored by
+ * {@link PieceRestore}; whenever snapshots are deleted, the pieces no remaining snapshot references
+ * are collected ({@link PieceCollector}). Not thread-safe: the manager calls it under its operation lock.
  */
 final class SnapshotManager implements AutoCloseable {
 
@@ -43,6 +45,10 @@ final class SnapshotManager implements AutoCloseable {
     private final Auditor audit;
     /** Whether this manager owns the base directory (and may clean its snapshot store's leftovers). */
     private final boolean owner;
+    private final DifferentialSnapshots differential;
+    private final PieceRestore pieceRestore;
+    /** Whether unreferenced pieces (a crash's or a failed snapshot's) may remain: collected by the next differential snapshot. */
+    private boolean piecesToCollect = true;
     private SnapshotStore store;
 
     /**
@@ -64,6 +70,13 @@ final class SnapshotManager implements AutoCloseable {
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit, boolean owner) {
+        this(db, options, plugins, out, as, loader, audit, owner, new ChangeRelease(db));
+    }
+
+    SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
+                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner, ChangeRelease release) {
+        this.differential = new DifferentialSnapshots(db, options, out, as, release, audit);
+        this.pieceRestore = new PieceRestore(options, loader);
         this.db = db;
         this.options = options;
         this.plugins = plugins;
@@ -78,6 +91,20 @@ final class SnapshotManager implements AutoCloseable {
     /** Stores the database's current state as a snapshot, then deletes those beyond the retention policy. */
     SnapshotMetadata create(String name, Map<String, Object> userMetadata, ProgressListener listener) {
         SnapshotStore store = store();
+        if (options.snapshotMode() == SnapshotMode.DIFFERENTIAL) {
+            SnapshotMetadata committed;
+            try {
+                committed = differential.create(store, name, userMetadata, listener);
+            } catch (RuntimeException e) {
+                piecesToCollect = true; // its piece, should deleting it have failed
+                throw e;
+            }
+            enforceRetention(store, committed.id());
+            if (piecesToCollect) {
+                collectPieces(store); // what a crash (of an earlier process) left before its snapshot committed
+            }
+            return committed;
+        }
         EntrySnapshot snapshot = db.snapshot();
         StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);
@@ -113,6 +140,7 @@ final class SnapshotManager implements AutoCloseable {
             List<String> deleted = SnapshotPruner.prune(store, retention, false, keep).deletedIds();
             if (!deleted.isEmpty()) {
                 audit.detail("retentionDeleted", deleted);
+                collectPieces(store);
             }
         } catch (PersistenceException | IllegalArgumentException e) {
             throw new PersistenceException("snapshot created, but applying retention failed: " + e.getMessage(), e);
@@ -130,6 +158,9 @@ final class SnapshotManager implements AutoCloseable {
             throw e;
         }
         audit.detail(dryRun ? "toDelete" : "deleted", decision.deletedIds());
+        if (!dryRun && !decision.deletedIds().isEmpty()) {
+            collectPieces(store());
+        }
         return decision;
     }
 
@@ -146,6 +177,11 @@ final class SnapshotManager implements AutoCloseable {
     void restore(String id, boolean verify, ProgressListener listener) {
         SnapshotMetadata meta = find(id);
         audit.detail("snapshotId", meta.id());
+        if (meta.isDifferential()) {
+            // pieces are always checked against their SHA-256, whatever verify says: one serves many snapshots
+            differential.restored(meta, pieceRestore.restore(store(), meta, listener));
+            return;
+        }
         Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
         try {
             MessageDigest sha = sha256();
@@ -175,6 +211,23 @@ final class SnapshotManager implements AutoCloseable {
             store().delete(meta.id());
         } catch (IOException e) {
             throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
+        }
+        if (meta.isDifferential()) {
+            collectPieces(store());
+        }
+    }
+
+    /** Deletes the pieces no listed snapshot references; the audit event names them. */
+    private void collectPieces(SnapshotStore store) {
+        try {
+            List<String> deleted = PieceCollector.collect(store);
+            piecesToCollect = false;
+            if (!deleted.isEmpty()) {
+                audit.detail("piecesDeleted", deleted);
+            }
+        } catch (IOException e) {
+            throw new PersistenceException("snapshots changed, but deleting the pieces no snapshot needs failed "
+                    + "(the next snapshot retries): " + e.getMessage(), e);
         }
     }
 

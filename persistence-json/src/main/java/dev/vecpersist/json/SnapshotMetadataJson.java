@@ -5,12 +5,16 @@ import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotPiece;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -19,6 +23,11 @@ import java.util.Map;
  * plus {@code compression} and, for stores that order snapshots themselves, {@code sequence}. The
  * filesystem store writes it beside each snapshot, and any other snapshot store may use it for its
  * metadata objects, so that snapshots copied between stores read the same.
+ *
+ * <p>A differential snapshot's document carries {@code "version": 2} and {@code "pieces"}, an array
+ * of {@code {id, kind, entries, deletions, size, sha256, contentChecksum}} in replay order; a full
+ * snapshot's document is written exactly as before (no version field, which reads as version 1).
+ * A document of a version above {@value #VERSION} is refused.
  */
 public final class SnapshotMetadataJson {
 
@@ -30,6 +39,9 @@ public final class SnapshotMetadataJson {
      */
     public record Stored(SnapshotMetadata metadata, long sequence) {
     }
+
+    /** The newest document version this class reads and writes (2: pieces). */
+    public static final int VERSION = 2;
 
     private SnapshotMetadataJson() {
     }
@@ -72,6 +84,10 @@ public final class SnapshotMetadataJson {
             }
             g.writeFieldName("metadata");
             MetadataJson.write(g, m.metadata());
+            if (m.isDifferential()) {
+                g.writeNumberField("version", VERSION);
+                writePieces(g, m.pieces());
+            }
             g.writeEndObject();
         }
     }
@@ -97,6 +113,7 @@ public final class SnapshotMetadataJson {
     public static Stored readStored(InputStream in) throws IOException {
         Map<String, Object> doc = new HashMap<>();
         Map<String, Object> user = Map.of();
+        List<SnapshotPiece> pieces = List.of();
         try (InputStream source = in; JsonParser p = JsonSetup.FACTORY.createParser(source)) {
             JsonToken t = p.nextToken();
             if (t != JsonToken.START_OBJECT) {
@@ -108,6 +125,8 @@ public final class SnapshotMetadataJson {
                 if (field.equals("metadata")) {
                     // the user's metadata has the model's levels of its own, counted from its top
                     user = value == JsonToken.VALUE_NULL ? Map.of() : MetadataJson.read(p);
+                } else if (field.equals("pieces")) {
+                    pieces = readPieces(p);
                 } else {
                     doc.put(field, MetadataJson.readValue(p));
                 }
@@ -127,6 +146,11 @@ public final class SnapshotMetadataJson {
             if (compression == null) {
                 compression = Boolean.TRUE.equals(doc.get("compressed")) ? "unknown" : "none";
             }
+            long version = doc.containsKey("version") ? num(doc, "version") : 1;
+            if (version < 1 || version > VERSION) {
+                throw new IllegalArgumentException("version " + version + " is not supported (this reader knows 1 to "
+                        + VERSION + "; a newer VecPersist wrote it?)");
+            }
             long sequence = doc.containsKey("sequence") ? num(doc, "sequence") : -1;
             if (doc.containsKey("sequence") && sequence < 0) {
                 throw new IllegalArgumentException("'sequence' is negative");
@@ -134,12 +158,53 @@ public final class SnapshotMetadataJson {
             return new Stored(new SnapshotMetadata((String) doc.get("id"), (String) doc.get("name"),
                     Instant.ofEpochMilli(num(doc, "timestamp")), num(doc, "vectorCount"), (int) num(doc, "dimension"),
                     (String) doc.get("format"), compression, num(doc, "fileSize"), (String) doc.get("checksum"),
-                    user),
+                    user, pieces),
                     sequence);
         } catch (ClassCastException | NullPointerException | IllegalArgumentException e) {
             // IllegalArgumentException: also the user metadata outside the value model's limits
             throw new IOException("malformed snapshot metadata: " + e.getMessage(), e);
         }
+    }
+
+    private static void writePieces(JsonGenerator g, List<SnapshotPiece> pieces) throws IOException {
+        g.writeArrayFieldStart("pieces");
+        for (SnapshotPiece piece : pieces) {
+            g.writeStartObject();
+            g.writeStringField("id", piece.id());
+            g.writeStringField("kind", piece.kind().name().toLowerCase(Locale.ROOT));
+            g.writeNumberField("entries", piece.entries());
+            g.writeNumberField("deletions", piece.deletions());
+            g.writeNumberField("size", piece.size());
+            g.writeStringField("sha256", piece.sha256());
+            g.writeStringField("contentChecksum", piece.contentChecksum());
+            g.writeEndObject();
+        }
+        g.writeEndArray();
+    }
+
+    /** Reads the pieces array; the parser is at its START_ARRAY. */
+    private static List<SnapshotPiece> readPieces(JsonParser p) throws IOException {
+        if (p.currentToken() != JsonToken.START_ARRAY) {
+            throw new JsonParseException(p, "'pieces' must be an array, found " + MetadataJson.describe(p.currentToken()));
+        }
+        List<SnapshotPiece> pieces = new ArrayList<>();
+        JsonToken t;
+        while ((t = p.nextToken()) == JsonToken.START_OBJECT) {
+            Map<String, Object> fields = new HashMap<>();
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String field = p.currentName();
+                p.nextToken();
+                fields.put(field, MetadataJson.readValue(p));
+            }
+            pieces.add(new SnapshotPiece((String) fields.get("id"),
+                    SnapshotPiece.Kind.valueOf(String.valueOf(fields.get("kind")).toUpperCase(Locale.ROOT)),
+                    num(fields, "entries"), num(fields, "deletions"), num(fields, "size"),
+                    (String) fields.get("sha256"), (String) fields.get("contentChecksum")));
+        }
+        if (t != JsonToken.END_ARRAY) {
+            throw new JsonParseException(p, "unexpected " + MetadataJson.describe(t) + " in the snapshot's pieces");
+        }
+        return pieces;
     }
 
     private static long num(Map<String, Object> doc, String key) {

@@ -1,6 +1,7 @@
 package dev.vecpersist.json;
 
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.api.ValueLimits;
 import org.junit.jupiter.api.Test;
 
@@ -90,6 +91,53 @@ class SnapshotMetadataJsonTest {
         assertRefused("[]", "must be a JSON object");
         assertRefused(ok.replace("\"id\":\"x\",", ""), "id");
         assertRefused(ok.replace("\"fileSize\":3", "\"fileSize\":3,\"sequence\":-2"), "'sequence' is negative");
+    }
+
+    private static final String BASE_ID = "11111111-2222-4333-8444-555555555555";
+    private static final String DELTA_ID = "66666666-7777-4888-9999-aaaaaaaaaaaa";
+
+    private static SnapshotMetadata differential() {
+        SnapshotMetadata m = meta(Map.of("n", 1L));
+        return new SnapshotMetadata(m.id(), m.name(), m.timestamp(), m.vectorCount(), m.dimension(), m.format(),
+                m.compression(), 0, "e3b0", m.metadata(), List.of(
+                new SnapshotPiece(BASE_ID, SnapshotPiece.Kind.BASE, 40, 0, 1000, "aa11", "c1"),
+                new SnapshotPiece(DELTA_ID, SnapshotPiece.Kind.DELTA, 2, 1, 70, "bb22", "c2")));
+    }
+
+    @Test
+    void aDifferentialSnapshotsPiecesRoundTripUnderVersion2() throws IOException {
+        SnapshotMetadata m = differential();
+        String json = write(m, 3);
+        assertThat(json.replaceAll("\\s", "")).contains("\"version\":2,\"pieces\":[{\"id\":\"" + BASE_ID
+                + "\",\"kind\":\"base\",\"entries\":40,\"deletions\":0,\"size\":1000,\"sha256\":\"aa11\","
+                + "\"contentChecksum\":\"c1\"},{\"id\":\"" + DELTA_ID + "\",\"kind\":\"delta\"");
+        SnapshotMetadataJson.Stored back = read(json);
+        assertThat(back.metadata()).isEqualTo(m);
+        assertThat(back.metadata().isDifferential()).isTrue();
+        assertThat(back.metadata().pieces()).extracting(SnapshotPiece::id).containsExactly(BASE_ID, DELTA_ID);
+        assertThat(back.sequence()).isEqualTo(3);
+    }
+
+    @Test
+    void aFullSnapshotsDocumentHasNoVersionOrPiecesAndOldDocumentsReadAsFull() throws IOException {
+        String json = write(meta(Map.of()), 4);
+        assertThat(json).doesNotContain("version").doesNotContain("pieces");
+        SnapshotMetadata back = read(json).metadata();
+        assertThat(back.pieces()).isEmpty();
+        assertThat(back.isDifferential()).isFalse();
+        assertThat(read(json.replace("\"sequence\"", "\"version\" : 1, \"sequence\"")).metadata()).isEqualTo(back);
+    }
+
+    @Test
+    void refusesNewerVersionsAndMalformedPieces() throws IOException {
+        String json = write(differential(), 1);
+        assertRefused(json.replace("\"version\" : 2", "\"version\" : 3"), "version 3 is not supported");
+        assertRefused(json.replace("\"kind\" : \"base\"", "\"kind\" : \"delta\""), "piece 0 must be a BASE");
+        assertRefused(json.replace("\"kind\" : \"base\"", "\"kind\" : \"other\""), "OTHER");
+        assertRefused(json.replace(BASE_ID, "../../x"), "invalid piece id");
+        assertRefused(json.replace("\"size\" : 1000", "\"size\" : \"1000\""), "'size' is missing or not an integer");
+        assertRefused(json.replace("\"sha256\" : \"aa11\",", ""), "sha256");
+        assertRefused(json.replaceFirst("\"pieces\" : \\[", "\"pieces\" : {\"x\":1, \"y\": ["), "'pieces' must be an array");
     }
 
     private static void assertRefused(String json, String messagePart) {

@@ -1,7 +1,9 @@
 package dev.vecpersist.testkit;
 
 import dev.vecpersist.api.PersistenceException;
+import dev.vecpersist.api.PiecesUnsupportedException;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.api.SnapshotStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -23,7 +25,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The behaviour every {@link SnapshotStore} must have. Extend it and open a fresh, empty store in
- * {@link #openStore()}; every test here then runs against it.
+ * {@link #openStore()}; every test here then runs against it. A store that
+ * {@link SnapshotStore#supportsPieces() supports pieces} must keep them apart from snapshots; one that
+ * does not must refuse them with {@link PiecesUnsupportedException}.
  */
 public abstract class SnapshotStoreContract {
 
@@ -129,5 +133,117 @@ public abstract class SnapshotStoreContract {
         assertThat(listed.name()).isEqualTo(name);
         assertThat(listed.metadata()).isEqualTo(Map.of("note", name, "n", 1L));
         assertThat(listed).isEqualTo(m);
+    }
+
+    /**
+     * Writes a piece and commits it.
+     *
+     * @param bytes the piece's bytes
+     * @return its id
+     * @throws IOException when the store fails
+     */
+    protected String putPiece(byte[] bytes) throws IOException {
+        try (SnapshotStore.PieceUpload upload = store.beginPiece()) {
+            upload.data().write(bytes);
+            upload.commit(bytes.length, sha256Of(bytes));
+            return upload.id();
+        }
+    }
+
+    protected byte[] readPiece(String id) throws IOException {
+        try (InputStream in = store.openPiece(id)) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void piecesAreStoredListedOpenedAndDeletedApartFromSnapshots() throws IOException {
+        if (!store.supportsPieces()) {
+            assertThatThrownBy(() -> store.beginPiece()).isInstanceOf(PiecesUnsupportedException.class)
+                    .hasMessageContaining(store.getClass().getName());
+            assertThat(store.listPieces()).isEmpty();
+            return;
+        }
+        byte[] a = data(5_000, 11);
+        byte[] b = data(3_000_000, 12);
+        String first = putPiece(a);
+        String second = putPiece(b);
+        assertThat(first).isNotEqualTo(second);
+        assertThat(store.listPieces()).containsExactlyInAnyOrder(first, second);
+        assertThat(store.list()).isEmpty();
+        assertThat(readPiece(first)).isEqualTo(a);
+        assertThat(readPiece(second)).isEqualTo(b);
+
+        SnapshotMetadata snapshot = put("uses pieces", data(10, 13), 1_000);
+        store.delete(snapshot.id());
+        assertThat(store.listPieces()).as("deleting a snapshot leaves pieces alone").containsExactlyInAnyOrder(first, second);
+
+        store.deletePiece(first);
+        assertThat(store.listPieces()).containsExactly(second);
+        assertThatThrownBy(() -> store.openPiece(first)).isInstanceOf(PersistenceException.class);
+        assertThatThrownBy(() -> store.deletePiece(first)).isInstanceOf(PersistenceException.class);
+        assertThat(readPiece(second)).isEqualTo(b);
+    }
+
+    @Test
+    void anUncommittedOrMisstatedPieceIsNeverListedAndLeavesNothingBehind() throws IOException {
+        if (!store.supportsPieces()) {
+            return;
+        }
+        String id;
+        try (SnapshotStore.PieceUpload upload = store.beginPiece()) {
+            id = upload.id();
+            upload.data().write(data(1000, 14));
+            assertThat(store.listPieces()).isEmpty();
+        }
+        assertThat(store.listPieces()).isEmpty();
+        assertThatThrownBy(() -> store.openPiece(id)).isInstanceOf(PersistenceException.class);
+
+        byte[] bytes = data(2000, 15);
+        try (SnapshotStore.PieceUpload upload = store.beginPiece()) {
+            upload.data().write(bytes);
+            assertThatThrownBy(() -> upload.commit(bytes.length + 1, sha256Of(bytes)))
+                    .isInstanceOfAny(IOException.class, PersistenceException.class);
+        }
+        assertThat(store.listPieces()).isEmpty();
+    }
+
+    @Test
+    void rejectsPieceIdsItDidNotIssueBeforeTouchingAnything() throws IOException {
+        if (!store.supportsPieces()) {
+            return;
+        }
+        String real = putPiece(data(10, 16));
+        for (String hostile : List.of("../../etc/passwd", "/etc/passwd", "..", "", "a/b", "a\\b",
+                "00000000-0000-0000-0000-000000000000", "x\u0000y", "pieces/../x", "%2e%2e%2f")) {
+            assertThatThrownBy(() -> store.openPiece(hostile)).as(hostile).isInstanceOf(PersistenceException.class);
+            assertThatThrownBy(() -> store.deletePiece(hostile)).as(hostile).isInstanceOf(PersistenceException.class);
+        }
+        assertThat(store.listPieces()).containsExactly(real);
+    }
+
+    @Test
+    void aDifferentialSnapshotsMetadataKeepsItsPieces() throws IOException {
+        if (!store.supportsPieces()) {
+            return;
+        }
+        byte[] base = data(4000, 17);
+        byte[] delta = data(300, 18);
+        List<SnapshotPiece> pieces = List.of(
+                new SnapshotPiece(putPiece(base), SnapshotPiece.Kind.BASE, 3, 0, base.length, sha256Of(base), "c1"),
+                new SnapshotPiece(putPiece(delta), SnapshotPiece.Kind.DELTA, 1, 1, delta.length, sha256Of(delta), "c2"));
+        byte[] empty = new byte[0];
+        SnapshotMetadata committed;
+        try (SnapshotStore.Upload upload = store.begin()) {
+            upload.data();
+            committed = upload.commit(new SnapshotMetadata(upload.id(), "diff", Instant.ofEpochMilli(7_000), 3, 8,
+                    "json", "none", 0, sha256Of(empty), Map.of(), pieces));
+        }
+        assertThat(committed.pieces()).isEqualTo(pieces);
+        SnapshotMetadata listed = store.list().get(0);
+        assertThat(listed).isEqualTo(committed);
+        assertThat(listed.isDifferential()).isTrue();
+        assertThat(read(listed.id())).isEmpty();
+        assertThat(readPiece(listed.pieces().get(1).id())).isEqualTo(delta);
     }
 }

@@ -29,7 +29,8 @@ import java.util.Map;
  * Snapshots as files in one directory: {@code ID.data} holds the state, {@code ID.meta.json} its
  * {@link SnapshotMetadata}. The metadata file is written last, atomically, and is what makes a
  * snapshot exist: a crash before it leaves only an orphan data file, which {@link #list()} ignores
- * and {@link #openAsOwner} removes. Also reads the reference module's snapshots ({@code ID.json}).
+ * and {@link #openAsOwner} removes. The pieces of differential snapshots are {@code pieces/ID.piece}
+ * ({@link FileSystemPieces}). Also reads the reference module's snapshots ({@code ID.json}).
  *
  * <p>Only the owner of the base directory (the manager holding its lock) removes leftovers: a store
  * opened with the constructor never deletes anything it did not write itself, so read-only tools
@@ -59,6 +60,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
 
     private final Path dir;
     private final FileOps ops;
+    private final FileSystemPieces pieces;
     /** The highest creation sequence this store issued, or 0. */
     private long lastSequence;
 
@@ -73,6 +75,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
     public FileSystemSnapshotStore(Path dir, FileOps ops) throws IOException {
         this.dir = dir.toAbsolutePath().normalize();
         this.ops = ops;
+        this.pieces = new FileSystemPieces(this.dir, ops);
     }
 
     /**
@@ -89,6 +92,7 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         FileSystemSnapshotStore store = new FileSystemSnapshotStore(dir, ops);
         Directories.createDurably(ops, store.dir);
         store.removeLeftovers();
+        store.pieces.removeLeftovers();
         return store;
     }
 
@@ -167,6 +171,32 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         ops.deleteIfExists(dir.resolve(id + META));
         ops.deleteIfExists(data);
         ops.syncDirectory(dir);
+    }
+
+    /** {@return true: pieces live in {@code pieces/ID.piece} under the store's directory} */
+    @Override
+    public boolean supportsPieces() {
+        return true;
+    }
+
+    @Override
+    public PieceUpload beginPiece() {
+        return pieces.begin();
+    }
+
+    @Override
+    public InputStream openPiece(String pieceId) throws IOException {
+        return pieces.open(pieceId);
+    }
+
+    @Override
+    public void deletePiece(String pieceId) throws IOException {
+        pieces.delete(pieceId);
+    }
+
+    @Override
+    public List<String> listPieces() throws IOException {
+        return pieces.list();
     }
 
     @Override

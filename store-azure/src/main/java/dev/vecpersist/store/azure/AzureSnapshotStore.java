@@ -30,7 +30,8 @@ import java.util.Set;
 /**
  * Snapshots as blobs in an Azure Blob Storage container: {@code PREFIXsnapshots/ID.data} holds the
  * state and {@code PREFIXsnapshots/ID.meta.json} its {@link SnapshotMetadata}, in the filesystem
- * store's JSON layout (the reference module's {@code ID.json} data blobs are read too).
+ * store's JSON layout (the reference module's {@code ID.json} data blobs are read too); the pieces
+ * of differential snapshots are {@code PREFIXsnapshots/pieces/ID.piece} ({@link AzurePieces}).
  *
  * <p><b>Guarantees</b>:
  * <ul>
@@ -64,6 +65,7 @@ public final class AzureSnapshotStore implements SnapshotStore {
     private final BlobVerifier verifier;
     private final int blockSize;
     private final String description;
+    private final AzurePieces pieces;
     private volatile boolean closed;
 
     private AzureSnapshotStore(BlobContainerClient container, AzureStoreSettings settings) {
@@ -74,6 +76,7 @@ public final class AzureSnapshotStore implements SnapshotStore {
         this.verifier = new BlobVerifier(container, errors, settings.verify());
         this.blockSize = settings.blockSizeBytes();
         this.description = settings.describe();
+        this.pieces = new AzurePieces(container, names, errors, verifier, blockSize, description);
     }
 
     /**
@@ -178,6 +181,36 @@ public final class AzureSnapshotStore implements SnapshotStore {
                 throw errors.failure("deletion of", name, e);
             }
         }
+    }
+
+    /** {@return true: pieces are block blobs {@code PREFIXsnapshots/pieces/ID.piece}, verified like snapshot data} */
+    @Override
+    public boolean supportsPieces() {
+        return true;
+    }
+
+    @Override
+    public PieceUpload beginPiece() {
+        ensureOpen();
+        return pieces.begin();
+    }
+
+    @Override
+    public InputStream openPiece(String pieceId) throws IOException {
+        ensureOpen();
+        return pieces.open(pieceId);
+    }
+
+    @Override
+    public void deletePiece(String pieceId) {
+        ensureOpen();
+        pieces.delete(pieceId);
+    }
+
+    @Override
+    public List<String> listPieces() {
+        ensureOpen();
+        return pieces.list();
     }
 
     /** Marks the store closed; the SDK's clients hold no resources of their own to release. */

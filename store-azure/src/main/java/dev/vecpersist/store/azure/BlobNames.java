@@ -13,6 +13,8 @@ final class BlobNames {
     static final String DATA = ".data";
     static final String META = ".meta.json";
     static final String LEGACY_DATA = ".json";
+    /** Pieces of differential snapshots: {@code PREFIXsnapshots/pieces/ID.piece}. */
+    static final String PIECE = ".piece";
 
     private final String base;
 
@@ -35,6 +37,27 @@ final class BlobNames {
 
     String meta(String id) {
         return name(id, META);
+    }
+
+    /** The prefix every piece name starts with. */
+    String pieces() {
+        return base + "pieces/";
+    }
+
+    String piece(String id) {
+        if (!isWellFormedId(id)) {
+            throw new IllegalArgumentException("not a piece id: " + id);
+        }
+        return pieces() + id + PIECE;
+    }
+
+    /** The id of a piece blob name of this store, or null for any other name. */
+    String idOfPiece(String name) {
+        if (name == null || !name.startsWith(pieces()) || !name.endsWith(PIECE)) {
+            return null;
+        }
+        String id = name.substring(pieces().length(), name.length() - PIECE.length());
+        return isWellFormedId(id) ? id : null;
     }
 
     String legacyData(String id) {

@@ -28,7 +28,8 @@ import java.util.Set;
 /**
  * Snapshots as objects in an S3 bucket (AWS S3, or an S3-compatible server such as MinIO):
  * {@code PREFIXsnapshots/ID.data} holds the state and {@code PREFIXsnapshots/ID.meta.json} its
- * {@link SnapshotMetadata}, in the filesystem store's JSON layout.
+ * {@link SnapshotMetadata}, in the filesystem store's JSON layout; the pieces of differential
+ * snapshots are {@code PREFIXsnapshots/pieces/ID.piece} ({@link S3Pieces}).
  *
  * <p><b>Guarantees</b>:
  * <ul>
@@ -78,6 +79,7 @@ public final class S3SnapshotStore implements SnapshotStore {
     private final S3Errors errors;
     private final BucketObjects objects;
     private final UploadVerifier verifier;
+    private final S3Pieces pieces;
     private final String description;
     private volatile boolean closed;
 
@@ -92,6 +94,7 @@ public final class S3SnapshotStore implements SnapshotStore {
         this.errors = new S3Errors(bucket, settings.endpoint() != null ? "endpoint " + settings.endpoint() : "AWS S3");
         this.objects = new BucketObjects(s3, bucket, errors);
         this.verifier = new UploadVerifier(objects, settings.verify(), checksums);
+        this.pieces = new S3Pieces(s3, objects, keys, partSize, checksums, verifier, description);
     }
 
     /**
@@ -220,6 +223,36 @@ public final class S3SnapshotStore implements SnapshotStore {
         objects.delete(keys.legacyData(id));
     }
 
+    /** {@return true: pieces are {@code PREFIXsnapshots/pieces/ID.piece}, verified like snapshot data ({@link S3Pieces})} */
+    @Override
+    public boolean supportsPieces() {
+        return true;
+    }
+
+    @Override
+    public PieceUpload beginPiece() {
+        ensureOpen();
+        return pieces.begin();
+    }
+
+    @Override
+    public InputStream openPiece(String pieceId) {
+        ensureOpen();
+        return pieces.open(pieceId);
+    }
+
+    @Override
+    public void deletePiece(String pieceId) {
+        ensureOpen();
+        pieces.delete(pieceId);
+    }
+
+    @Override
+    public List<String> listPieces() {
+        ensureOpen();
+        return pieces.list();
+    }
+
     /** Closes the S3 client if the store built it. */
     @Override
     public void close() {
@@ -291,7 +324,7 @@ public final class S3SnapshotStore implements SnapshotStore {
     private void abortOldMultipartUploads(Instant before) {
         try {
             for (MultipartUpload u : s3.listMultipartUploadsPaginator(r -> r.bucket(bucket).prefix(keys.base())).uploads()) {
-                if (keys.idOfData(u.key()) != null && u.initiated() != null && u.initiated().isBefore(before)) {
+                if ((keys.idOfData(u.key()) != null || keys.idOfPiece(u.key()) != null) && u.initiated() != null && u.initiated().isBefore(before)) {
                     LOG.info("aborting the multipart upload of an interrupted snapshot: s3://{}/{}", bucket, u.key());
                     s3.abortMultipartUpload(r -> r.bucket(bucket).key(u.key()).uploadId(u.uploadId()));
                 }

@@ -14,12 +14,16 @@ final class SnapshotKeys {
     static final String META = ".meta.json";
     /** The reference module's data objects: {@code ID.json} beside {@code ID.meta.json}. */
     static final String LEGACY_DATA = ".json";
+    /** Pieces of differential snapshots: {@code PREFIXsnapshots/pieces/ID.piece}. */
+    static final String PIECE = ".piece";
 
     private final String base;
+    private final String pieces;
 
     /** @param prefix a normalized prefix: empty or ending with {@code /} */
     SnapshotKeys(String prefix) {
         this.base = prefix + "snapshots/";
+        this.pieces = base + "pieces/";
     }
 
     /** Whether a string has the shape of an id the store issues; nothing else becomes a key. */
@@ -43,6 +47,24 @@ final class SnapshotKeys {
     /** The reference module's data key of a snapshot copied into the bucket. */
     String legacyData(String id) {
         return base + requireId(id) + LEGACY_DATA;
+    }
+
+    /** The prefix every piece key starts with. */
+    String pieces() {
+        return pieces;
+    }
+
+    String piece(String id) {
+        return pieces + requireId(id) + PIECE;
+    }
+
+    /** The id of a piece key of this store, or null for any other key. */
+    String idOfPiece(String key) {
+        if (key == null || !key.startsWith(pieces) || !key.endsWith(PIECE)) {
+            return null;
+        }
+        String id = key.substring(pieces.length(), key.length() - PIECE.length());
+        return isWellFormedId(id) ? id : null;
     }
 
     /** The id of a reference-module data key ({@code ID.json}), or null for any other key. */

@@ -98,6 +98,45 @@ abstract class S3ManagerTests {
         assertThat(s3.keys(bucket)).isEmpty();
     }
 
+    @Test
+    void differentialSnapshotsSharePiecesInTheBucketAndRestoreVerified() {
+        VectorDB db = new VectorDB(16, Metric.COSINE);
+        db.insertBatch(TestStates.mixedMetadataEntries(2_000, 16, 21));
+        try (DatabasePersistence p = new DatabasePersistence(db, options().format("msgpack").compression("none")
+                .snapshotMode(dev.vecpersist.core.SnapshotMode.DIFFERENTIAL).build())) {
+            SnapshotMetadata first = p.createSnapshot("base");
+            List<VectorEntry> atFirst = contents(db);
+            db.delete(atFirst.get(7).id());
+            db.insertBatch(TestStates.entries(20, 16, 22).stream()
+                    .map(e -> new VectorEntry("added-" + e.id(), e.vector(), e.metadata())).toList());
+            SnapshotMetadata second = p.createSnapshot("delta");
+            List<VectorEntry> atSecond = contents(db);
+            assertThat(second.pieces()).hasSize(2);
+            assertThat(second.pieces().get(0)).isEqualTo(first.pieces().get(0));
+            String deltaKey = "vectors/snapshots/pieces/" + second.pieces().get(1).id() + ".piece";
+            assertThat(sha256(object(deltaKey))).isEqualTo(second.pieces().get(1).sha256());
+            assertThat(p.listSnapshots().get(0)).isEqualTo(second);
+
+            p.restoreSnapshot(first.id());
+            assertThat(contents(db)).containsExactlyElementsOf(atFirst);
+            p.deleteSnapshot(first.id()); // its base piece stays: the second snapshot lists it
+            p.restoreSnapshot(second.id());
+            assertThat(contents(db)).containsExactlyElementsOf(atSecond);
+
+            byte[] damaged = object(deltaKey);
+            damaged[damaged.length / 2] ^= 0x10;
+            s3.client().putObject(r -> r.bucket(bucket).key(deltaKey), RequestBody.fromBytes(damaged));
+            db.clear();
+            assertThatThrownBy(() -> p.restoreSnapshot(second.id())).isInstanceOf(CorruptedStateException.class)
+                    .hasMessageContaining(second.pieces().get(1).id());
+            assertThat(db.size()).isZero();
+
+            p.deleteSnapshot(second.id());
+            assertThat(s3.client().listObjectsV2(r -> r.bucket(bucket).prefix("vectors/snapshots/pieces/")).contents())
+                    .as("no snapshot left, so no piece").isEmpty();
+        }
+    }
+
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
