@@ -6,6 +6,7 @@ import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.PriorStateTracking;
 import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
 
@@ -37,7 +38,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * List<SearchResult> top = db.search(query, 10);
  * }</pre>
  */
-public final class VectorDB implements PersistableDatabase, ChangeTracking, ChangeApplying {
+public final class VectorDB implements PersistableDatabase, ChangeTracking, ChangeApplying, PriorStateTracking {
 
     private record Stored(VectorEntry entry, long sequence, float norm) {
     }
@@ -51,6 +52,8 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     private long sequence;
     /** Changes at or before this sequence are no longer known individually (after clear or replace). */
     private long forgottenThrough;
+    /** What changed entries were at the last {@link #markPriorState(long) mark}, for incremental restores. */
+    private final PriorStateTracker prior = new PriorStateTracker();
 
     /**
      * @param dimension components per vector, 1..{@link ValueLimits#MAX_DIMENSION}
@@ -160,9 +163,11 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     public boolean delete(String id) {
         lock.writeLock().lock();
         try {
-            if (entries.remove(id) == null) {
+            Stored old = entries.remove(id);
+            if (old == null) {
                 return false;
             }
+            prior.changed(id, old.entry);
             sequence++;
             tombstones.put(id, sequence);
             return true;
@@ -177,6 +182,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         try {
             entries = new LinkedHashMap<>();
             tombstones.clear();
+            prior.forget();
             sequence++;
             forgottenThrough = sequence;
         } finally {
@@ -254,6 +260,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
             long at = sequence;
             entries = fresh;
             tombstones.clear();
+            prior.forget();
             forgottenThrough = at;
             return at;
         } finally {
@@ -276,7 +283,9 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         lock.writeLock().lock();
         try {
             for (String id : ids) {
-                if (entries.remove(id) != null) {
+                Stored old = entries.remove(id);
+                if (old != null) {
+                    prior.changed(id, old.entry);
                     sequence++;
                     tombstones.put(id, sequence);
                 }
@@ -350,7 +359,35 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         String id = s.entry.id();
         // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
         // and the upsert, and replaying deletions first puts the id at the end, where it is now
-        entries.put(id, new Stored(s.entry, sequence, s.norm));
+        Stored old = entries.put(id, new Stored(s.entry, sequence, s.norm));
+        prior.changed(id, old == null ? null : old.entry);
+    }
+
+    @Override
+    public long markPriorState(long maxTrackedIds) {
+        return locked(lock.writeLock(), () -> prior.mark(sequence, maxTrackedIds));
+    }
+
+    @Override
+    public PriorState priorState() {
+        return locked(lock.readLock(), () -> prior.capture(sequence, id -> {
+            Stored s = entries.get(id);
+            return s == null ? null : s.entry;
+        }));
+    }
+
+    @Override
+    public void clearPriorState() {
+        locked(lock.writeLock(), () -> prior.forget());
+    }
+
+    private static <T> T locked(java.util.concurrent.locks.Lock held, java.util.function.Supplier<T> action) {
+        held.lock();
+        try {
+            return action.get();
+        } finally {
+            held.unlock();
+        }
     }
 
     @Override
