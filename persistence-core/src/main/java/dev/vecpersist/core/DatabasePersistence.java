@@ -84,6 +84,9 @@ public final class DatabasePersistence implements AutoCloseable {
     private final ChainSaver saves;
     private final ChainLoader loader;
     private final SnapshotManager snapshots;
+    /** Restores a known snapshot or version's lineage incrementally; see docs/restore.md. */
+    private final IncrementalRestore restores;
+    private final CommittedStates committedStates;
     private final AutoSaver autoSaver;
     /** Whether this manager only reads its directory (a replica); then {@link #follower} is set. */
     private final boolean readOnly;
@@ -269,7 +272,9 @@ public final class DatabasePersistence implements AutoCloseable {
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
-        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly);
+        restores = new IncrementalRestore(db, options);
+        committedStates = new CommittedStates(restores, loader, commits, saves, options.baseDir());
+        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly, restores);
         ChainSource source = remote != null ? new RemoteChainSource(remote, dir.path(), options.fileOps(), encryption)
                 : new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption);
         follower = readOnly ? new ChainFollower(db, source, loader, options) : null;
@@ -342,7 +347,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public Path save(ProgressListener listener) {
         requireWritable("save()");
-        return audit.record("save", () -> locked(() -> saves.saveFull(listener)));
+        return audit.record("save", () -> locked(() -> committedStates.save(() -> saves.saveFull(listener))));
     }
 
     /**
@@ -395,7 +400,7 @@ public final class DatabasePersistence implements AutoCloseable {
      */
     public Optional<Path> saveIncremental(ProgressListener listener) {
         requireWritable("saveIncremental()");
-        return audit.record("saveIncremental", () -> locked(() -> saves.saveIncremental(listener)));
+        return audit.record("saveIncremental", () -> locked(() -> committedStates.save(() -> saves.saveIncremental(listener))));
     }
 
     // ------------------------------------------------------------------ loads
@@ -460,7 +465,7 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /** Loads the chain of this directory's manifest {@code m} and makes it the one in force. */
     private void loadCommitted(Manifest m, ProgressListener listener) {
-        long sequence = loader.loadChain(options.baseDir(), m, listener);
+        long sequence = committedStates.load(m, listener);
         commits.adopt(m);
         saves.loaded(sequence);
     }

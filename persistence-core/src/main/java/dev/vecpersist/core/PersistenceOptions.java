@@ -98,6 +98,14 @@ public final class PersistenceOptions {
     /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return s.includeIndexState; }
 
+    /**
+     * {@return the largest fraction of the entries that may change after the database held a known
+     * snapshot or version for restoring it (or a later version of its chain) to stay incremental
+     * (default 0.1; 0 turns incremental restores off); it caps the memory the database spends
+     * remembering prior values (see docs/restore.md)}
+     */
+    public double incrementalRestoreRatio() { return s.incrementalRestoreRatio; }
+
     /** {@return the snapshot store's name (default {@code "filesystem"})} */
     public String snapshotStore() { return s.snapshotStore; }
 
@@ -251,6 +259,15 @@ public final class PersistenceOptions {
          * @return this builder
          */
         public Builder maxDeltaRatio(double ratio) { s.maxDeltaRatio = ratio; return this; }
+
+        /**
+         * Sets the fraction of the entries, changed since the state held was a known snapshot or version,
+         * up to which restores are incremental (default 0.1; 0 turns incremental restores off).
+         *
+         * @param ratio see {@link PersistenceOptions#incrementalRestoreRatio()}, between 0 and 1
+         * @return this builder
+         */
+        public Builder incrementalRestoreRatio(double ratio) { s.incrementalRestoreRatio = ratio; return this; }
 
         /**
          * Sets whether saves include the database's index state (default true).

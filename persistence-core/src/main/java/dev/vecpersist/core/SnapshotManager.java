@@ -7,6 +7,7 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.StateFingerprint;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
@@ -43,15 +44,17 @@ final class SnapshotManager implements AutoCloseable {
     private final Auditor audit;
     /** Whether this manager owns the base directory (and may clean its snapshot store's leftovers). */
     private final boolean owner;
+    /** Knows which snapshot the database holds, to restore it incrementally. */
+    private final IncrementalRestore restores;
     private SnapshotStore store;
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit) {
-        this(db, options, plugins, out, as, loader, audit, true);
+        this(db, options, plugins, out, as, loader, audit, true, new IncrementalRestore(db, options));
     }
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
-                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner) {
+                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner, IncrementalRestore restores) {
         this.db = db;
         this.options = options;
         this.plugins = plugins;
@@ -61,12 +64,15 @@ final class SnapshotManager implements AutoCloseable {
         this.retention = options.retention();
         this.audit = audit;
         this.owner = owner;
+        this.restores = restores;
     }
 
     /** Stores the database's current state as a snapshot, then deletes those beyond the retention policy. */
     SnapshotMetadata create(String name, Map<String, Object> userMetadata, ProgressListener listener) {
         SnapshotStore store = store();
         EntrySnapshot snapshot = db.snapshot();
+        String fingerprint = StateFingerprint.of(snapshot);
+        Map<String, Object> stored = SnapshotFingerprints.with(userMetadata, fingerprint);
         StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);
         progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
@@ -81,7 +87,7 @@ final class SnapshotManager implements AutoCloseable {
             counted.flush();
             SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
                     db.dimension(), as.format().name(), as.codecName(), counted.count,
-                    HexFormat.of().formatHex(sha.digest()), userMetadata);
+                    HexFormat.of().formatHex(sha.digest()), stored);
             committed = upload.commit(meta);
         } catch (IOException e) {
             throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
@@ -90,9 +96,10 @@ final class SnapshotManager implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
         }
+        restores.holds(RestorePlanner.snapshot(committed.id()), fingerprint, snapshot.sequence());
         enforceRetention(store, committed.id());
         progress.finish("snapshot " + committed.id() + " created");
-        return committed;
+        return SnapshotFingerprints.hidden(committed);
     }
 
     /** Deletes the snapshots the retention policy does not keep, never the one just created ({@code keep}). */
@@ -121,8 +128,13 @@ final class SnapshotManager implements AutoCloseable {
         return decision;
     }
 
-    /** {@return every snapshot in the store, newest first} */
+    /** {@return every snapshot in the store, newest first, as users see them} */
     List<SnapshotMetadata> list() {
+        return stored().stream().map(SnapshotFingerprints::hidden).toList();
+    }
+
+    /** {@return every snapshot in the store, newest first, with the metadata as stored} */
+    private List<SnapshotMetadata> stored() {
         try {
             return store().list();
         } catch (IOException e) {
@@ -130,10 +142,22 @@ final class SnapshotManager implements AutoCloseable {
         }
     }
 
-    /** Copies a snapshot beside the base directory, verifies its SHA-256 (when asked) and replaces the database with it. */
+    /**
+     * Restores a snapshot: incrementally when the database derives from it ({@link IncrementalRestore}),
+     * else copies it beside the base directory, verifies its SHA-256 and content checksum (when asked)
+     * and replaces the database with it, checking the result against the recorded state fingerprint.
+     */
     void restore(String id, boolean verify, ProgressListener listener) {
         SnapshotMetadata meta = find(id);
         audit.detail("snapshotId", meta.id());
+        List<String> target = RestorePlanner.snapshot(meta.id());
+        String fingerprint = SnapshotFingerprints.of(meta);
+        if (fingerprint != null && restores.tryRestore(target, fingerprint, (from, progress) -> {
+            throw new IllegalStateException("a snapshot is one piece");
+        }, listener, "restore").isPresent()) {
+            audit.detail("incremental", true);
+            return;
+        }
         Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
         try {
             MessageDigest sha = sha256();
@@ -147,7 +171,11 @@ final class SnapshotManager implements AutoCloseable {
                 throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
                         + ", expected " + meta.checksum(), null, null);
             }
-            loader.loadFull(local, verify, listener, "restore");
+            ProgressReporter progress = new ProgressReporter("restore", 0, listener, options.batchSize());
+            progress.start("restore " + local.getFileName());
+            ChainLoader.Staged staged = loader.stageFull(local, verify, progress);
+            restores.replace(staged, verify ? fingerprint : null, target, local);
+            progress.finish("loaded " + staged.entries().size() + " entries from " + local.getFileName());
         } catch (IOException e) {
             throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
         } finally {
@@ -170,7 +198,7 @@ final class SnapshotManager implements AutoCloseable {
         if (id == null || id.isEmpty() || id.length() > 200) {
             throw new PersistenceException("invalid snapshot id '" + id + "'");
         }
-        for (SnapshotMetadata m : list()) {
+        for (SnapshotMetadata m : stored()) {
             if (m.id().equals(id)) {
                 return m;
             }

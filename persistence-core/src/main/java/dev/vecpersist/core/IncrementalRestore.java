@@ -1,0 +1,275 @@
+package dev.vecpersist.core;
+
+import dev.vecpersist.api.ChangeApplying;
+import dev.vecpersist.api.ChangeTracking;
+import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.EntrySnapshot;
+import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.PriorStateTracking;
+import dev.vecpersist.api.ProgressListener;
+import dev.vecpersist.api.StateFingerprint;
+import dev.vecpersist.api.VectorEntry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.Set;
+
+/**
+ * Restores a state by changing only what differs from the state the database holds, when it can.
+ *
+ * <p>It remembers the {@link KnownState}: the snapshot or committed version the database was last made
+ * identical to (created, restored, saved or loaded), with its {@link StateFingerprint}, and marks the
+ * database then ({@link PriorStateTracking}), so that from then on the database keeps each changed
+ * entry's prior value. Restoring a target of the same lineage ({@link RestorePlanner}) then reverts
+ * those changes and applies only the target's pieces after the known ones, in one atomic
+ * {@link ChangeApplying#applyChanges} call. The result's fingerprint must equal the target's (the one
+ * recorded with it, or for a committed chain the known one adjusted by exactly the entries the new
+ * deltas change, each delta being checked against its manifest checksum); otherwise the database is
+ * put back as it was and the caller restores in full. A full restore is verified the same way when
+ * the target records a fingerprint. A database without {@link PriorStateTracking}, {@link ChangeTracking}
+ * and {@link ChangeApplying}, one changed beyond the limit ({@link PersistenceOptions#incrementalRestoreRatio()})
+ * or replaced wholesale since the mark, is always restored in full.
+ *
+ * <p>An incremental restore gives the same entries as a full one; where the database keeps an order,
+ * an entry deleted since the mark and brought back comes at the end. Not thread-safe: the manager
+ * calls it under its operation lock.
+ */
+final class IncrementalRestore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(IncrementalRestore.class);
+
+    /** Reads the target's pieces from {@code fromIndex} on, folded into one batch of changes. */
+    interface PieceReader {
+        ChainLoader.Changes read(int fromIndex, ProgressReporter progress);
+    }
+
+    private final PersistableDatabase db;
+    private final double ratio;
+    private final int batchSize;
+    private KnownState known;
+
+    IncrementalRestore(PersistableDatabase db, PersistenceOptions options) {
+        this.db = db;
+        this.ratio = options.incrementalRestoreRatio();
+        this.batchSize = options.batchSize();
+    }
+
+    /** {@return the state the database derives from, or null when unknown} */
+    KnownState known() {
+        return known;
+    }
+
+    /**
+     * The database holds the state {@code pieces} with {@code fingerprint}, at change sequence
+     * {@code sequence} (-1 when it does not track changes): marks it, unless a write came in since.
+     */
+    void holds(List<String> pieces, String fingerprint, long sequence) {
+        known = null;
+        if (!(db instanceof PriorStateTracking tracking) || !(db instanceof ChangeApplying)
+                || !(db instanceof ChangeTracking) || ratio <= 0) {
+            return;
+        }
+        long mark = tracking.markPriorState((long) Math.ceil(ratio * db.size()));
+        if (mark != sequence) {
+            tracking.clearPriorState(); // written since: the content at the mark is not that state
+            return;
+        }
+        known = new KnownState(pieces, fingerprint, mark);
+    }
+
+    /** The database holds {@code pieces} if it is still at {@code sequence}: fingerprints it and marks it. */
+    void holdsNow(List<String> pieces, long sequence) {
+        EntrySnapshot now = db.snapshot();
+        if (now.sequence() != sequence) {
+            forget();
+            return;
+        }
+        holds(pieces, StateFingerprint.of(now), sequence);
+    }
+
+    /**
+     * The known state, changed as the database tracked since the mark, was committed as {@code pieces}
+     * at {@code sequence}: derives its fingerprint from the changes alone and marks it.
+     *
+     * @return whether it could (false: nothing known, or the database changed beyond the capture)
+     */
+    boolean advance(List<String> pieces, long sequence) {
+        PriorStateTracking.PriorState changes = changesSinceMark();
+        if (changes == null || changes.sequence() != sequence) {
+            return false;
+        }
+        StateFingerprint f = StateFingerprint.parse(known.fingerprint());
+        for (PriorStateTracking.Change c : changes.changes()) {
+            if (c.before() != null) {
+                f.remove(c.before());
+            }
+            if (c.after() != null) {
+                f.add(c.after());
+            }
+        }
+        holds(pieces, f.value(), sequence);
+        return known != null;
+    }
+
+    /** Forgets the known state (the database no longer derives from it in a way worth tracking). */
+    void forget() {
+        known = null;
+        if (db instanceof PriorStateTracking tracking) {
+            tracking.clearPriorState();
+        }
+    }
+
+    /**
+     * Restores {@code target} incrementally if the plan allows it and the result checks out.
+     *
+     * @param targetFingerprint the fingerprint recorded with the target, or null to derive it from the known one
+     * @return the database's change sequence after the restore (-1 when it does not track changes), or
+     *         empty when a full restore is needed; the database is then as it was
+     */
+    OptionalLong tryRestore(List<String> target, String targetFingerprint, PieceReader pieces,
+                            ProgressListener listener, String operation) {
+        RestorePlanner.Plan plan = RestorePlanner.plan(known, target);
+        PriorStateTracking.PriorState changes = plan.incremental() ? changesSinceMark() : null;
+        if (changes == null) {
+            LOG.debug("{} in full: {}", operation, plan.incremental() ? "the changes since the known state are not "
+                    + "known (beyond the limit, or replaced wholesale)" : plan.reason());
+            return OptionalLong.empty();
+        }
+        ProgressReporter progress = new ProgressReporter(operation + "-incremental", changes.changes().size(), listener,
+                batchSize);
+        progress.start(plan.reason() + " (" + changes.changes().size() + " entries changed since)");
+        ChainLoader.Changes added = plan.apply().isEmpty() ? new ChainLoader.Changes(List.of(), List.of())
+                : pieces.read(plan.fromIndex(), progress);
+        EntrySnapshot before = db.snapshot();
+        if (before.sequence() != changes.sequence()) {
+            return OptionalLong.empty(); // a write came in meanwhile: restore in full
+        }
+        String expected = targetFingerprint != null ? targetFingerprint
+                : added.upserts().isEmpty() && added.deletions().isEmpty() ? known.fingerprint()
+                : derive(known.fingerprint(), changes, added, before);
+        Batch batch = compose(changes, added);
+        byte[] index = db.indexState().orElse(null);
+        long sequence;
+        try {
+            sequence = ((ChangeApplying) db).applyChanges(batch.upserts.values(), batch.deletions);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("{}: the incremental change was refused ({}); restoring in full", operation, e.getMessage());
+            return OptionalLong.empty(); // nothing changed (ChangeApplying's contract)
+        }
+        String actual = StateFingerprint.of(db.snapshot());
+        if (!actual.equals(expected)) {
+            LOG.warn("{}: the incremental result has state fingerprint {} but the target has {}; putting the database "
+                    + "back and restoring in full", operation, actual, expected);
+            db.replaceAll(entriesOf(before), index);
+            known = null;
+            return OptionalLong.empty();
+        }
+        holds(target, expected, sequence);
+        progress.finish(operation + ": reverted " + changes.changes().size() + " changed entries, applied "
+                + added.upserts().size() + " upserts and " + added.deletions().size() + " deletions");
+        return OptionalLong.of(sequence);
+    }
+
+    /**
+     * Replaces the database with {@code staged} (read and checked in full) and checks the result's
+     * fingerprint against {@code expected} when it is not null; on a mismatch puts the database back
+     * and throws. Then the database holds {@code pieces}.
+     *
+     * @return the database's change sequence after the replacement
+     * @throws CorruptedStateException when the fingerprint differs; the database is then as it was
+     */
+    long replace(ChainLoader.Staged staged, String expected, List<String> pieces, Path file) {
+        EntrySnapshot before = expected == null ? null : db.snapshot();
+        byte[] index = expected == null ? null : db.indexState().orElse(null);
+        long sequence = staged.applyTo(db);
+        String actual = StateFingerprint.of(db.snapshot());
+        if (expected != null && !actual.equals(expected)) {
+            db.replaceAll(entriesOf(before), index);
+            known = null;
+            throw new CorruptedStateException("the restored content has state fingerprint " + actual
+                    + " but " + String.join(" + ", pieces) + " records " + expected + "; the database is unchanged",
+                    file, null);
+        }
+        holds(pieces, actual, sequence);
+        return sequence;
+    }
+
+    /** The changes tracked since the known state's mark, or null when there are none to trust. */
+    private PriorStateTracking.PriorState changesSinceMark() {
+        if (known == null || !(db instanceof PriorStateTracking tracking) || !(db instanceof ChangeApplying)) {
+            return null;
+        }
+        PriorStateTracking.PriorState changes = tracking.priorState();
+        return changes != null && changes.markSequence() == known.markSequence() ? changes : null;
+    }
+
+    /** Deletions first, then upserts, as {@link ChangeApplying#applyChanges} applies them. */
+    private record Batch(LinkedHashMap<String, VectorEntry> upserts, LinkedHashSet<String> deletions) {
+    }
+
+    /** Reverting the tracked changes, then applying {@code added}, folded into one batch. */
+    private static Batch compose(PriorStateTracking.PriorState changes, ChainLoader.Changes added) {
+        LinkedHashMap<String, VectorEntry> upserts = new LinkedHashMap<>();
+        LinkedHashSet<String> deletions = new LinkedHashSet<>();
+        for (PriorStateTracking.Change c : changes.changes()) {
+            if (c.before() != null) {
+                upserts.put(c.id(), c.before()); // updated or deleted since: back to what it was
+            } else if (c.after() != null) {
+                deletions.add(c.id()); // inserted since
+            }
+        }
+        for (String id : added.deletions()) {
+            upserts.remove(id);
+            deletions.add(id);
+        }
+        for (VectorEntry e : added.upserts()) {
+            upserts.put(e.id(), e);
+        }
+        return new Batch(upserts, deletions);
+    }
+
+    /**
+     * The fingerprint of the known state with {@code added} applied: minus each entry {@code added}
+     * replaces or deletes, as it was in the known state (its prior value if it changed since the mark,
+     * else its value now), plus each entry {@code added} upserts.
+     */
+    private static String derive(String knownFingerprint, PriorStateTracking.PriorState changes,
+                                 ChainLoader.Changes added, EntrySnapshot now) {
+        Set<String> touched = new HashSet<>(added.deletions());
+        added.upserts().forEach(e -> touched.add(e.id()));
+        Map<String, VectorEntry> wasKnown = new HashMap<>();
+        Set<String> tracked = new HashSet<>();
+        for (PriorStateTracking.Change c : changes.changes()) {
+            if (touched.contains(c.id())) {
+                tracked.add(c.id());
+                if (c.before() != null) {
+                    wasKnown.put(c.id(), c.before());
+                }
+            }
+        }
+        for (VectorEntry e : now) {
+            if (touched.contains(e.id()) && !tracked.contains(e.id())) {
+                wasKnown.put(e.id(), e); // unchanged since the mark
+            }
+        }
+        StateFingerprint f = StateFingerprint.parse(knownFingerprint);
+        wasKnown.values().forEach(f::remove);
+        added.upserts().forEach(f::add);
+        return f.value();
+    }
+
+    private static List<VectorEntry> entriesOf(EntrySnapshot snapshot) {
+        List<VectorEntry> all = new ArrayList<>((int) Math.min(Integer.MAX_VALUE - 8, snapshot.count()));
+        snapshot.forEach(all::add);
+        return all;
+    }
+}
