@@ -272,7 +272,7 @@ public final class DatabasePersistence implements AutoCloseable {
         out = new DatabaseWriter(db, options, new StateFileWriter(options.fileOps(), encryption), audit);
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
-        restores = new IncrementalRestore(db, options);
+        restores = new IncrementalRestore(db, options, audit);
         committedStates = new CommittedStates(restores, loader, commits, saves, options.baseDir());
         snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly, restores);
         ChainSource source = remote != null ? new RemoteChainSource(remote, dir.path(), options.fileOps(), encryption)

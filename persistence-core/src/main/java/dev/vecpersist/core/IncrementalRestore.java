@@ -55,10 +55,12 @@ final class IncrementalRestore {
     private final PersistableDatabase db;
     private final double ratio;
     private final int batchSize;
+    private final Auditor audit;
     private KnownState known;
 
-    IncrementalRestore(PersistableDatabase db, PersistenceOptions options) {
+    IncrementalRestore(PersistableDatabase db, PersistenceOptions options, Auditor audit) {
         this.db = db;
+        this.audit = audit;
         this.ratio = options.incrementalRestoreRatio();
         this.batchSize = options.batchSize();
     }
@@ -174,6 +176,8 @@ final class IncrementalRestore {
             return OptionalLong.empty();
         }
         holds(target, expected, sequence);
+        audit.detail("incremental", Map.of("reverted", (long) changes.changes().size(),
+                "upserts", (long) added.upserts().size(), "deletions", (long) added.deletions().size()));
         progress.finish(operation + ": reverted " + changes.changes().size() + " changed entries, applied "
                 + added.upserts().size() + " upserts and " + added.deletions().size() + " deletions");
         return OptionalLong.of(sequence);

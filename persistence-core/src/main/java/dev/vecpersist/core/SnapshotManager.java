@@ -50,7 +50,7 @@ final class SnapshotManager implements AutoCloseable {
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit) {
-        this(db, options, plugins, out, as, loader, audit, true, new IncrementalRestore(db, options));
+        this(db, options, plugins, out, as, loader, audit, true, new IncrementalRestore(db, options, audit));
     }
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
@@ -152,10 +152,9 @@ final class SnapshotManager implements AutoCloseable {
         audit.detail("snapshotId", meta.id());
         List<String> target = RestorePlanner.snapshot(meta.id());
         String fingerprint = SnapshotFingerprints.of(meta);
-        if (fingerprint != null && restores.tryRestore(target, fingerprint, (from, progress) -> {
+        if (restores.tryRestore(target, fingerprint, (from, progress) -> {
             throw new IllegalStateException("a snapshot is one piece");
         }, listener, "restore").isPresent()) {
-            audit.detail("incremental", true);
             return;
         }
         Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
