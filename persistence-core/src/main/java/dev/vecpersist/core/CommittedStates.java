@@ -8,12 +8,13 @@ import java.util.OptionalLong;
 import java.util.function.Supplier;
 
 /**
- * Keeps the {@link IncrementalRestore}'s known state on the committed chain of the base directory:
- * after a save the database holds the version just committed (its fingerprint derived from the
- * tracked changes for a delta, computed in full for a new base), and {@link #load} of the committed
- * chain, when the database derives from an earlier version of the same base, reverts to it and reads
- * only the deltas committed since. A known state on a snapshot is kept through saves (the content
- * does not change by saving), so that the snapshot still restores incrementally.
+ * Keeps the {@link IncrementalRestore}'s known state on the committed chain of the base directory.
+ * After a save: when nothing changed since the known state, the version committed is one more name
+ * for it; when the known state is (also) a snapshot, it stays as it is, so that the snapshot still
+ * restores incrementally; otherwise the database now holds the version just committed (its
+ * fingerprint derived from the tracked changes for one more delta, computed in full for a new base).
+ * {@link #load} of the committed chain, when the database derives from that version or an earlier one
+ * of the same base, reverts to it and reads only the deltas committed since.
  */
 final class CommittedStates {
 
@@ -57,16 +58,19 @@ final class CommittedStates {
 
     private void committed(Manifest before, Manifest after, long sequence) {
         KnownState known = restores.known();
-        if (known != null && known.pieces().get(0).startsWith("snapshot/")) {
-            return; // keep the snapshot: saving did not change the content
-        }
         if (sequence < 0) {
             restores.forget();
             return;
         }
+        if (restores.alsoHoldsUnchanged(RestorePlanner.committed(after), sequence)) {
+            return; // saved what the known state holds: one more name for it
+        }
+        if (known != null && known.isSnapshot()) {
+            return; // keep the snapshot known: a save does not change the content
+        }
         boolean oneMoreDelta = before != null && after.generation() == before.generation()
                 && after.base().equals(before.base()) && after.deltas().size() == before.deltas().size() + 1;
-        if (oneMoreDelta && known != null && known.pieces().equals(RestorePlanner.committed(before))
+        if (oneMoreDelta && known != null && known.identities().contains(RestorePlanner.committed(before))
                 && restores.advance(RestorePlanner.committed(after), sequence)) {
             return;
         }

@@ -88,6 +88,38 @@ final class IncrementalRestore {
         known = new KnownState(pieces, fingerprint, mark);
     }
 
+    /**
+     * The database, at {@code sequence}, holds the state {@code pieces} with {@code fingerprint}: when it
+     * is still the known state (nothing changed since the mark), that state is known under this name too;
+     * otherwise as {@link #holds}.
+     */
+    void alsoHolds(List<String> pieces, String fingerprint, long sequence) {
+        if (known != null && known.fingerprint().equals(fingerprint) && unchangedSinceMark(sequence)) {
+            known = known.alsoAs(pieces);
+        } else {
+            holds(pieces, fingerprint, sequence);
+        }
+    }
+
+    /**
+     * The database, at {@code sequence}, holds the state {@code pieces}, the known state unchanged:
+     * adds the name and returns true; else returns false.
+     */
+    boolean alsoHoldsUnchanged(List<String> pieces, long sequence) {
+        if (known == null || !unchangedSinceMark(sequence)) {
+            return false;
+        }
+        known = known.alsoAs(pieces);
+        return true;
+    }
+
+    /** Whether the database is at {@code sequence} and every change tracked since the mark was undone. */
+    private boolean unchangedSinceMark(long sequence) {
+        PriorStateTracking.PriorState changes = changesSinceMark();
+        return changes != null && changes.sequence() == sequence
+                && changes.changes().stream().allMatch(c -> java.util.Objects.equals(c.before(), c.after()));
+    }
+
     /** The database holds {@code pieces} if it is still at {@code sequence}: fingerprints it and marks it. */
     void holdsNow(List<String> pieces, long sequence) {
         EntrySnapshot now = db.snapshot();

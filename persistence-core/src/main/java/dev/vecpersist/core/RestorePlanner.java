@@ -31,18 +31,33 @@ final class RestorePlanner {
         }
     }
 
-    /** {@return the plan for restoring {@code target} over a database that derives from {@code known} (null: unknown)} */
+    /**
+     * {@return the plan for restoring {@code target} over a database that derives from {@code known}
+     * (null: unknown): incremental when one of the known state's identities is the target or its
+     * beginning (the one leaving the fewest pieces to read)}
+     */
     static Plan plan(KnownState known, List<String> target) {
         if (known == null) {
             return Plan.full("the database's state is not a known version or snapshot");
         }
-        List<String> have = known.pieces();
-        if (target.size() < have.size() || !target.subList(0, have.size()).equals(have)) {
-            return Plan.full("the target is not of the lineage of the state held (" + describe(have) + ")");
+        List<String> best = null;
+        for (List<String> have : known.identities()) {
+            boolean prefix = target.size() >= have.size() && target.subList(0, have.size()).equals(have);
+            if (prefix && (best == null || have.size() > best.size())) {
+                best = have;
+            }
         }
-        List<String> apply = List.copyOf(target.subList(have.size(), target.size()));
-        return new Plan(true, apply, have.size(), apply.isEmpty() ? "revert to " + describe(have)
-                : "revert to " + describe(have) + ", then apply " + apply.size() + " pieces");
+        if (best == null) {
+            return Plan.full("the target is not of the lineage of the state held (" + describe(known.pieces()) + ")");
+        }
+        List<String> apply = List.copyOf(target.subList(best.size(), target.size()));
+        return new Plan(true, apply, best.size(), apply.isEmpty() ? "revert to " + describe(best)
+                : "revert to " + describe(best) + ", then apply " + apply.size() + " pieces");
+    }
+
+    /** {@return whether {@code pieces} name a snapshot} */
+    static boolean isSnapshot(List<String> pieces) {
+        return !pieces.isEmpty() && pieces.get(0).startsWith("snapshot/");
     }
 
     /** {@return the pieces of the snapshot {@code id}} */

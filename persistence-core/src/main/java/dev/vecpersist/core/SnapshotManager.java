@@ -96,7 +96,7 @@ final class SnapshotManager implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
         }
-        restores.holds(RestorePlanner.snapshot(committed.id()), fingerprint, snapshot.sequence());
+        restores.alsoHolds(RestorePlanner.snapshot(committed.id()), fingerprint, snapshot.sequence());
         enforceRetention(store, committed.id());
         progress.finish("snapshot " + committed.id() + " created");
         return SnapshotFingerprints.hidden(committed);
