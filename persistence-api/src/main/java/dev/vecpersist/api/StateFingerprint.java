@@ -1,15 +1,13 @@
 package dev.vecpersist.api;
 
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.Map;
 
 /**
  * An order-independent digest of a database's whole content: the sum, lane-wise modulo 2<sup>64</sup>,
- * of a 128-bit hash of each entry's canonical encoding (its id, the raw bits of every vector component,
- * its metadata as {@link MetadataWalker#canonical} walks it), with the number of entries (a multiset
+ * of a 128-bit hash of each entry's canonical encoding (its id's UTF-16 units, the raw bits of every vector
+ * component, its metadata as {@link MetadataWalker#canonical} walks it, each value tagged with its type),
+ * with the number of entries (a multiset
  * hash in the manner of LtHash). Two states with the same entries give the same value whatever their
  * order; an entry can be {@linkplain #add added} or {@linkplain #remove removed} in constant time, so
  * the digest of a state derived from another by a few changes costs only those changes.
@@ -31,7 +29,17 @@ public final class StateFingerprint {
     private static final long K2 = 0xC2B2AE3D27D4EB4FL;
     private static final long K3 = 0x165667B19E3779F9L;
 
-    private final MetadataBytes metadata = new MetadataBytes();
+    private static final long TAG_NULL = 0x7A00;
+    private static final long TAG_STRING = 0x7A01;
+    private static final long TAG_TRUE = 0x7A02;
+    private static final long TAG_FALSE = 0x7A03;
+    private static final long TAG_LONG = 0x7A04;
+    private static final long TAG_DOUBLE = 0x7A05;
+    private static final long TAG_LIST = 0x7A06;
+    private static final long TAG_MAP = 0x7A07;
+    private static final long TAG_END = 0x7A08;
+
+    private final MetadataWalker<RuntimeException> metadata = MetadataWalker.canonical(new MetadataWords());
     private long sumA;
     private long sumB;
     private long count;
@@ -126,13 +134,11 @@ public final class StateFingerprint {
         return value();
     }
 
-    /** Hashes one entry into the lanes {@link #a} and {@link #b}. */
+    /** Hashes one entry into the lanes {@link #a} and {@link #b}; the encoding delimits itself, so it is injective. */
     private void hash(VectorEntry entry) {
         a = K3;
         b = K2;
-        byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
-        word(id.length);
-        bytes(id, id.length);
+        string(entry.id());
         float[] v = entry.vector();
         word(v.length);
         int i = 0;
@@ -144,30 +150,27 @@ public final class StateFingerprint {
         }
         Map<String, Object> meta = entry.metadata();
         if (meta.isEmpty()) {
-            word(-1);
+            word(TAG_MAP);
+            word(0);
         } else {
-            int n = metadata.encode(meta);
-            word(n);
-            bytes(metadata.bytes(), n);
+            metadata.walkMap(meta);
         }
         a = mix(a);
         b = mix(b ^ a);
     }
 
-    /** Feeds {@code n} bytes, zero-padded to whole words (the length went before). */
-    private void bytes(byte[] bytes, int n) {
+    /** Feeds a string: its length in UTF-16 units, then the units, four to a word (no bytes allocated). */
+    private void string(String s) {
+        int n = s.length();
+        word(n);
         int i = 0;
-        for (; i + 8 <= n; i += 8) {
-            long w = 0;
-            for (int k = 7; k >= 0; k--) {
-                w = (w << 8) | (bytes[i + k] & 0xFF);
-            }
-            word(w);
+        for (; i + 4 <= n; i += 4) {
+            word(s.charAt(i) | (long) s.charAt(i + 1) << 16 | (long) s.charAt(i + 2) << 32 | (long) s.charAt(i + 3) << 48);
         }
         if (i < n) {
             long w = 0;
             for (int k = n - 1; k >= i; k--) {
-                w = (w << 8) | (bytes[k] & 0xFF);
+                w = (w << 16) | s.charAt(k);
             }
             word(w);
         }
@@ -189,60 +192,51 @@ public final class StateFingerprint {
         return h;
     }
 
-    /** The canonical encoding of metadata: a tag per value, keys sorted, numbers as 8 little-endian bytes. */
-    private static final class MetadataBytes implements MetadataVisitor<RuntimeException> {
-        private final MetadataWalker<RuntimeException> walker = MetadataWalker.canonical(this);
-        private ByteBuffer out = ByteBuffer.allocate(256).order(ByteOrder.LITTLE_ENDIAN);
-
-        int encode(Map<String, Object> map) {
-            out.clear();
-            walker.walkMap(map);
-            return out.position();
-        }
-
-        byte[] bytes() {
-            return out.array();
-        }
-
+    /** Metadata as {@link MetadataWalker#canonical} walks it (keys sorted), one tagged word sequence per value. */
+    private final class MetadataWords implements MetadataVisitor<RuntimeException> {
         @Override
         public void nullValue() {
-            ensure(1).put((byte) 0);
+            word(TAG_NULL);
         }
 
         @Override
         public void booleanValue(boolean value) {
-            ensure(1).put((byte) (value ? 2 : 3));
+            word(value ? TAG_TRUE : TAG_FALSE);
         }
 
         @Override
         public void longValue(long value, Number source) {
-            ensure(9).put((byte) 4).putLong(value);
+            word(TAG_LONG);
+            word(value);
         }
 
         @Override
         public void doubleValue(double value, Number source) {
-            ensure(9).put((byte) 5).putLong(Double.doubleToRawLongBits(value));
+            word(TAG_DOUBLE);
+            word(Double.doubleToRawLongBits(value));
         }
 
         @Override
         public void stringValue(String value, int utf8Bytes) {
-            ensure(1).put((byte) 1);
+            word(TAG_STRING);
             string(value);
         }
 
         @Override
         public void startList(int size) {
-            ensure(5).put((byte) 6).putInt(size);
+            word(TAG_LIST);
+            word(size);
         }
 
         @Override
         public void endList() {
-            ensure(1).put((byte) 10);
+            word(TAG_END);
         }
 
         @Override
         public void startMap(int size) {
-            ensure(5).put((byte) 7).putInt(size);
+            word(TAG_MAP);
+            word(size);
         }
 
         @Override
@@ -252,23 +246,7 @@ public final class StateFingerprint {
 
         @Override
         public void endMap() {
-            ensure(1).put((byte) 11);
-        }
-
-        private void string(String s) {
-            byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-            ensure(4 + bytes.length).putInt(bytes.length).put(bytes);
-        }
-
-        private ByteBuffer ensure(int more) {
-            if (out.remaining() < more) {
-                ByteBuffer bigger = ByteBuffer.allocate(Math.max(out.capacity() * 2, out.position() + more))
-                        .order(ByteOrder.LITTLE_ENDIAN);
-                out.flip();
-                bigger.put(out);
-                out = bigger;
-            }
-            return out;
+            word(TAG_END);
         }
     }
 }
