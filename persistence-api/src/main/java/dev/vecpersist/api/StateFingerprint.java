@@ -1,5 +1,6 @@
 package dev.vecpersist.api;
 
+import java.util.IdentityHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -132,6 +133,51 @@ public final class StateFingerprint {
     @Override
     public String toString() {
         return value();
+    }
+
+    /**
+     * Digests successive states of one database cheaply: it remembers each entry's hash by identity
+     * (stored entries are immutable and shared with the database, see {@link VectorEntry}), so a state
+     * that differs little from the last one digested costs a lookup per entry plus hashing only the
+     * entries not seen then. It holds references (never copies) to the entries of the last state
+     * digested until the next {@link #of} or {@link #clear()}. Not thread-safe.
+     */
+    public static final class Cache {
+        private IdentityHashMap<VectorEntry, long[]> hashes = new IdentityHashMap<>();
+
+        /** Starts empty. */
+        public Cache() {
+        }
+
+        /**
+         * The digest of a whole state, as {@link StateFingerprint#of} gives it.
+         *
+         * @param entries every entry of the state, in any order
+         * @return the value
+         * @throws IllegalArgumentException when an entry's metadata is outside {@link MetadataValues}' model
+         */
+        public String of(Iterable<VectorEntry> entries) {
+            IdentityHashMap<VectorEntry, long[]> seen = new IdentityHashMap<>(Math.max(16, hashes.size()));
+            StateFingerprint f = new StateFingerprint();
+            for (VectorEntry e : entries) {
+                long[] h = hashes.get(e);
+                if (h == null) {
+                    f.hash(e);
+                    h = new long[] {f.a, f.b};
+                }
+                seen.put(e, h);
+                f.sumA += h[0];
+                f.sumB += h[1];
+                f.count++;
+            }
+            hashes = seen;
+            return f.value();
+        }
+
+        /** Forgets every entry (and releases the references). */
+        public void clear() {
+            hashes = new IdentityHashMap<>();
+        }
     }
 
     /** Hashes one entry into the lanes {@link #a} and {@link #b}; the encoding delimits itself, so it is injective. */

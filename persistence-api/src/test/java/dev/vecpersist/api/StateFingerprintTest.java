@@ -117,6 +117,21 @@ class StateFingerprintTest {
     }
 
     @Test
+    void theCacheGivesTheSameValuesAcrossChangingStates() {
+        StateFingerprint.Cache cache = new StateFingerprint.Cache();
+        List<VectorEntry> state = new ArrayList<>(entries(100, 6, 8));
+        assertThat(cache.of(state)).isEqualTo(StateFingerprint.of(state));
+        state.set(5, new VectorEntry("id-5", new float[] {1, 2, 3, 4, 5, 6}));
+        state.remove(7);
+        state.add(new VectorEntry("more", new float[] {6, 5, 4, 3, 2, 1}, Map.of("k", List.of(1L))));
+        assertThat(cache.of(state)).isEqualTo(StateFingerprint.of(state));
+        Collections.reverse(state);
+        assertThat(cache.of(state)).isEqualTo(StateFingerprint.of(state));
+        cache.clear();
+        assertThat(cache.of(List.of())).isEqualTo(StateFingerprint.of(List.of()));
+    }
+
+    @Test
     void parseRefusesWhatItDidNotWrite() {
         for (String bad : new String[] {"", "crc32c:00000000", "fp128:1:abc", "fp128:x:" + "0".repeat(32),
                 "fp128::" + "0".repeat(32), "fp128:1:" + "g".repeat(32)}) {

@@ -57,6 +57,8 @@ final class IncrementalRestore {
     private final int batchSize;
     private final Auditor audit;
     private KnownState known;
+    /** Hashes of the entries digested last: a fingerprint pass rehashes only what changed since. */
+    private final StateFingerprint.Cache hashes = new StateFingerprint.Cache();
 
     IncrementalRestore(PersistableDatabase db, PersistenceOptions options, Auditor audit) {
         this.db = db;
@@ -76,13 +78,15 @@ final class IncrementalRestore {
      */
     void holds(List<String> pieces, String fingerprint, long sequence) {
         known = null;
-        if (!(db instanceof PriorStateTracking tracking) || !(db instanceof ChangeApplying)
-                || !(db instanceof ChangeTracking) || ratio <= 0) {
+        if (!tracks()) {
+            hashes.clear();
             return;
         }
+        PriorStateTracking tracking = (PriorStateTracking) db;
         long mark = tracking.markPriorState((long) Math.ceil(ratio * db.size()));
         if (mark != sequence) {
             tracking.clearPriorState(); // written since: the content at the mark is not that state
+            hashes.clear();
             return;
         }
         known = new KnownState(pieces, fingerprint, mark);
@@ -122,12 +126,16 @@ final class IncrementalRestore {
 
     /** The database holds {@code pieces} if it is still at {@code sequence}: fingerprints it and marks it. */
     void holdsNow(List<String> pieces, long sequence) {
+        if (!tracks()) {
+            known = null;
+            return; // no fingerprint pass for a database that cannot restore incrementally
+        }
         EntrySnapshot now = db.snapshot();
         if (now.sequence() != sequence) {
             forget();
             return;
         }
-        holds(pieces, StateFingerprint.of(now), sequence);
+        holds(pieces, fingerprint(now), sequence);
     }
 
     /**
@@ -157,6 +165,7 @@ final class IncrementalRestore {
     /** Forgets the known state (the database no longer derives from it in a way worth tracking). */
     void forget() {
         known = null;
+        hashes.clear();
         if (db instanceof PriorStateTracking tracking) {
             tracking.clearPriorState();
         }
@@ -199,12 +208,12 @@ final class IncrementalRestore {
             LOG.warn("{}: the incremental change was refused ({}); restoring in full", operation, e.getMessage());
             return OptionalLong.empty(); // nothing changed (ChangeApplying's contract)
         }
-        String actual = StateFingerprint.of(db.snapshot());
+        String actual = fingerprint(db.snapshot());
         if (!actual.equals(expected)) {
             LOG.warn("{}: the incremental result has state fingerprint {} but the target has {}; putting the database "
                     + "back and restoring in full", operation, actual, expected);
             db.replaceAll(entriesOf(before), index);
-            known = null;
+            forget();
             return OptionalLong.empty();
         }
         holds(target, expected, sequence);
@@ -227,16 +236,38 @@ final class IncrementalRestore {
         EntrySnapshot before = expected == null ? null : db.snapshot();
         byte[] index = expected == null ? null : db.indexState().orElse(null);
         long sequence = staged.applyTo(db);
-        String actual = StateFingerprint.of(db.snapshot());
+        if (expected == null && !tracks()) {
+            known = null;
+            return sequence;
+        }
+        String actual = fingerprint(db.snapshot());
         if (expected != null && !actual.equals(expected)) {
             db.replaceAll(entriesOf(before), index);
-            known = null;
+            forget();
             throw new CorruptedStateException("the restored content has state fingerprint " + actual
                     + " but " + String.join(" + ", pieces) + " records " + expected + "; the database is unchanged",
                     file, null);
         }
         holds(pieces, actual, sequence);
         return sequence;
+    }
+
+    /**
+     * {@return the fingerprint of {@code entries}}: while a state is known, entry hashes are kept
+     * between passes (references to the database's immutable entries), so a pass costs a lookup per
+     * entry plus hashing the entries changed since the last one; else nothing is kept.
+     */
+    String fingerprint(Iterable<VectorEntry> entries) {
+        if (!tracks()) {
+            return StateFingerprint.of(entries);
+        }
+        return hashes.of(entries);
+    }
+
+    /** Whether the database can be restored incrementally at all (and it is not turned off). */
+    private boolean tracks() {
+        return db instanceof PriorStateTracking && db instanceof ChangeApplying && db instanceof ChangeTracking
+                && ratio > 0;
     }
 
     /** The changes tracked since the known state's mark, or null when there are none to trust. */

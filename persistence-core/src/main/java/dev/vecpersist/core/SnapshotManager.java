@@ -7,7 +7,6 @@ import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.api.StateFingerprint;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
@@ -71,7 +70,7 @@ final class SnapshotManager implements AutoCloseable {
     SnapshotMetadata create(String name, Map<String, Object> userMetadata, ProgressListener listener) {
         SnapshotStore store = store();
         EntrySnapshot snapshot = db.snapshot();
-        String fingerprint = StateFingerprint.of(snapshot);
+        String fingerprint = restores.fingerprint(snapshot);
         Map<String, Object> stored = SnapshotFingerprints.with(userMetadata, fingerprint);
         StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);

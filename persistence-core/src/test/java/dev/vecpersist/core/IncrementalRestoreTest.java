@@ -280,6 +280,39 @@ class IncrementalRestoreTest {
     }
 
     @Test
+    void aSnapshotOfTheVersionHeldKeepsBothKnown() {
+        VectorDB db = db(200);
+        try (DatabasePersistence p = new DatabasePersistence(db, opts().build())) {
+            p.save();
+            List<VectorEntry> saved = contents(db);
+            SnapshotMetadata s = p.createSnapshot("same as saved"); // nothing changed: one more name
+            changeAFew(db);
+            Operations load = new Operations();
+            p.load(load);
+            assertThat(load.seen).containsExactly("load-incremental");
+            assertSameEntries(db, saved);
+            changeAFew(db);
+            p.saveIncremental(); // the version moves on; the snapshot is no longer what is held
+            List<VectorEntry> later = contents(db);
+            changeAFew(db);
+            Operations restore = new Operations();
+            p.restoreSnapshot(s.id(), true, restore);
+            assertThat(restore.seen).containsExactly("restore");
+            assertSameEntries(db, saved);
+            p.save(); // saving the snapshot's content: the version is one more name for it
+            db.delete("id-77");
+            p.saveIncremental();
+            List<VectorEntry> withDelta = contents(db);
+            changeAFew(db);
+            Operations reload = new Operations();
+            p.load(reload); // revert to the snapshot (= the saved base), then read only the new delta
+            assertThat(reload.seen).containsExactly("load-incremental");
+            assertSameEntries(db, withDelta);
+            assertThat(later).isNotEqualTo(withDelta);
+        }
+    }
+
+    @Test
     void aDatabaseWithoutPriorStateTrackingIsRestoredInFull() {
         PlainDb db = new PlainDb(db(50));
         List<VectorEntry> atSnapshot = contents(db);
