@@ -14,14 +14,9 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
-import java.util.Set;
 
 /**
  * Restores a state by changing only what differs from the state the database holds, when it can.
@@ -198,12 +193,12 @@ final class IncrementalRestore {
         }
         String expected = targetFingerprint != null ? targetFingerprint
                 : added.upserts().isEmpty() && added.deletions().isEmpty() ? known.fingerprint()
-                : derive(known.fingerprint(), changes, added, before);
-        Batch batch = compose(changes, added);
+                : RevertBatch.targetFingerprint(known.fingerprint(), changes, added, before);
+        RevertBatch batch = RevertBatch.of(changes, added);
         byte[] index = db.indexState().orElse(null);
         long sequence;
         try {
-            sequence = ((ChangeApplying) db).applyChanges(batch.upserts.values(), batch.deletions);
+            sequence = ((ChangeApplying) db).applyChanges(batch.upserts().values(), batch.deletions());
         } catch (IllegalArgumentException e) {
             LOG.warn("{}: the incremental change was refused ({}); restoring in full", operation, e.getMessage());
             return OptionalLong.empty(); // nothing changed (ChangeApplying's contract)
@@ -277,61 +272,6 @@ final class IncrementalRestore {
         }
         PriorStateTracking.PriorState changes = tracking.priorState();
         return changes != null && changes.markSequence() == known.markSequence() ? changes : null;
-    }
-
-    /** Deletions first, then upserts, as {@link ChangeApplying#applyChanges} applies them. */
-    private record Batch(LinkedHashMap<String, VectorEntry> upserts, LinkedHashSet<String> deletions) {
-    }
-
-    /** Reverting the tracked changes, then applying {@code added}, folded into one batch. */
-    private static Batch compose(PriorStateTracking.PriorState changes, ChainLoader.Changes added) {
-        LinkedHashMap<String, VectorEntry> upserts = new LinkedHashMap<>();
-        LinkedHashSet<String> deletions = new LinkedHashSet<>();
-        for (PriorStateTracking.Change c : changes.changes()) {
-            if (c.before() != null) {
-                upserts.put(c.id(), c.before()); // updated or deleted since: back to what it was
-            } else if (c.after() != null) {
-                deletions.add(c.id()); // inserted since
-            }
-        }
-        for (String id : added.deletions()) {
-            upserts.remove(id);
-            deletions.add(id);
-        }
-        for (VectorEntry e : added.upserts()) {
-            upserts.put(e.id(), e);
-        }
-        return new Batch(upserts, deletions);
-    }
-
-    /**
-     * The fingerprint of the known state with {@code added} applied: minus each entry {@code added}
-     * replaces or deletes, as it was in the known state (its prior value if it changed since the mark,
-     * else its value now), plus each entry {@code added} upserts.
-     */
-    private static String derive(String knownFingerprint, PriorStateTracking.PriorState changes,
-                                 ChainLoader.Changes added, EntrySnapshot now) {
-        Set<String> touched = new HashSet<>(added.deletions());
-        added.upserts().forEach(e -> touched.add(e.id()));
-        Map<String, VectorEntry> wasKnown = new HashMap<>();
-        Set<String> tracked = new HashSet<>();
-        for (PriorStateTracking.Change c : changes.changes()) {
-            if (touched.contains(c.id())) {
-                tracked.add(c.id());
-                if (c.before() != null) {
-                    wasKnown.put(c.id(), c.before());
-                }
-            }
-        }
-        for (VectorEntry e : now) {
-            if (touched.contains(e.id()) && !tracked.contains(e.id())) {
-                wasKnown.put(e.id(), e); // unchanged since the mark
-            }
-        }
-        StateFingerprint f = StateFingerprint.parse(knownFingerprint);
-        wasKnown.values().forEach(f::remove);
-        added.upserts().forEach(f::add);
-        return f.value();
     }
 
     private static List<VectorEntry> entriesOf(EntrySnapshot snapshot) {
