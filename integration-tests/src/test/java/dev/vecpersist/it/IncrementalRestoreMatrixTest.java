@@ -32,7 +32,7 @@ class IncrementalRestoreMatrixTest {
 
     private DatabasePersistence manager(VectorDB db, String format, String codec) {
         return new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve(format + "-" + codec))
-                .format(format).compression(codec).build());
+                .format(format).compression(codec).incrementalRestoreRatio(0.1).build());
     }
 
     private static List<VectorEntry> contents(VectorDB db) {

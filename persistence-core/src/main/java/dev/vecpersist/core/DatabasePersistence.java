@@ -412,7 +412,8 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /**
      * Loads the latest committed state of {@code baseDir} (the manifest's base and deltas) and
-     * replaces the database with it, all or nothing. When the database derives from that version or an
+     * replaces the database with it, all or nothing. With {@link PersistenceOptions#incrementalRestoreRatio()}
+     * set, when the database derives from that version or an
      * earlier one of the same base (saved or loaded by this manager), it reverts what changed since and
      * reads only the later deltas, checked against the expected state fingerprint (see docs/restore.md).
      *
@@ -536,8 +537,8 @@ public final class DatabasePersistence implements AutoCloseable {
 
     /**
      * Replaces the database with a snapshot's state, all or nothing. The snapshot may be in any
-     * format and codec on the classpath, whatever this manager writes. When the database derives from
-     * this snapshot (this manager created or restored it, and less than
+     * format and codec on the classpath, whatever this manager writes. With incremental restores on,
+     * when the database derives from this snapshot (this manager created or restored it, and at most
      * {@link PersistenceOptions#incrementalRestoreRatio()} of the entries changed since), only those
      * changes are reverted, without reading the snapshot; the result is checked against the snapshot's
      * state fingerprint, and anything else restores in full (see docs/restore.md).

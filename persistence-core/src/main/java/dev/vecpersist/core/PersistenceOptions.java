@@ -101,8 +101,9 @@ public final class PersistenceOptions {
     /**
      * {@return the largest fraction of the entries that may change after the database held a known
      * snapshot or version for restoring it (or a later version of its chain) to stay incremental
-     * (default 0.1; 0 turns incremental restores off); it caps the memory the database spends
-     * remembering prior values (see docs/restore.md)}
+     * (default 0: incremental restores are off, every restore and load reads and verifies the stored
+     * files; e.g. 0.1 turns them on); it caps the memory the database spends remembering prior values
+     * (see docs/restore.md)}
      */
     public double incrementalRestoreRatio() { return s.incrementalRestoreRatio; }
 
@@ -262,7 +263,8 @@ public final class PersistenceOptions {
 
         /**
          * Sets the fraction of the entries, changed since the state held was a known snapshot or version,
-         * up to which restores are incremental (default 0.1; 0 turns incremental restores off).
+         * up to which restores are incremental (default 0: off; e.g. 0.1). An incremental restore does
+         * not read the stored snapshot or chain it reverts to (see docs/restore.md).
          *
          * @param ratio see {@link PersistenceOptions#incrementalRestoreRatio()}, between 0 and 1
          * @return this builder

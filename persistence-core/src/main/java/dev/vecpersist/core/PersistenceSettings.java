@@ -33,7 +33,7 @@ final class PersistenceSettings implements Cloneable {
     Consumer<Throwable> autoSaveFailureListener;
     int maxDeltas = 10;
     double maxDeltaRatio = 0.5;
-    double incrementalRestoreRatio = 0.1;
+    double incrementalRestoreRatio;
     boolean includeIndexState = true;
     String snapshotStore = "filesystem";
     Map<String, String> snapshotStoreSettings = Map.of();

@@ -70,8 +70,7 @@ class AuditLogTest {
         VectorDB db = new VectorDB(4, Metric.COSINE);
         db.insertBatch(TestStates.entries(30, 4, 1));
         Path export = dir.resolve("exported.json");
-        // full loads and restores, which read files (incremental ones: IncrementalRestoreTest)
-        try (DatabasePersistence p = new DatabasePersistence(db, opts().maxDeltas(1).incrementalRestoreRatio(0)
+        try (DatabasePersistence p = new DatabasePersistence(db, opts().maxDeltas(1)
                 .autoSaveInterval(Duration.ofMillis(50)).build())) {
             p.save();
             db.insert(new VectorEntry("x", new float[] {1, 2, 3, 4}));

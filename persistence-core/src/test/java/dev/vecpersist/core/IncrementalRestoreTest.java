@@ -38,7 +38,7 @@ class IncrementalRestoreTest {
     Path dir;
 
     private PersistenceOptions.Builder opts() {
-        return PersistenceOptions.builder().baseDir(dir).format("json").compression("gzip");
+        return PersistenceOptions.builder().baseDir(dir).format("json").compression("gzip").incrementalRestoreRatio(0.1);
     }
 
     /** The operations a listener was told about: "restore-incremental" only on the incremental path. */
@@ -136,6 +136,27 @@ class IncrementalRestoreTest {
         }
         assertThat(ops.seen).containsExactly("restore");
         assertSameEntries(other, contents(db));
+    }
+
+    @Test
+    void offByDefault() {
+        VectorDB db = db(100);
+        List<VectorEntry> atSnapshot = contents(db);
+        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir).format("json")
+                .build())) {
+            assertThat(p.options().incrementalRestoreRatio()).isZero();
+            SnapshotMetadata s = p.createSnapshot("s");
+            changeAFew(db);
+            Operations ops = new Operations();
+            p.restoreSnapshot(s.id(), true, ops);
+            assertThat(ops.seen).containsExactly("restore");
+            assertThat(contents(db)).containsExactlyElementsOf(atSnapshot);
+            p.save();
+            changeAFew(db);
+            Operations load = new Operations();
+            p.load(load);
+            assertThat(load.seen).containsExactly("load");
+        }
     }
 
     @Test

@@ -99,8 +99,7 @@ class SnapshotsTest {
     void restoreVerifiesTheSha256AndIsAllOrNothing() throws IOException {
         VectorDB db = new VectorDB(4, Metric.COSINE);
         db.insertBatch(TestStates.entries(50, 4, 3));
-        // a full restore (an incremental one reads no snapshot data: see IncrementalRestoreTest)
-        try (DatabasePersistence p = new DatabasePersistence(db, opts().incrementalRestoreRatio(0).build())) {
+        try (DatabasePersistence p = new DatabasePersistence(db, opts().build())) {
             SnapshotMetadata s = p.createSnapshot("x");
             Path data = dir.resolve("snapshots").resolve(s.id() + ".data");
             byte[] bytes = Files.readAllBytes(data);
