@@ -8,7 +8,8 @@ import java.util.List;
  * the mark can be brought back by changing only those entries. The manager marks the database when it
  * holds a known state (a snapshot it created or restored, a version it saved or loaded) and, when
  * asked to restore that state or one derived from it, reverts these changes instead of reading
- * everything again (an incremental restore). A database without it is always restored in full.
+ * everything again (an incremental restore). A database without it (or without {@link ChangeTracking}
+ * and {@link ChangeApplying}, which the manager uses beside it) is always restored in full.
  *
  * <p>What is kept are references to the entries as they were (entries are immutable), never copies:
  * one map entry per changed id. Past the limit given to {@link #markPriorState(long)} the database
