@@ -19,6 +19,7 @@ class QuickBenchmarkTest {
         Options options = new OptionsBuilder()
                 .include("LibraryBenchmarks\\.(save|load|saveIncremental)$")
                 .include("BaselineBenchmarks\\.(rawWriteFsync|msgpackHandWrittenWrite)$")
+                .include("RestoreBenchmarks\\.restoreSnapshotAfterOnePercentChanged$")
                 .param("n", "1000").param("format", "msgpack", "json")
                 .forks(0).warmupIterations(1).measurementIterations(2)
                 .warmupTime(TimeValue.milliseconds(100)).measurementTime(TimeValue.milliseconds(100))

@@ -123,6 +123,11 @@ final class ChainSaver {
         return true;
     }
 
+    /** {@return the change sequence of the database that the committed chain holds, or -1 when unknown} */
+    long savedSequence() {
+        return savedSequence;
+    }
+
     /** The database now holds the committed chain, at change sequence {@code sequence}. */
     void loaded(long sequence) {
         savedSequence = sequence;

@@ -21,7 +21,10 @@ public interface LoadOperations {
 
     /**
      * Loads the latest committed state of {@code baseDir} (the manifest's base and deltas) and
-     * replaces the database with it, all or nothing.
+     * replaces the database with it, all or nothing. With {@link PersistenceOptions#incrementalRestoreRatio()}
+     * set, when the database derives from that version or an earlier one of the same base (saved or
+     * loaded by this manager), it reverts what changed since and reads only the later deltas, checked
+     * against the expected state fingerprint (see docs/restore.md).
      *
      * @param listener receives progress reports
      * @throws PersistenceException when nothing was saved, or any file is unreadable or corrupt;

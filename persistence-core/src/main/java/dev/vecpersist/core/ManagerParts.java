@@ -47,6 +47,10 @@ final class ManagerParts {
     final DatabaseWriter out;
     final ChainSaver saves;
     final ChainLoader loader;
+    /** Restores a known snapshot or version's lineage incrementally; see docs/restore.md. */
+    final IncrementalRestore restores;
+    /** Keeps the known state on the committed chain across saves and loads. */
+    final CommittedStates committedStates;
     final SnapshotManager snapshots;
     final AutoSaver autoSaver;
     /** Whether the manager only reads its directory (a replica); then {@link #follower} is set. */
@@ -135,7 +139,9 @@ final class ManagerParts {
         saves = new ChainSaver(db, dir, commits, CompactionPolicy.of(options), out, as, options.includeIndexState(), audit,
                 release);
         loader = new ChainLoader(db, reader, options, audit, readOnly ? readerScratchDir(options) : options.scratchDir());
-        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly, release);
+        restores = new IncrementalRestore(db, options, audit);
+        committedStates = new CommittedStates(restores, loader, commits, saves, options.baseDir());
+        snapshots = new SnapshotManager(db, options, plugins, out, as, loader, audit, !readOnly, release, restores);
         ChainSource source = remote != null ? new RemoteChainSource(remote, dir.path(), options.fileOps(), encryption)
                 : new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption);
         follower = readOnly ? new ChainFollower(db, source, loader, options) : null;

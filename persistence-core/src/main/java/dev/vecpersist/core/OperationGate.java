@@ -38,7 +38,7 @@ final class OperationGate {
     // ------------------------------------------------------------------ saves, loads, snapshots
 
     Path save(ProgressListener listener) {
-        return write("save()", "save", () -> parts.saves.saveFull(listener));
+        return write("save()", "save", () -> parts.committedStates.save(() -> parts.saves.saveFull(listener)));
     }
 
     Path save(Path file, ProgressListener listener) {
@@ -47,7 +47,8 @@ final class OperationGate {
     }
 
     Optional<Path> saveIncremental(ProgressListener listener) {
-        return write("saveIncremental()", "saveIncremental", () -> parts.saves.saveIncremental(listener));
+        return write("saveIncremental()", "saveIncremental",
+                () -> parts.committedStates.save(() -> parts.saves.saveIncremental(listener)));
     }
 
     /** Exports; an unknown format or codec is refused before the audit record. */

@@ -84,6 +84,14 @@ public final class PersistenceOptions {
     public SnapshotMode snapshotMode() { return s.snapshotMode; }
     /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return s.includeIndexState; }
+    /**
+     * {@return the largest fraction of the entries that may change after the database held a known
+     * snapshot or version for restoring it (or a later version of its chain) to stay incremental
+     * (default 0: incremental restores are off, every restore and load reads and verifies the stored
+     * files; e.g. 0.1 turns them on); it caps the memory the database spends remembering prior values
+     * (see docs/restore.md)}
+     */
+    public double incrementalRestoreRatio() { return s.incrementalRestoreRatio; }
     /** {@return the snapshot store's name (default {@code "filesystem"})} */
     public String snapshotStore() { return s.snapshotStore; }
     /** {@return the settings passed to the snapshot store} */
@@ -210,6 +218,17 @@ public final class PersistenceOptions {
         /**
          * Sets which committed versions stay loadable with {@code loadVersion}/{@code loadAsOf}, and so
          * which files compaction keeps (default {@link HistoryPolicy#latestOnly()}).
+         * Sets the fraction of the entries, changed since the state held was a known snapshot or version,
+         * up to which restores are incremental (default 0: off; e.g. 0.1). An incremental restore does
+         * not read the stored snapshot or chain it reverts to (see docs/restore.md).
+         *
+         * @param ratio see {@link PersistenceOptions#incrementalRestoreRatio()}, between 0 and 1
+         * @return this builder
+         */
+        public Builder incrementalRestoreRatio(double ratio) { s.incrementalRestoreRatio = ratio; return this; }
+
+        /**
+         * Sets whether saves include the database's index state (default true).
          *
          * @param policy e.g. {@code HistoryPolicy.keepLast(50)} or {@code HistoryPolicy.keepFor(Duration.ofHours(24))}
          * @return this builder

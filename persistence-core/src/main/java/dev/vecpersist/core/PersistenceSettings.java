@@ -33,6 +33,7 @@ final class PersistenceSettings implements Cloneable {
     Consumer<Throwable> autoSaveFailureListener;
     int maxDeltas = 10;
     double maxDeltaRatio = 0.5;
+    double incrementalRestoreRatio;
     boolean includeIndexState = true;
     HistoryPolicy history = HistoryPolicy.latestOnly();
     String snapshotStore = "filesystem";
@@ -68,6 +69,8 @@ final class PersistenceSettings implements Cloneable {
         require(autoSaveInterval == null || !(autoSaveInterval.isNegative() || autoSaveInterval.isZero()),
                 "autoSaveInterval must be positive");
         require(maxDeltas >= 0 && maxDeltaRatio > 0, "maxDeltas must be >= 0 and maxDeltaRatio > 0");
+        require(incrementalRestoreRatio >= 0 && incrementalRestoreRatio <= 1,
+                "incrementalRestoreRatio must be between 0 and 1");
         Objects.requireNonNull(snapshotStore, "snapshotStore");
         Objects.requireNonNull(history, "history");
         v.snapshotStoreSettings = Map.copyOf(snapshotStoreSettings);

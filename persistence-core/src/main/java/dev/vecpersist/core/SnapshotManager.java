@@ -49,6 +49,8 @@ final class SnapshotManager implements AutoCloseable {
     private final PieceRestore pieceRestore;
     /** Whether unreferenced pieces (a crash's or a failed snapshot's) may remain: collected by the next differential snapshot. */
     private boolean piecesToCollect = true;
+    /** Knows which snapshot the database holds, to restore it incrementally. */
+    private final IncrementalRestore restores;
     private SnapshotStore store;
 
     /**
@@ -65,16 +67,12 @@ final class SnapshotManager implements AutoCloseable {
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit) {
-        this(db, options, plugins, out, as, loader, audit, true);
+        this(db, options, plugins, out, as, loader, audit, true, new ChangeRelease(db), new IncrementalRestore(db, options, audit));
     }
 
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
-                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner) {
-        this(db, options, plugins, out, as, loader, audit, owner, new ChangeRelease(db));
-    }
-
-    SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
-                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner, ChangeRelease release) {
+                    SaveFormat as, ChainLoader loader, Auditor audit, boolean owner, ChangeRelease release,
+                    IncrementalRestore restores) {
         this.differential = new DifferentialSnapshots(db, options, out, as, release, audit);
         this.pieceRestore = new PieceRestore(options, loader);
         this.db = db;
@@ -86,6 +84,7 @@ final class SnapshotManager implements AutoCloseable {
         this.retention = options.retention();
         this.audit = audit;
         this.owner = owner;
+        this.restores = restores;
     }
 
     /** Stores the database's current state as a snapshot, then deletes those beyond the retention policy. */
@@ -106,6 +105,8 @@ final class SnapshotManager implements AutoCloseable {
             return committed;
         }
         EntrySnapshot snapshot = db.snapshot();
+        String fingerprint = restores.fingerprint(snapshot);
+        Map<String, Object> stored = SnapshotFingerprints.with(userMetadata, fingerprint);
         StateHeader header = out.header(as, StateHeader.Kind.FULL, snapshot.count(), 0, options.includeIndexState());
         ProgressReporter progress = out.progress("snapshot", snapshot.count(), listener);
         progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
@@ -120,7 +121,7 @@ final class SnapshotManager implements AutoCloseable {
             counted.flush();
             SnapshotMetadata meta = new SnapshotMetadata(upload.id(), name, header.createdAt(), snapshot.count(),
                     db.dimension(), as.format().name(), as.codecName(), counted.count,
-                    HexFormat.of().formatHex(sha.digest()), userMetadata);
+                    HexFormat.of().formatHex(sha.digest()), stored);
             committed = upload.commit(meta);
         } catch (IOException e) {
             throw new PersistenceException("snapshot '" + name + "' failed: " + e.getMessage(), e);
@@ -129,9 +130,10 @@ final class SnapshotManager implements AutoCloseable {
         } catch (RuntimeException e) {
             throw new PersistenceException("snapshot '" + name + "' failed: " + e, e);
         }
+        restores.alsoHolds(RestorePlanner.snapshot(committed.id()), fingerprint, snapshot.sequence());
         enforceRetention(store, committed.id());
         progress.finish("snapshot " + committed.id() + " created");
-        return committed;
+        return SnapshotFingerprints.hidden(committed);
     }
 
     /** Deletes the snapshots the retention policy does not keep, never the one just created ({@code keep}). */
@@ -164,8 +166,13 @@ final class SnapshotManager implements AutoCloseable {
         return decision;
     }
 
-    /** {@return every snapshot in the store, newest first} */
+    /** {@return every snapshot in the store, newest first, as users see them} */
     List<SnapshotMetadata> list() {
+        return stored().stream().map(SnapshotFingerprints::hidden).toList();
+    }
+
+    /** {@return every snapshot in the store, newest first, with the metadata as stored} */
+    private List<SnapshotMetadata> stored() {
         try {
             return store().list();
         } catch (IOException e) {
@@ -173,13 +180,24 @@ final class SnapshotManager implements AutoCloseable {
         }
     }
 
-    /** Copies a snapshot beside the base directory, verifies its SHA-256 (when asked) and replaces the database with it. */
+    /**
+     * Restores a snapshot: incrementally when the database derives from it ({@link IncrementalRestore}),
+     * else copies it beside the base directory, verifies its SHA-256 and content checksum (when asked)
+     * and replaces the database with it, checking the result against the recorded state fingerprint.
+     */
     void restore(String id, boolean verify, ProgressListener listener) {
         SnapshotMetadata meta = find(id);
         audit.detail("snapshotId", meta.id());
         if (meta.isDifferential()) {
             // pieces are always checked against their SHA-256, whatever verify says: one serves many snapshots
             differential.restored(meta, pieceRestore.restore(store(), meta, listener));
+            return;
+        }
+        List<String> target = RestorePlanner.snapshot(meta.id());
+        String fingerprint = SnapshotFingerprints.of(meta);
+        if (restores.tryRestore(target, fingerprint, (from, progress) -> {
+            throw new IllegalStateException("a snapshot is one piece");
+        }, listener, "restore").isPresent()) {
             return;
         }
         Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
@@ -195,7 +213,11 @@ final class SnapshotManager implements AutoCloseable {
                 throw new CorruptedStateException("snapshot " + meta.id() + " is damaged: SHA-256 " + actual
                         + ", expected " + meta.checksum(), null, null);
             }
-            loader.loadFull(local, verify, listener, "restore");
+            ProgressReporter progress = new ProgressReporter("restore", 0, listener, options.batchSize());
+            progress.start("restore " + local.getFileName());
+            ChainLoader.Staged staged = loader.stageFull(local, verify, progress);
+            restores.replace(staged, verify ? fingerprint : null, target, local);
+            progress.finish("loaded " + staged.entries().size() + " entries from " + local.getFileName());
         } catch (IOException e) {
             throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
         } finally {
@@ -235,7 +257,7 @@ final class SnapshotManager implements AutoCloseable {
         if (id == null || id.isEmpty() || id.length() > 200) {
             throw new PersistenceException("invalid snapshot id '" + id + "'");
         }
-        for (SnapshotMetadata m : list()) {
+        for (SnapshotMetadata m : stored()) {
             if (m.id().equals(id)) {
                 return m;
             }

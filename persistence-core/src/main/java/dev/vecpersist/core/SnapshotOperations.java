@@ -70,7 +70,11 @@ public interface SnapshotOperations {
 
     /**
      * Replaces the database with a snapshot's state, all or nothing. The snapshot may be in any
-     * format and codec on the classpath, whatever this manager writes.
+     * format and codec on the classpath, whatever this manager writes. With incremental restores on
+     * ({@link PersistenceOptions#incrementalRestoreRatio()}), when the database derives from this snapshot
+     * (this manager created or restored it, and at most that fraction of the entries changed since), only
+     * those changes are reverted, without reading the snapshot; the result is checked against the
+     * snapshot's state fingerprint, and anything else restores in full (see docs/restore.md).
      *
      * @param id     an id from {@link #listSnapshots()}; anything else is rejected before any file is touched
      * @param verify   whether to verify the stored SHA-256 (and the content checksum) first

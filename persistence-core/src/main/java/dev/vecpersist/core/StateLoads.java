@@ -57,7 +57,7 @@ final class StateLoads {
 
     /** Loads the chain of this directory's manifest {@code m} and makes it the one in force. */
     private void loadCommitted(Manifest m, ProgressListener listener) {
-        long sequence = parts.loader.loadChain(parts.options.baseDir(), m, listener);
+        long sequence = parts.committedStates.load(m, listener);
         parts.commits.adopt(m);
         parts.saves.loaded(sequence);
     }

@@ -27,6 +27,8 @@ final class TrackedEntries {
     private long sequence;
     /** Changes at or before this sequence are no longer known individually (after clear or replace). */
     private long forgottenThrough;
+    /** What changed entries were at the last prior-state mark, for incremental restores. */
+    private final PriorStateTracker prior = new PriorStateTracker();
 
     int size() {
         return entries.size();
@@ -42,6 +44,11 @@ final class TrackedEntries {
 
     Collection<Stored> values() {
         return entries.values();
+    }
+
+    /** {@return the prior-state tracker (see {@link dev.vecpersist.api.PriorStateTracking})} */
+    PriorStateTracker prior() {
+        return prior;
     }
 
     long sequence() {
@@ -64,14 +71,17 @@ final class TrackedEntries {
         String id = s.entry().id();
         // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
         // and the upsert, and replaying deletions first puts the id at the end, where it is now
-        entries.put(id, new Stored(s.entry(), sequence, s.norm()));
+        Stored old = entries.put(id, new Stored(s.entry(), sequence, s.norm()));
+        prior.changed(id, old == null ? null : old.entry());
     }
 
     /** Deletes an entry, leaving a tombstone; {@return whether there was one} */
     boolean remove(String id) {
-        if (entries.remove(id) == null) {
+        Stored old = entries.remove(id);
+        if (old == null) {
             return false;
         }
+        prior.changed(id, old.entry());
         sequence++;
         tombstones.put(id, sequence);
         return true;
@@ -80,6 +90,7 @@ final class TrackedEntries {
     void clear() {
         entries = new LinkedHashMap<>();
         tombstones.clear();
+        prior.forget();
         sequence++;
         forgottenThrough = sequence;
     }
@@ -92,6 +103,7 @@ final class TrackedEntries {
         sequence++;
         entries = fresh;
         tombstones.clear();
+        prior.forget();
         forgottenThrough = sequence;
         return sequence;
     }

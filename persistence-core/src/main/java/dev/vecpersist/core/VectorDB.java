@@ -6,6 +6,7 @@ import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.MetadataValues;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
+import dev.vecpersist.api.PriorStateTracking;
 import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.TrackedEntries.Stored;
@@ -36,7 +37,7 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * List<SearchResult> top = db.search(query, 10);
  * }</pre>
  */
-public final class VectorDB implements PersistableDatabase, ChangeTracking, ChangeApplying {
+public final class VectorDB implements PersistableDatabase, ChangeTracking, ChangeApplying, PriorStateTracking {
 
     private final int dimension;
     private final Metric metric;
@@ -291,6 +292,33 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
         EntryRules.check(entry, dimension);
         VectorEntry copy = new VectorEntry(entry.id(), entry.vector().clone(), MetadataValues.normalize(entry.metadata()));
         return new Stored(copy, 0, Similarity.norm(copy.vector()));
+    }
+
+    @Override
+    public long markPriorState(long maxTrackedIds) {
+        return locked(lock.writeLock(), () -> entries.prior().mark(entries.sequence(), maxTrackedIds));
+    }
+
+    @Override
+    public PriorState priorState() {
+        return locked(lock.readLock(), () -> entries.prior().capture(entries.sequence(), id -> {
+            TrackedEntries.Stored s = entries.get(id);
+            return s == null ? null : s.entry();
+        }));
+    }
+
+    @Override
+    public void clearPriorState() {
+        locked(lock.writeLock(), () -> entries.prior().forget());
+    }
+
+    private static <T> T locked(java.util.concurrent.locks.Lock held, java.util.function.Supplier<T> action) {
+        held.lock();
+        try {
+            return action.get();
+        } finally {
+            held.unlock();
+        }
     }
 
     @Override
