@@ -37,6 +37,10 @@ public final class MetadataValues {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }
+        if (metadata instanceof NormalizedMap normalized) {
+            // already a checked, deeply immutable copy: a load normalises once, not per layer
+            return normalized;
+        }
         return new Walk(true).map(metadata);
     }
 
@@ -47,7 +51,7 @@ public final class MetadataValues {
      * @return null when it is valid, otherwise what is wrong, naming the key path and the limit
      */
     public static String problem(Map<String, ?> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
+        if (metadata == null || metadata.isEmpty() || metadata instanceof NormalizedMap) {
             return null;
         }
         try {
@@ -160,7 +164,7 @@ public final class MetadataValues {
                 Map<String, Object> done = maps[depth];
                 maps[depth] = null;
                 if (depth == 0) {
-                    result = Collections.unmodifiableMap(done);
+                    result = new NormalizedMap(done);
                 } else {
                     add(Collections.unmodifiableMap(done));
                 }
