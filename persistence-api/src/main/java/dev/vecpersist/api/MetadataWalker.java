@@ -160,6 +160,13 @@ public final class MetadataWalker<X extends Exception> {
                 sorted[i] = null;
                 entry(level, key, map.get(key));
             }
+        } else if (map instanceof NormalizedMap normalized) {
+            // its arrays, without an iterator and an entry per key
+            String[] keysOfMap = normalized.keys;
+            Object[] valuesOfMap = normalized.values;
+            for (int i = 0; i < keysOfMap.length; i++) {
+                entry(level, keysOfMap[i], valuesOfMap[i]);
+            }
         } else {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 entry(level, requireStringKey(e.getKey()), e.getValue());
