@@ -2,9 +2,11 @@ package dev.vecpersist.api;
 
 import java.util.AbstractMap;
 import java.util.AbstractSet;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Set;
@@ -32,25 +34,50 @@ final class NormalizedMap extends AbstractMap<String, Object> {
     /** Key to position, for maps larger than {@link #SCAN_LIMIT}; null otherwise. */
     private final Map<String, Integer> index;
 
-    /** @param copy the fresh, checked copy, in insertion order, with no null key */
-    NormalizedMap(Map<String, Object> copy) {
-        int size = copy.size();
-        keys = new String[size];
-        values = new Object[size];
-        int i = 0;
-        for (Map.Entry<String, Object> e : copy.entrySet()) {
-            keys[i] = e.getKey();
-            values[i] = e.getValue();
-            i++;
-        }
+    private NormalizedMap(String[] keys, Object[] values, Map<String, Integer> index) {
+        this.keys = keys;
+        this.values = values;
+        this.index = index;
+    }
+
+    /**
+     * The map of a fresh, checked copy's root, from its keys and values in insertion order. A key
+     * that appears twice (only a map with another idea of key equality, such as an
+     * {@code IdentityHashMap}, can give that) keeps its first position and its last value, as a
+     * {@link LinkedHashMap} filled in that order would.
+     *
+     * @param keys   the keys, not null; the array is adopted (trimmed to {@code size})
+     * @param values the values, in the keys' order; adopted likewise
+     * @param size   how many of the arrays' elements are used
+     */
+    static NormalizedMap of(String[] keys, Object[] values, int size) {
+        String[] k = size == keys.length ? keys : Arrays.copyOf(keys, size);
+        Object[] v = size == values.length ? values : Arrays.copyOf(values, size);
+        Map<String, Integer> index = null;
+        boolean repeated = false;
         if (size > SCAN_LIMIT) {
             index = new HashMap<>(size * 4 / 3 + 1);
-            for (int k = 0; k < size; k++) {
-                index.put(keys[k], k);
+            for (int i = 0; i < size; i++) {
+                repeated |= index.put(k[i], i) != null;
             }
         } else {
-            index = null;
+            for (int i = 1; i < size && !repeated; i++) {
+                for (int j = 0; j < i; j++) {
+                    if (k[i].equals(k[j])) {
+                        repeated = true;
+                        break;
+                    }
+                }
+            }
         }
+        if (!repeated) {
+            return new NormalizedMap(k, v, index);
+        }
+        LinkedHashMap<String, Object> unique = new LinkedHashMap<>();
+        for (int i = 0; i < size; i++) {
+            unique.put(k[i], v[i]);
+        }
+        return of(unique.keySet().toArray(new String[0]), unique.values().toArray(), unique.size());
     }
 
     private int position(Object key) {

@@ -84,6 +84,25 @@ class NormalizedMapTest {
     }
 
     @Test
+    void equalKeysOfAnIdentityMapKeepTheFirstPositionAndTheLastValue() {
+        for (int extra : new int[] {0, 10}) {
+            Map<String, Object> in = new java.util.IdentityHashMap<>();
+            in.put(new String("dup"), 1L);
+            in.put(new String("dup"), 2L);
+            for (int i = 0; i < extra; i++) {
+                in.put("k" + i, (long) i);
+            }
+            Map<String, Object> expected = new LinkedHashMap<>();
+            for (Map.Entry<String, Object> e : in.entrySet()) {
+                expected.put(e.getKey(), e.getValue());
+            }
+            Map<String, Object> out = MetadataValues.normalize(in);
+            assertThat(out).hasSize(1 + extra).isEqualTo(expected);
+            assertThat(new ArrayList<>(out.keySet())).isEqualTo(new ArrayList<>(expected.keySet()));
+        }
+    }
+
+    @Test
     void walkersSeeItsEntriesInOrderAndSortedWhenCanonical() {
         Map<String, Object> out = MetadataValues.normalize(source(12));
         List<String> plain = new ArrayList<>();
