@@ -70,11 +70,10 @@ public final class ContentChecksum {
      */
     public void addEntry(VectorEntry entry) {
         float[] v = entry.vector();
-        byte[] id = entry.id().getBytes(StandardCharsets.UTF_8);
         scratch.clear();
-        ensure(1 + 4 + id.length + 4);
         scratch.put(TAG_ENTRY);
-        scratch.putInt(id.length).put(id);
+        putString(entry.id());
+        ensure(4);
         scratch.putInt(v.length);
         flushScratch();
         crc.update(littleEndian(v), 0, v.length * Float.BYTES);
@@ -179,6 +178,25 @@ public final class ContentChecksum {
     }
 
     private void putString(String s) {
+        int length = s.length();
+        ensure(4 + length);
+        // ASCII (ids, keys, most values) straight into the scratch array, without a byte[] per string
+        int start = scratch.position();
+        byte[] out = scratch.array();
+        int at = start + 4;
+        for (int i = 0; i < length; i++) {
+            char c = s.charAt(i);
+            if (c >= 0x80) {
+                putUtf8(s);
+                return;
+            }
+            out[at++] = (byte) c;
+        }
+        scratch.putInt(start, length);
+        scratch.position(at);
+    }
+
+    private void putUtf8(String s) {
         byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
         ensure(4 + bytes.length);
         scratch.putInt(bytes.length).put(bytes);

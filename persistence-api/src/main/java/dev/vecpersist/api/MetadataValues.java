@@ -37,6 +37,10 @@ public final class MetadataValues {
         if (metadata == null || metadata.isEmpty()) {
             return Map.of();
         }
+        if (metadata instanceof NormalizedMap normalized) {
+            // already a checked, deeply immutable copy: a load normalises once, not per layer
+            return normalized;
+        }
         return new Walk(true).map(metadata);
     }
 
@@ -47,7 +51,7 @@ public final class MetadataValues {
      * @return null when it is valid, otherwise what is wrong, naming the key path and the limit
      */
     public static String problem(Map<String, ?> metadata) {
-        if (metadata == null || metadata.isEmpty()) {
+        if (metadata == null || metadata.isEmpty() || metadata instanceof NormalizedMap) {
             return null;
         }
         try {
@@ -74,6 +78,10 @@ public final class MetadataValues {
         private List<Object>[] lists = new List[8];
         private String[] pendingKeys = new String[8];
         private int depth;
+        /** The root map's copy, filled straight into the arrays of its {@link NormalizedMap}. */
+        private String[] rootKeys;
+        private Object[] rootValues;
+        private int rootSize;
         private Map<String, Object> result;
 
         Walk(boolean copy) {
@@ -138,7 +146,11 @@ public final class MetadataValues {
         @Override
         public void startMap(int size) {
             count(0);
-            if (copy) {
+            if (copy && depth == 0) {
+                rootKeys = new String[size];
+                rootValues = new Object[size];
+                rootSize = 0;
+            } else if (copy) {
                 grow();
                 maps[depth] = new LinkedHashMap<>(Math.max(4, size * 4 / 3 + 1));
             }
@@ -156,14 +168,12 @@ public final class MetadataValues {
         @Override
         public void endMap() {
             depth--;
-            if (copy) {
+            if (copy && depth == 0) {
+                result = NormalizedMap.of(rootKeys, rootValues, rootSize);
+            } else if (copy) {
                 Map<String, Object> done = maps[depth];
                 maps[depth] = null;
-                if (depth == 0) {
-                    result = Collections.unmodifiableMap(done);
-                } else {
-                    add(Collections.unmodifiableMap(done));
-                }
+                add(Collections.unmodifiableMap(done));
             }
         }
 
@@ -173,11 +183,23 @@ public final class MetadataValues {
                 return;
             }
             int at = depth - 1;
-            if (maps[at] != null) {
+            if (at == 0) {
+                addToRoot(value);
+            } else if (maps[at] != null) {
                 maps[at].put(pendingKeys[at], value);
             } else {
                 lists[at].add(value);
             }
+        }
+
+        private void addToRoot(Object value) {
+            if (rootSize == rootKeys.length) {
+                // the map held more entries than its size() said
+                rootKeys = Arrays.copyOf(rootKeys, Math.max(8, rootSize * 2));
+                rootValues = Arrays.copyOf(rootValues, rootKeys.length);
+            }
+            rootKeys[rootSize] = pendingKeys[0];
+            rootValues[rootSize++] = value;
         }
 
         private void grow() {

@@ -1,6 +1,5 @@
 package dev.vecpersist.api;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +37,8 @@ public final class MetadataWalker<X extends Exception> {
     private int depth;
     /** How many open containers are inside one of their elements: the length of the key path. */
     private int segments;
+    /** Per level, the keys of the canonical walk's map being sorted. */
+    private String[][] sortScratch = new String[4][];
 
     private MetadataWalker(MetadataVisitor<X> visitor, boolean canonical) {
         this.visitor = visitor;
@@ -147,13 +148,24 @@ public final class MetadataWalker<X extends Exception> {
         int level = open(map.size(), "map");
         visitor.startMap(map.size());
         if (canonical && map.size() > 1) {
-            List<String> sorted = new ArrayList<>(map.size());
+            // one reused array per level: a checksum sorts the keys of every entry's metadata
+            String[] sorted = sortedKeys(level, map.size());
+            int n = 0;
             for (Object k : map.keySet()) {
-                sorted.add(requireStringKey(k));
+                sorted[n++] = requireStringKey(k);
             }
-            sorted.sort(null);
-            for (String key : sorted) {
+            Arrays.sort(sorted, 0, n);
+            for (int i = 0; i < n; i++) {
+                String key = sorted[i];
+                sorted[i] = null;
                 entry(level, key, map.get(key));
+            }
+        } else if (map instanceof NormalizedMap normalized) {
+            // its arrays, without an iterator and an entry per key
+            String[] keysOfMap = normalized.keys;
+            Object[] valuesOfMap = normalized.values;
+            for (int i = 0; i < keysOfMap.length; i++) {
+                entry(level, keysOfMap[i], valuesOfMap[i]);
             }
         } else {
             for (Map.Entry<?, ?> e : map.entrySet()) {
@@ -162,6 +174,18 @@ public final class MetadataWalker<X extends Exception> {
         }
         depth--;
         visitor.endMap();
+    }
+
+    private String[] sortedKeys(int level, int size) {
+        if (level >= sortScratch.length) {
+            sortScratch = Arrays.copyOf(sortScratch, Math.max(sortScratch.length * 2, level + 1));
+        }
+        String[] keysOfLevel = sortScratch[level];
+        if (keysOfLevel == null || keysOfLevel.length < size) {
+            keysOfLevel = new String[Math.max(size, 8)];
+            sortScratch[level] = keysOfLevel;
+        }
+        return keysOfLevel;
     }
 
     private void entry(int level, String key, Object value) throws X {

@@ -30,9 +30,15 @@ final class ChainLoader {
     /** Where compressed file-based formats are decompressed to before reading. */
     private final Path scratchDir;
 
-    /** What was read, ready to replace the database with. */
-    record Staged(Collection<VectorEntry> entries, byte[] indexState) {
+    /**
+     * What was read, ready to replace the database with; {@code norms}, when not null, are the
+     * entries' norms in their order, computed as each entry arrived.
+     */
+    record Staged(Collection<VectorEntry> entries, float[] norms, byte[] indexState) {
         long applyTo(PersistableDatabase db) {
+            if (norms != null && db instanceof VectorDB vectors) {
+                return vectors.replaceAll(entries, norms, indexState);
+            }
             return db.replaceAll(entries, indexState);
         }
     }
@@ -121,7 +127,7 @@ final class ChainLoader {
             });
             upserts.forEach(e -> staged.put(e.id(), e));
         }
-        return new Staged(staged.values(), indexState[0]);
+        return new Staged(staged.values(), null, indexState[0]);
     }
 
     /** What deltas change, folded into one batch: deletions apply first, then upserts (as {@link dev.vecpersist.api.ChangeApplying} does). */
@@ -194,16 +200,21 @@ final class ChainLoader {
     Staged stageFull(Path file, boolean verify, ProgressReporter progress) {
         List<VectorEntry> staged = new ArrayList<>();
         byte[][] indexState = new byte[1][];
+        float[][] norms = new float[1][];
         StateFileReader.Result result = reader.read(file, expect(StateHeader.Kind.FULL), verify,
                 new StateFileReader.Consumer() {
                     @Override
                     public void header(StateHeader header) {
                         LoadBudget.check(header, file);
                         indexState[0] = header.indexState();
+                        // the reader checks the count: no more entries than the header announces arrive
+                        norms[0] = new float[Math.toIntExact(header.entryCount())];
                     }
 
                     @Override
                     public void entry(VectorEntry entry) {
+                        // the norm now, while the vector just decoded is in cache
+                        norms[0][staged.size()] = Similarity.norm(entry.vector());
                         staged.add(entry);
                     }
 
@@ -213,7 +224,7 @@ final class ChainLoader {
                     }
                 }, progress, scratchDir);
         audit.read(file, result, sizeOf(file));
-        return new Staged(staged, indexState[0]);
+        return new Staged(staged, norms[0], indexState[0]);
     }
 
     private StateFileReader.Expectation expect(StateHeader.Kind kind) {

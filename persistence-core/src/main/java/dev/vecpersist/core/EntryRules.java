@@ -4,6 +4,8 @@ import dev.vecpersist.api.MetadataValues;
 import dev.vecpersist.api.ValueLimits;
 import dev.vecpersist.api.VectorEntry;
 
+import java.util.Map;
+
 /** The rules every stored entry obeys, checked on insert, before each entry a writer writes, and on load. */
 public final class EntryRules {
 
@@ -20,6 +22,42 @@ public final class EntryRules {
      * @return null when the entry is valid, otherwise what is wrong with it
      */
     public static String problem(VectorEntry entry, int dimension) {
+        String problem = idOrVectorProblem(entry, dimension);
+        if (problem != null) {
+            return problem;
+        }
+        String metadata = MetadataValues.problem(entry.metadata());
+        return metadata == null ? null : metadataProblem(entry, metadata);
+    }
+
+    /**
+     * Checks an entry as {@link #problem} does and normalises its metadata in the same walk (a load
+     * then checks and copies each entry's metadata once; the database adopts the copy as it is).
+     *
+     * @param entry     the entry
+     * @param dimension the database's dimension
+     * @return the entry with its metadata normalised ({@code entry} itself when it already was)
+     * @throws IllegalArgumentException with {@link #problem}'s message when the entry is not valid
+     */
+    static VectorEntry normalized(VectorEntry entry, int dimension) {
+        String problem = idOrVectorProblem(entry, dimension);
+        if (problem != null) {
+            throw new IllegalArgumentException(problem);
+        }
+        Map<String, Object> metadata;
+        try {
+            metadata = MetadataValues.normalize(entry.metadata());
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(metadataProblem(entry, e.getMessage()), e);
+        }
+        return metadata == entry.metadata() ? entry : new VectorEntry(entry.id(), entry.vector(), metadata);
+    }
+
+    private static String metadataProblem(VectorEntry entry, String problem) {
+        return "entry '" + ValueLimits.preview(entry.id()) + "': " + problem;
+    }
+
+    private static String idOrVectorProblem(VectorEntry entry, int dimension) {
         if (entry == null) {
             return "entry is null";
         }
@@ -46,8 +84,7 @@ public final class EntryRules {
                 }
             }
         }
-        String metadata = MetadataValues.problem(entry.metadata());
-        return metadata == null ? null : "entry '" + ValueLimits.preview(entry.id()) + "': " + metadata;
+        return null;
     }
 
     /**

@@ -47,14 +47,17 @@ final class StateReadVerifier {
                 throw new CorruptedStateException("the file holds more entries than the " + header.entryCount()
                         + " its header announces", file, null);
             }
-            String problem = EntryRules.problem(e, header.dimension());
-            if (problem != null) {
-                throw new CorruptedStateException("entry " + entries + ": " + problem, file, null);
+            VectorEntry checked;
+            try {
+                // checked and its metadata normalised in one walk: the database adopts it as it is
+                checked = EntryRules.normalized(e, header.dimension());
+            } catch (IllegalArgumentException problem) {
+                throw new CorruptedStateException("entry " + entries + ": " + problem.getMessage(), file, null);
             }
             if (checksum != null) {
-                checksum.addEntry(e);
+                checksum.addEntry(checked);
             }
-            consumer.entry(e);
+            consumer.entry(checked);
             entries++;
             progress.advance();
         }

@@ -214,6 +214,17 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
      */
     @Override
     public long replaceAll(Collection<VectorEntry> newEntries, byte[] indexState) {
+        return replaceAll(newEntries, null, indexState);
+    }
+
+    /**
+     * {@link #replaceAll(Collection, byte[])} with the entries' norms, in their order, computed by
+     * the loader while each vector was still in cache (a pass over all vectors here reads them back
+     * from memory); null, or another count than the entries', computes them here.
+     */
+    long replaceAll(Collection<VectorEntry> newEntries, float[] norms, byte[] indexState) {
+        boolean given = norms != null && norms.length == newEntries.size();
+        int i = 0;
         LinkedHashMap<String, Stored> fresh = new LinkedHashMap<>(Math.max(16, newEntries.size() * 4 / 3 + 1));
         for (VectorEntry e : newEntries) {
             // entries come checked by the loader (see PersistableDatabase#replaceAll); only the cheap part here
@@ -222,7 +233,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
             }
             ValueLimits.checkId(e.id());
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
-            fresh.put(e.id(), new Stored(adopted, 0, Similarity.norm(adopted.vector())));
+            fresh.put(e.id(), new Stored(adopted, 0, given ? norms[i++] : Similarity.norm(adopted.vector())));
         }
         lock.writeLock().lock();
         try {

@@ -6,7 +6,7 @@ import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
-import dev.vecpersist.json.MetadataJson;
+import dev.vecpersist.json.MetadataJsonReader;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -44,6 +44,8 @@ final class SqliteStateReader implements StateReader {
     private final String checksum;
     private final PreparedStatement selectVectors;
     private final PreparedStatement selectDeleted;
+    /** One metadata reader for all rows: plain flat objects skip Jackson, keys are shared across rows. */
+    private final MetadataJsonReader metadataReader = new MetadataJsonReader();
     private StepBudget budget;
     private VectorBlob vectors;
     private ResultSet rows;
@@ -210,7 +212,7 @@ final class SqliteStateReader implements StateReader {
         }
         Map<String, Object> metadata;
         try {
-            metadata = MetadataJson.fromJson(metadataJson);
+            metadata = metadataReader.fromJson(metadataJson);
         } catch (JsonParseException e) {
             throw malformed("entry " + entryIndex + " ('" + id + "'): metadata: " + e.getOriginalMessage());
         }
