@@ -152,12 +152,16 @@ final class IncrementalRestore {
      * {@return the fingerprint of the database at change sequence {@code sequence}, or null when it
      * cannot be told}: derived from the known state and the changes tracked since its mark when they
      * reach exactly that sequence (a pass over the changes only), else computed from {@code view} (or
-     * from a fresh view when null) if that view is at {@code sequence}
+     * from a fresh view when null, only for a database that can restore incrementally: else it is not
+     * worth a pass over every entry) if that view is at {@code sequence}
      */
     String fingerprintAt(long sequence, EntrySnapshot view) {
         String derived = derivedAt(sequence);
         if (derived != null) {
             return derived;
+        }
+        if (view == null && !tracks()) {
+            return null;
         }
         EntrySnapshot at = view != null ? view : db.snapshot();
         return at.sequence() == sequence ? fingerprint(at) : null;

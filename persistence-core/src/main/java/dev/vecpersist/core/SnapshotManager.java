@@ -30,7 +30,7 @@ import java.util.Map;
  * all or nothing, through the {@link ChainLoader}) and deletes them. A snapshot id is only ever
  * compared with ids the store listed; it never becomes a path here. Differential snapshots
  * ({@link SnapshotMode#DIFFERENTIAL}) are made by {@link DifferentialSnapshots} and restored by
- * {@link PieceRestore}; whenever snapshots are deleted, the pieces no remaining snapshot references
+ * {@link PieceRestore} (only their later pieces when the database holds their first ones); whenever snapshots are deleted, the pieces no remaining snapshot references
  * are collected ({@link PieceCollector}). Not thread-safe: the manager calls it under its operation lock.
  */
 final class SnapshotManager implements AutoCloseable {

@@ -208,6 +208,25 @@ class IncrementalPiecesRestoreTest {
     }
 
     @Test
+    void offByDefaultADeltaSnapshotCostsNoPassOverEveryEntry() throws IOException {
+        VectorDB db = db(100);
+        try (DatabasePersistence p = new DatabasePersistence(db, differential().incrementalRestoreRatio(0).build())) {
+            SnapshotMetadata first = p.createSnapshot("first");
+            change(db, 1);
+            List<VectorEntry> atSecond = contents(db);
+            SnapshotMetadata second = p.createSnapshot("second");
+            assertThat(Files.readString(snapshotMeta(first))).contains(SnapshotFingerprints.KEY); // a base: hashed as written
+            assertThat(Files.readString(snapshotMeta(second))).doesNotContain(SnapshotFingerprints.KEY);
+            p.restoreSnapshot(first.id());
+            change(db, 2);
+            Operations ops = new Operations();
+            p.restoreSnapshot(second.id(), true, ops);
+            assertThat(ops.seen).doesNotContain("restore-incremental");
+            assertSameEntries(db, atSecond);
+        }
+    }
+
+    @Test
     void aLaterVersionOfTheSameBaseLoadsOnlyTheDeltasBetween() throws IOException {
         VectorDB db = db(200);
         try (DatabasePersistence p = new DatabasePersistence(db, versioned().build())) {
