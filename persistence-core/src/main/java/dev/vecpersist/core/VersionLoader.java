@@ -89,10 +89,13 @@ final class VersionLoader {
         }
     }
 
-    /** Loads version {@code number}, then commits that state as a new full version; returns it. */
+    /**
+     * Loads version {@code number}, then commits that state as a new full version (the state the
+     * database holds is then known under that version too); returns it.
+     */
     VersionInfo restore(long number, ProgressListener listener) {
         load(number, listener);
-        saves.saveFull(listener, VersionInfo.Kind.RESTORE);
+        states.save(() -> saves.saveFull(listener, VersionInfo.Kind.RESTORE));
         Manifest m = commits.current();
         return m.history().info(m.history().latest(), m.chain());
     }

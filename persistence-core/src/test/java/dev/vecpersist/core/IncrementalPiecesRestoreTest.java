@@ -257,6 +257,7 @@ class IncrementalPiecesRestoreTest {
 
             change(db, 4);
             Manifest m = Manifest.read(p.options().fileOps(), dir.resolve(Manifest.FILE_NAME), null, false);
+            byte[] goodBase = Files.readAllBytes(dir.resolve(m.base().file()));
             damage(dir.resolve(m.base().file())); // the base: an incremental load never reads it
             Operations later = new Operations();
             p.loadVersion(p.versionAsOf(versions.get(2).time()).number(), later); // as loadAsOf does
@@ -268,6 +269,34 @@ class IncrementalPiecesRestoreTest {
             p.loadVersion(n3, same); // the version held: revert only
             assertThat(same.seen).containsExactly("load-incremental");
             assertSameEntries(db, v3);
+
+            Files.write(dir.resolve(m.base().file()), goodBase);
+            for (int i = 100; i < 121; i++) { // beyond the limit (10% of 200): in full
+                db.delete("id-" + i);
+            }
+            Operations beyond = new Operations();
+            p.loadVersion(n3, beyond);
+            assertThat(beyond.seen).containsExactly("load");
+            assertSameEntries(db, v3);
+        }
+    }
+
+    @Test
+    void aRestoredVersionIsKnownAsTheVersionItCommits() {
+        VectorDB db = db(100);
+        try (DatabasePersistence p = new DatabasePersistence(db, versioned().build())) {
+            p.save();
+            List<VectorEntry> v1 = contents(db);
+            change(db, 1);
+            p.saveIncremental();
+            VersionInfo restored = p.restoreVersion(p.listVersions().get(0).number());
+            assertSameEntries(db, v1);
+            change(db, 2);
+            Operations ops = new Operations();
+            p.load(ops); // the latest commit is the restored version: revert only
+            assertThat(ops.seen).containsExactly("load-incremental");
+            assertSameEntries(db, v1);
+            assertThat(p.listVersions().get(p.listVersions().size() - 1).number()).isEqualTo(restored.number());
         }
     }
 
