@@ -29,7 +29,8 @@ import java.util.Map;
  * database no longer knows what changed, or the chain of pieces is long by the {@link CompactionPolicy}.
  * Every new piece is committed (durable) before the snapshot that references it, so a crash leaves at
  * worst a piece no snapshot lists ({@link PieceCollector} removes those). Not thread-safe: the
- * manager calls it under its operation lock.
+ * manager calls it under its operation lock. Each snapshot records its state fingerprint
+ * ({@link SnapshotFingerprints}), and the database is then known to hold its pieces ({@link IncrementalRestore}).
  */
 final class DifferentialSnapshots {
 
@@ -55,10 +56,12 @@ final class DifferentialSnapshots {
     private final CompactionPolicy compaction;
     private final ChangeRelease release;
     private final Auditor audit;
+    /** Fingerprints each snapshot's state, and then knows the database holds it (to restore incrementally). */
+    private final IncrementalRestore restores;
     private Tip tip;
 
     DifferentialSnapshots(PersistableDatabase db, PersistenceOptions options, DatabaseWriter out, SaveFormat as,
-                          ChangeRelease release, Auditor audit) {
+                          ChangeRelease release, Auditor audit, IncrementalRestore restores) {
         this.db = db;
         this.options = options;
         this.out = out;
@@ -66,6 +69,7 @@ final class DifferentialSnapshots {
         this.compaction = CompactionPolicy.of(options);
         this.release = release;
         this.audit = audit;
+        this.restores = restores;
     }
 
     /** Stores the database's current state as a differential snapshot; retention is the caller's business. */
@@ -73,6 +77,7 @@ final class DifferentialSnapshots {
         if (!store.supportsPieces()) {
             throw new PiecesUnsupportedException(store);
         }
+        SnapshotFingerprints.checkNotReserved(userMetadata);
         SnapshotPiece written = null;
         try {
             Tip base = usableTip(store);
@@ -102,11 +107,17 @@ final class DifferentialSnapshots {
                     pieces.add(written);
                 }
             }
-            SnapshotMetadata committed = commit(store, name, userMetadata, capture.count(), pieces);
+            // derived from the changes tracked since the known state when it can, else one pass over a view at that point
+            String fingerprint = restores.fingerprintAt(sequence, capture.view());
+            SnapshotMetadata committed = commit(store, name, fingerprint == null ? userMetadata
+                    : SnapshotFingerprints.with(userMetadata, fingerprint), capture.count(), pieces);
             SnapshotPiece newPiece = written;
             written = null; // referenced now: never deleted as a failed snapshot's piece
             tip = new Tip(committed.id(), committed.pieces(), sequence);
             release.snapshotNeedsChangesSince(sequence);
+            if (fingerprint != null) {
+                restores.alsoHolds(RestorePlanner.pieces(committed.pieces()), fingerprint, sequence);
+            }
             audit.detail("snapshotMode", "differential");
             audit.detail("pieces", pieces.size());
             audit.detail("newPiece", newPiece == null ? "none" : newPiece.kind() + " " + newPiece.id());

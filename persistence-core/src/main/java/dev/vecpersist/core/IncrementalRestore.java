@@ -140,9 +140,38 @@ final class IncrementalRestore {
      * @return whether it could (false: nothing known, or the database changed beyond the capture)
      */
     boolean advance(List<String> pieces, long sequence) {
+        String derived = derivedAt(sequence);
+        if (derived == null) {
+            return false;
+        }
+        holds(pieces, derived, sequence);
+        return known != null;
+    }
+
+    /**
+     * {@return the fingerprint of the database at change sequence {@code sequence}, or null when it
+     * cannot be told}: derived from the known state and the changes tracked since its mark when they
+     * reach exactly that sequence (a pass over the changes only), else computed from {@code view} (or
+     * from a fresh view when null, only for a database that can restore incrementally: else it is not
+     * worth a pass over every entry) if that view is at {@code sequence}
+     */
+    String fingerprintAt(long sequence, EntrySnapshot view) {
+        String derived = derivedAt(sequence);
+        if (derived != null) {
+            return derived;
+        }
+        if (view == null && !tracks()) {
+            return null;
+        }
+        EntrySnapshot at = view != null ? view : db.snapshot();
+        return at.sequence() == sequence ? fingerprint(at) : null;
+    }
+
+    /** The known state's fingerprint changed by what was tracked since its mark, when that reaches {@code sequence}. */
+    private String derivedAt(long sequence) {
         PriorStateTracking.PriorState changes = changesSinceMark();
         if (changes == null || changes.sequence() != sequence) {
-            return false;
+            return null;
         }
         StateFingerprint f = StateFingerprint.parse(known.fingerprint());
         for (PriorStateTracking.Change c : changes.changes()) {
@@ -153,8 +182,7 @@ final class IncrementalRestore {
                 f.add(c.after());
             }
         }
-        holds(pieces, f.value(), sequence);
-        return known != null;
+        return f.value();
     }
 
     /** Forgets the known state (the database no longer derives from it in a way worth tracking). */

@@ -333,6 +333,6 @@ final class ManagerParts {
         }
         return readOnly ? VersionLoader.replica(options.baseDir(),
                 new DirectoryChainSource(options.baseDir(), options.fileOps(), encryption), loader, follower)
-                : VersionLoader.writer(options.baseDir(), commits, loader, saves);
+                : VersionLoader.writer(options.baseDir(), commits, loader, saves, committedStates);
     }
 }

@@ -9,8 +9,8 @@ import java.util.List;
  * ordered list of pieces it is read from, each with its identity: a snapshot is one piece
  * ({@link #snapshot}); a committed chain is its base then its deltas ({@link #committed}), each named by
  * file and content checksum. A target of the known state's lineage lists the known pieces first; any
- * other target is restored in full. Differential snapshots (a base piece plus delta pieces) and older
- * committed versions fit the same shape.
+ * other target is restored in full. A differential snapshot is its base piece then its delta pieces
+ * ({@link #pieces}); a committed version is the chain's base and its first deltas.
  */
 final class RestorePlanner {
 
@@ -55,9 +55,17 @@ final class RestorePlanner {
                 : "revert to " + describe(best) + ", then apply " + apply.size() + " pieces");
     }
 
-    /** {@return whether {@code pieces} name a snapshot} */
+    /** {@return whether {@code pieces} name a snapshot (a full one, or a differential one's pieces)} */
     static boolean isSnapshot(List<String> pieces) {
-        return !pieces.isEmpty() && pieces.get(0).startsWith("snapshot/");
+        return !pieces.isEmpty() && (pieces.get(0).startsWith("snapshot/") || pieces.get(0).startsWith("piece/"));
+    }
+
+    /**
+     * {@return the pieces of a differential snapshot: its base piece, then its delta pieces, each named by
+     * its id and SHA-256}; a snapshot that extends another lists that one's pieces first
+     */
+    static List<String> pieces(List<dev.vecpersist.api.SnapshotPiece> pieces) {
+        return pieces.stream().map(p -> "piece/" + p.id() + "@" + p.sha256()).toList();
     }
 
     /** {@return the pieces of the snapshot {@code id}} */

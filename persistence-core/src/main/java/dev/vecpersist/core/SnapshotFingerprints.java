@@ -21,12 +21,17 @@ final class SnapshotFingerprints {
 
     /** {@return the user's metadata with the fingerprint added} */
     static Map<String, Object> with(Map<String, Object> userMetadata, String fingerprint) {
-        if (userMetadata.containsKey(KEY)) {
-            throw new IllegalArgumentException("snapshot metadata key '" + KEY + "' is reserved");
-        }
+        checkNotReserved(userMetadata);
         Map<String, Object> all = new LinkedHashMap<>(userMetadata);
         all.put(KEY, fingerprint);
         return all;
+    }
+
+    /** Refuses user metadata that uses the reserved key. */
+    static void checkNotReserved(Map<String, Object> userMetadata) {
+        if (userMetadata.containsKey(KEY)) {
+            throw new IllegalArgumentException("snapshot metadata key '" + KEY + "' is reserved");
+        }
     }
 
     /** {@return the fingerprint recorded with a snapshot, or null when it has none} */

@@ -30,7 +30,7 @@ import java.util.Map;
  * all or nothing, through the {@link ChainLoader}) and deletes them. A snapshot id is only ever
  * compared with ids the store listed; it never becomes a path here. Differential snapshots
  * ({@link SnapshotMode#DIFFERENTIAL}) are made by {@link DifferentialSnapshots} and restored by
- * {@link PieceRestore}; whenever snapshots are deleted, the pieces no remaining snapshot references
+ * {@link PieceRestore} (only their later pieces when the database holds their first ones); whenever snapshots are deleted, the pieces no remaining snapshot references
  * are collected ({@link PieceCollector}). Not thread-safe: the manager calls it under its operation lock.
  */
 final class SnapshotManager implements AutoCloseable {
@@ -73,8 +73,8 @@ final class SnapshotManager implements AutoCloseable {
     SnapshotManager(PersistableDatabase db, PersistenceOptions options, Plugins plugins, DatabaseWriter out,
                     SaveFormat as, ChainLoader loader, Auditor audit, boolean owner, ChangeRelease release,
                     IncrementalRestore restores) {
-        this.differential = new DifferentialSnapshots(db, options, out, as, release, audit);
-        this.pieceRestore = new PieceRestore(options, loader);
+        this.differential = new DifferentialSnapshots(db, options, out, as, release, audit, restores);
+        this.pieceRestore = new PieceRestore(options, loader, restores);
         this.db = db;
         this.options = options;
         this.plugins = plugins;
@@ -102,7 +102,7 @@ final class SnapshotManager implements AutoCloseable {
             if (piecesToCollect) {
                 collectPieces(store); // what a crash (of an earlier process) left before its snapshot committed
             }
-            return committed;
+            return SnapshotFingerprints.hidden(committed);
         }
         EntrySnapshot snapshot = db.snapshot();
         String fingerprint = restores.fingerprint(snapshot);
@@ -188,13 +188,12 @@ final class SnapshotManager implements AutoCloseable {
     void restore(String id, boolean verify, ProgressListener listener) {
         SnapshotMetadata meta = find(id);
         audit.detail("snapshotId", meta.id());
+        String fingerprint = SnapshotFingerprints.of(meta);
         if (meta.isDifferential()) {
-            // pieces are always checked against their SHA-256, whatever verify says: one serves many snapshots
-            differential.restored(meta, pieceRestore.restore(store(), meta, listener));
+            restoreDifferential(meta, fingerprint, listener);
             return;
         }
         List<String> target = RestorePlanner.snapshot(meta.id());
-        String fingerprint = SnapshotFingerprints.of(meta);
         if (restores.tryRestore(target, fingerprint, (from, progress) -> {
             throw new IllegalStateException("a snapshot is one piece");
         }, listener, "restore").isPresent()) {
@@ -223,6 +222,21 @@ final class SnapshotManager implements AutoCloseable {
         } finally {
             BaseDirectory.deleteQuietly(options.fileOps(), local);
         }
+    }
+
+    /**
+     * Restores a differential snapshot: when the database derives from its first pieces, reverts to them
+     * and applies only the later ones; else all its pieces. Pieces are always checked against their
+     * SHA-256, whatever verify says (one serves many snapshots), and the result against the fingerprint.
+     */
+    private void restoreDifferential(SnapshotMetadata meta, String fingerprint, ProgressListener listener) {
+        List<String> target = RestorePlanner.pieces(meta.pieces());
+        java.util.OptionalLong incremental = fingerprint == null ? java.util.OptionalLong.empty()
+                : restores.tryRestore(target, fingerprint, (from, progress) -> pieceRestore.stageFrom(store(), meta, from,
+                progress), listener, "restore");
+        long sequence = incremental.isPresent() ? incremental.getAsLong()
+                : pieceRestore.restore(store(), meta, fingerprint, target, listener);
+        differential.restored(meta, sequence);
     }
 
     /** Deletes one snapshot (and no other). */

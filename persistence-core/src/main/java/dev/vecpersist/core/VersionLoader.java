@@ -26,28 +26,32 @@ final class VersionLoader {
     /** The writer's commit point and saver, or null for a read-only manager. */
     private final CommitPoint commits;
     private final ChainSaver saves;
+    /** The writer's known committed states (a version loads incrementally from one), or null for a read-only manager. */
+    private final CommittedStates states;
     /** The read-only manager's follower, or null for a writer. */
     private final ChainFollower follower;
 
     private VersionLoader(Path dir, Supplier<Optional<Manifest>> manifest, ChainLoader loader, CommitPoint commits,
-                          ChainSaver saves, ChainFollower follower) {
+                          ChainSaver saves, CommittedStates states, ChainFollower follower) {
         this.dir = dir;
         this.manifest = manifest;
         this.loader = loader;
         this.commits = commits;
         this.saves = saves;
+        this.states = states;
         this.follower = follower;
     }
 
     /** For the manager that owns {@code dir}: the manifest is read from disk, as {@code load()} reads it. */
-    static VersionLoader writer(Path dir, CommitPoint commits, ChainLoader loader, ChainSaver saves) {
+    static VersionLoader writer(Path dir, CommitPoint commits, ChainLoader loader, ChainSaver saves,
+                                CommittedStates states) {
         return new VersionLoader(dir, () -> java.nio.file.Files.exists(dir.resolve(Manifest.FILE_NAME))
-                ? Optional.of(commits.read(false)) : Optional.empty(), loader, commits, saves, null);
+                ? Optional.of(commits.read(false)) : Optional.empty(), loader, commits, saves, states, null);
     }
 
     /** For a read-only manager reading {@code dir} in place. */
     static VersionLoader replica(Path dir, ChainSource source, ChainLoader loader, ChainFollower follower) {
-        return new VersionLoader(dir, source::readManifest, loader, null, null, follower);
+        return new VersionLoader(dir, source::readManifest, loader, null, null, null, follower);
     }
 
     /** {@return the retained versions, oldest first; empty before the first commit} */
@@ -64,12 +68,17 @@ final class VersionLoader {
         return m.history().info(v, m.chain());
     }
 
-    /** Replaces the database with version {@code number}'s state; the database is unchanged when it fails. */
+    /**
+     * Replaces the database with version {@code number}'s state; the database is unchanged when it fails.
+     * A writer whose database derives from a version of the same base up to {@code number} reverts to it
+     * and reads only the deltas between ({@link CommittedStates#load}); else the chain is read in full.
+     */
     void load(long number, ProgressListener listener) {
         Manifest m = latest();
         VersionHistory.Version v = m.history().find(number)
                 .orElseThrow(() -> VersionNotFoundException.number(manifestFile(), number, m.history().versions()));
-        long sequence = loader.loadChain(dir, m.atVersion(v), listener);
+        long sequence = states != null ? states.load(m.atVersion(v), listener)
+                : loader.loadChain(dir, m.atVersion(v), listener);
         if (follower != null) {
             follower.forget();
         } else if (v.equals(m.history().latest())) {
@@ -80,10 +89,13 @@ final class VersionLoader {
         }
     }
 
-    /** Loads version {@code number}, then commits that state as a new full version; returns it. */
+    /**
+     * Loads version {@code number}, then commits that state as a new full version (the state the
+     * database holds is then known under that version too); returns it.
+     */
     VersionInfo restore(long number, ProgressListener listener) {
         load(number, listener);
-        saves.saveFull(listener, VersionInfo.Kind.RESTORE);
+        states.save(() -> saves.saveFull(listener, VersionInfo.Kind.RESTORE));
         Manifest m = commits.current();
         return m.history().info(m.history().latest(), m.chain());
     }

@@ -54,4 +54,25 @@ class RestorePlannerTest {
         assertThat(RestorePlanner.plan(new KnownState(RestorePlanner.committed(m), "fp128:0:" + "0".repeat(32), 1),
                 RestorePlanner.committed(rewritten)).incremental()).isFalse();
     }
+
+    @Test
+    void aDifferentialSnapshotIsItsPiecesByIdAndSha256() {
+        dev.vecpersist.api.SnapshotPiece base = new dev.vecpersist.api.SnapshotPiece(
+                "11111111-1111-1111-1111-111111111111", dev.vecpersist.api.SnapshotPiece.Kind.BASE, 5, 0, 10, "aa", "c1");
+        dev.vecpersist.api.SnapshotPiece delta = new dev.vecpersist.api.SnapshotPiece(
+                "22222222-2222-2222-2222-222222222222", dev.vecpersist.api.SnapshotPiece.Kind.DELTA, 1, 1, 3, "bb", "c2");
+        List<String> first = RestorePlanner.pieces(List.of(base));
+        List<String> second = RestorePlanner.pieces(List.of(base, delta));
+        assertThat(second).containsExactly("piece/11111111-1111-1111-1111-111111111111@aa",
+                "piece/22222222-2222-2222-2222-222222222222@bb");
+        assertThat(RestorePlanner.isSnapshot(second)).isTrue();
+        String fp = "fp128:0:" + "0".repeat(32);
+        RestorePlanner.Plan later = RestorePlanner.plan(new KnownState(first, fp, 1), second);
+        assertThat(later.incremental()).isTrue();
+        assertThat(later.apply()).containsExactly(second.get(1));
+        assertThat(later.fromIndex()).isEqualTo(1);
+        assertThat(RestorePlanner.plan(new KnownState(second, fp, 1), first).incremental()).isFalse(); // older: full
+        assertThat(RestorePlanner.plan(new KnownState(RestorePlanner.snapshot("s"), fp, 1), second).incremental())
+                .isFalse();
+    }
 }
