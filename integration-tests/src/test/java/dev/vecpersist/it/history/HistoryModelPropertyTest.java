@@ -7,7 +7,9 @@ import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.core.SnapshotMode;
 import dev.vecpersist.core.VectorDB;
+import dev.vecpersist.core.VersionInfo;
 import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.testkit.property.Gen;
 import dev.vecpersist.testkit.property.Generators;
@@ -74,7 +76,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  */
 class HistoryModelPropertyTest {
 
-    private static final int TRIES = Integer.getInteger("vecpersist.history.tries", 12);
+    private static final int TRIES = Integer.getInteger("vecpersist.history.tries", 30);
     private static final int MAX_STEPS = Integer.getInteger("vecpersist.history.steps", 60);
 
     /** The key of the encrypted cases (a third of them). */
@@ -96,10 +98,21 @@ class HistoryModelPropertyTest {
      * @param encrypted whether the directory and snapshots are encrypted at rest
      * @param start     where the clock starts
      * @param policy    the retention policy in force at the start
+     * @param history   the history policy, for the whole case
+     * @param snapshotMode          full or differential snapshots, for the whole case
+     * @param incrementalRestore    whether restores and loads may be incremental (ratio 0.5), for the whole case
      * @param steps     the history
      */
-    record Case(String codec, int maxDeltas, int batchSize, boolean encrypted, Instant start, RetentionPolicy policy, List<HistoryOp> steps) {
+    record Case(String codec, int maxDeltas, int batchSize, boolean encrypted, Instant start, RetentionPolicy policy,
+                ModelHistoryPolicy history, SnapshotMode snapshotMode, boolean incrementalRestore, List<HistoryOp> steps) {
+
+        HistorySystem.Setup setup() {
+            return new HistorySystem.Setup(history.toLibrary(), snapshotMode, incrementalRestore ? INCREMENTAL_RATIO : 0);
+        }
     }
+
+    /** The incremental restore ratio of the cases that turn it on: high, so that most restores of small cases are incremental. */
+    private static final double INCREMENTAL_RATIO = 0.5;
 
     static Stream<String> formats() {
         return HistoryOps.FORMATS.stream();
@@ -122,16 +135,18 @@ class HistoryModelPropertyTest {
         Gen<Case> caseGen = random -> new Case(codec.next(random), Generators.integers(1, 3).next(random),
                 batchSizes.next(random), random.nextInt(3) == 0,
                 Instant.ofEpochSecond(starts.next(random), random.nextBoolean() ? 0 : random.nextLong(1_000_000_000)),
-                HistoryOps.POLICIES.next(random), histories.next(random));
+                HistoryOps.POLICIES.next(random), HistoryOps.HISTORY_POLICIES.next(random),
+                random.nextBoolean() ? SnapshotMode.FULL : SnapshotMode.DIFFERENTIAL, random.nextBoolean(),
+                histories.next(random));
         PropertyRunner.check("histories match the model (" + format + ")", TRIES, caseGen, c -> run(format, c));
         System.out.println("histories (" + format + "): " + tally);
     }
 
     private void run(String format, Case c) {
         Path base = dir.resolve("case-" + (++cases));
-        HistoryModel model = new HistoryModel(c.policy());
+        HistoryModel model = new HistoryModel(c.policy(), c.history());
         try (HistorySystem system = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.batchSize(),
-                c.encrypted() ? KEYS : null, c.start(), c.policy())) {
+                c.encrypted() ? KEYS : null, c.start(), c.policy(), c.setup())) {
             for (int i = 0; i < c.steps().size(); i++) {
                 HistoryOp step = c.steps().get(i);
                 try {
@@ -144,6 +159,11 @@ class HistoryModelPropertyTest {
                             + ": " + e, e);
                 }
             }
+            if (model.steppedBackClockMattered() > 0) {
+                tally.merge("keepFor commits where the clock stepped back mattered", model.steppedBackClockMattered(), Integer::sum);
+            }
+            tally.merge("cases " + c.history().toString().replaceAll("\\(.*", "") + "/" + c.snapshotMode()
+                    + (c.incrementalRestore() ? "/incremental" : ""), 1, Integer::sum);
             try {
                 checkEverythingReadsBack(system, model);
             } catch (RuntimeException | AssertionError e) {
@@ -159,7 +179,7 @@ class HistoryModelPropertyTest {
             }
             // ... and the manager without them destroyed nothing
             try (HistorySystem again = new HistorySystem(base, format, c.codec(), c.maxDeltas(), c.batchSize(), KEYS,
-                    c.start(), c.policy())) {
+                    c.start(), c.policy(), c.setup())) {
                 again.manager().load();
                 assertThat(again.content()).as("the committed state, after a manager without the key").isEqualTo(model.committed());
             }
@@ -188,6 +208,32 @@ class HistoryModelPropertyTest {
             assertThat(m.timestamp()).isEqualTo(s.timestamp());
             assertThat(m.metadata()).isEqualTo(s.metadata());
             assertThat(m.vectorCount()).isEqualTo(s.content().size());
+            assertThat(m.isDifferential()).as("snapshot %s is differential", m.id())
+                    .isEqualTo(system.setup().snapshotMode() == SnapshotMode.DIFFERENTIAL);
+        }
+        checkVersions(system, model);
+    }
+
+    /** listVersions() is the model's retained versions: numbers, times, kinds where the model knows them. */
+    private static void checkVersions(HistorySystem system, HistoryModel model) {
+        List<VersionInfo> listed = system.manager().listVersions();
+        List<HistoryModel.Commit> expected = model.commits();
+        assertThat(listed).extracting(VersionInfo::number).as("the versions listed (%s)", system.setup().history())
+                .containsExactlyElementsOf(expected.stream().map(HistoryModel.Commit::number).toList());
+        for (int i = 0; i < listed.size(); i++) {
+            VersionInfo v = listed.get(i);
+            HistoryModel.Commit c = expected.get(i);
+            assertThat(v.time()).as("version %d's time", c.number()).isEqualTo(c.dated());
+            if (c.kind() == null) {
+                assertThat(v.kind()).as("version %d's kind", c.number())
+                        .isIn(VersionInfo.Kind.DELTA, VersionInfo.Kind.COMPACTION, VersionInfo.Kind.FULL);
+            } else {
+                assertThat(v.kind()).as("version %d's kind", c.number()).isEqualTo(c.kind());
+            }
+            if (v.kind() != VersionInfo.Kind.DELTA) {
+                assertThat(v.entries()).as("version %d's entries (a full version)", c.number()).isEqualTo(c.content().size());
+                assertThat(v.deletions()).isZero();
+            }
         }
     }
 
@@ -202,6 +248,21 @@ class HistoryModelPropertyTest {
         for (HistoryModel.Snapshot s : model.snapshotsNewestFirst()) {
             system.manager().restoreSnapshot(s.id());
             assertThat(system.content()).as("snapshot %s", s.id()).isEqualTo(s.content());
+        }
+        checkVersions(system, model);
+        for (HistoryModel.Commit v : model.commits()) {
+            system.manager().loadVersion(v.number());
+            assertThat(system.content()).as("version %d", v.number()).isEqualTo(v.content());
+            HistoryModel.Commit asOf = model.asOf(v.dated());
+            system.manager().loadAsOf(v.dated());
+            assertThat(system.content()).as("loadAsOf(%s), version %d", v.dated(), asOf.number()).isEqualTo(asOf.content());
+        }
+        // every snapshot again, now that the database holds other states (incremental restores, when on, start from these)
+        for (HistoryModel.Snapshot s : model.snapshotsNewestFirst()) {
+            system.manager().restoreSnapshot(s.id());
+            assertThat(system.content()).as("snapshot %s, restored again", s.id()).isEqualTo(s.content());
+            system.manager().restoreSnapshot(s.id());
+            assertThat(system.content()).as("snapshot %s, restored twice in a row", s.id()).isEqualTo(s.content());
         }
     }
 }
