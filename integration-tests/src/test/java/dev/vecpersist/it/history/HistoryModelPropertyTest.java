@@ -37,42 +37,42 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * a clock step (forward, none, or back), {@code deleteSnapshot}, {@code restoreSnapshot},
  * {@code pruneSnapshots} with a random {@link RetentionPolicy} (dry run or not), closing and
  * reopening the manager (on the same or a new empty database, sometimes writing another format and
- * codec from then on). The {@link HistoryModel} holds the
- * expected current content, committed contents and snapshots as plain maps, and decides retention
- * with its own reading of docs/retention.md ({@link ModelRetention}), not with RetentionPolicy's code.
+ * codec from then on), stepping the clock, {@code loadVersion} (a retained version, or a number no
+ * retained version has: 0, negative, past the latest, or one the policy dropped),
+ * {@code versionAsOf}/{@code loadAsOf} (at, a nanosecond around, or well before a retained version's
+ * time) and {@code restoreVersion}. Each case also chooses, for all its managers, a history policy
+ * ({@code latestOnly}, {@code keepLast(2..6)}, {@code keepFor(minutes..days)} on the stepped clock),
+ * the snapshot mode ({@code FULL} or {@code DIFFERENTIAL}; {@code maxDeltas} 1 to 3 makes new base
+ * pieces frequent) and whether restores may be incremental (ratio 0.5, so most small restores are).
+ * The {@link HistoryModel} holds the expected current content, every commit with its number, time,
+ * kind (where it can tell) and content, and the snapshots, as plain maps; it decides snapshot
+ * retention with its own reading of docs/retention.md ({@link ModelRetention}) and version retention
+ * with its own reading of docs/history.md ({@link ModelHistoryPolicy}), not with the library's code.
  *
- * <p>After every step: the database's content equals the model's (so after a load or restore it is
- * exactly the committed or snapshot state); the snapshots listed are the model's, newest first, with
- * their names, timestamps and metadata (so what createSnapshot's retention and pruneSnapshots
- * deleted is what the model deleted); and {@code hasUnsavedChanges()} answers as the model says
- * (true after a change, a restore or a new manager; false after a save or load). At the end of a
- * case a new manager on a new database loads the committed state and restores every snapshot, each
- * compared with the model; for an encrypted case, a manager without the key cannot load the
- * directory and destroys nothing.
+ * <p>After every step: the database's content equals the model's (so after a load, a loaded version
+ * or a restore it is exactly the committed, version or snapshot state); the snapshots listed are the
+ * model's, newest first, with their names, timestamps, metadata and mode (so what createSnapshot's
+ * retention and pruneSnapshots deleted is what the model deleted); {@code listVersions()} is the
+ * model's retained versions, with their numbers, times and kinds (FULL for {@code save()} and for a
+ * {@code saveIncremental()} after loading an older version, which must write; RESTORE for
+ * {@code restoreVersion}); refused version requests ({@link dev.vecpersist.core.VersionNotFoundException})
+ * change nothing; and {@code hasUnsavedChanges()} answers as the model says (true after a change, a
+ * restore, a new manager or loading a version older than the latest; false after a save or load). At
+ * the end of a case a new manager on a new database loads the committed state, restores every
+ * snapshot, loads every retained version by number and by time, and restores every snapshot again,
+ * twice in a row (the incremental path, when on), each compared with the model; for an encrypted
+ * case, a manager without the key cannot load the directory and destroys nothing.
  *
  * <p>Seeds are logged; {@code -Dvecpersist.seed=N} replays a run and a failure prints the case in
  * full with the step that failed. {@code -Dvecpersist.history.tries=N} sets the cases per format
- * (default 12), {@code -Dvecpersist.history.steps=N} the longest case (default 60 steps). About 35 s
- * for the three formats on 2 busy cores.
+ * (default 30), {@code -Dvecpersist.history.steps=N} the longest case (default 60 steps). About 60 s
+ * for the three formats on 2 busy cores. {@code -Dvecpersist.history.keepForAsDocumented=true} reads
+ * {@code keepFor} with a stepped-back clock as docs/history.md words it (see {@link ModelHistoryPolicy}).
  *
- * <p><b>Adding an operation</b> (point-in-time recovery, differential snapshots, incremental restore)
- * is one record in {@link HistoryOp} (its {@code apply} runs it on the {@link HistorySystem} and
- * updates or checks the model) and one weighted generator in {@link HistoryOps#ALL}:
- * <ul>
- *   <li>{@code loadVersion(n)}: a record {@code LoadVersion(int pick)} that picks an entry of
- *       {@link HistoryModel#commits()} (every commit is kept today; keep only those the history
- *       policy retains, and record a {@code saveIncremental} that wrote nothing as no version),
- *       loads it and sets the model's current content to it; {@code loadAsOf(Instant)} alike, by
- *       the time each commit records (the stepped clock; a step record before saves makes those
- *       times vary).</li>
- *   <li>differential snapshots: a {@link Case} component choosing the snapshot mode, passed to the
- *       options in {@link HistorySystem}; the model does not change (a snapshot's content is the
- *       same whatever its pieces), so every existing step checks the mode, and deleting or pruning
- *       snapshots checks that shared pieces survive when the remaining ones restore at the end.</li>
- *   <li>incremental restore: {@code RestoreSnapshot} already compares the restored content with the
- *       model; a record that restores twice in a row, or after a load, covers the incremental path,
- *       with the same check.</li>
- * </ul>
+ * <p><b>Adding an operation</b> is one record in {@link HistoryOp} (its {@code apply} runs it on the
+ * {@link HistorySystem} and updates or checks the model) and one weighted generator in
+ * {@link HistoryOps#ALL}; a new option for whole cases is a {@link Case} component passed to
+ * {@link HistorySystem.Setup}.
  */
 class HistoryModelPropertyTest {
 
