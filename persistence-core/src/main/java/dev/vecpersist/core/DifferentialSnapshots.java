@@ -207,7 +207,9 @@ final class DifferentialSnapshots {
                                     List<SnapshotPiece> pieces) throws IOException {
         try (SnapshotStore.Upload upload = store.begin()) {
             upload.data(); // the state is in the pieces: the snapshot's own data is empty
-            return upload.commit(new SnapshotMetadata(upload.id(), name, Instant.now(options.clock()), count,
+            // dated to the millisecond, as a full snapshot (its state header) and the stored metadata document are
+            Instant taken = Instant.ofEpochMilli(options.clock().millis());
+            return upload.commit(new SnapshotMetadata(upload.id(), name, taken, count,
                     db.dimension(), as.format().name(), as.codecName(), 0, Sha256.EMPTY, userMetadata, pieces));
         }
     }

@@ -9,6 +9,7 @@ import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
+import dev.vecpersist.testkit.MutableClock;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,6 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -289,6 +292,28 @@ class DifferentialSnapshotsTest {
             p.restoreSnapshot(c.id());
             assertSameContent(db, expected);
             assertThat(db.get("x")).isEmpty();
+        }
+    }
+
+    @Test
+    void aDifferentialSnapshotIsDatedToTheMillisecondAsItIsListedAndAsAFullOne() {
+        // a clock with nanoseconds: the stored metadata document keeps epoch milliseconds, so the
+        // snapshot createSnapshot returns must carry the same time the listing reads back
+        MutableClock clock = new MutableClock(Instant.parse("2026-12-01T10:15:30.123456789Z"));
+        VectorDB db = new VectorDB(DIM, Metric.COSINE);
+        db.insertBatch(TestStates.entries(10, DIM, 13));
+        try (DatabasePersistence p = new DatabasePersistence(db, opts().clock(clock).build())) {
+            SnapshotMetadata base = p.createSnapshot("base");
+            db.insert(entry("x", 1));
+            clock.advance(Duration.ofNanos(1_500_000));
+            SnapshotMetadata delta = p.createSnapshot("delta");
+            assertThat(base.timestamp()).isEqualTo(Instant.parse("2026-12-01T10:15:30.123Z"));
+            assertThat(delta.timestamp()).isEqualTo(Instant.parse("2026-12-01T10:15:30.124Z"));
+            assertThat(p.listSnapshots()).extracting(SnapshotMetadata::timestamp)
+                    .containsExactly(delta.timestamp(), base.timestamp());
+        }
+        try (DatabasePersistence p = new DatabasePersistence(db, opts().clock(clock).snapshotMode(SnapshotMode.FULL).build())) {
+            assertThat(p.createSnapshot("full").timestamp()).isEqualTo(Instant.parse("2026-12-01T10:15:30.124Z"));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.vecpersist.it.history;
 import dev.vecpersist.api.MetadataValues;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.core.VersionInfo;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -12,15 +13,20 @@ import java.util.TreeMap;
 
 /**
  * What the database and its directory must hold, as plain values: the current content, every
- * committed state in commit order (the last one is what {@code load()} must give), the snapshots
+ * retained version in commit order with its number, time and kind (the last one is what
+ * {@code load()} must give; {@link ModelHistoryPolicy} decides which are retained), the snapshots
  * in the store's order (oldest first) with their content, the retention policy in force, and
  * whether the manager must report unsaved changes.
  * Contents are maps id -> entry; {@link VectorEntry#equals} compares vectors bit for bit.
  */
 final class HistoryModel {
 
-    /** A committed state: when the manager's clock dated it, and its content. */
-    record Commit(Instant dated, Map<String, VectorEntry> content) {
+    /**
+     * A committed state, a version: its number, when the manager's clock dated it, its kind when the
+     * model can tell (null for an incremental save, which may be a delta, a compaction or a full
+     * save), and its content.
+     */
+    record Commit(long number, Instant dated, VersionInfo.Kind kind, Map<String, VectorEntry> content) {
     }
 
     /** A snapshot the model expects: the id the store issued, its name, time, user metadata and content. */
@@ -29,14 +35,23 @@ final class HistoryModel {
     }
 
     private Map<String, VectorEntry> current = new TreeMap<>();
+    /** The versions the history policy retains, oldest first. */
     private final List<Commit> commits = new ArrayList<>();
+    /** Every version ever committed, retained or not, oldest first. */
+    private final List<Commit> everCommitted = new ArrayList<>();
+    private final ModelHistoryPolicy history;
+    /** Whether the database was loaded from a retained version other than the latest (and not changed by a commit since). */
+    private boolean holdsOlderVersion;
+    /** Commits at which the two readings of keepFor with a stepped-back clock differ (see {@link ModelHistoryPolicy}). */
+    private int steppedBackClockMattered;
     private final List<Snapshot> snapshots = new ArrayList<>();
     private RetentionPolicy policy;
     /** What {@code hasUnsavedChanges()} must answer: true before the first save or load through a manager. */
     private boolean unsaved = true;
 
-    HistoryModel(RetentionPolicy policy) {
+    HistoryModel(RetentionPolicy policy, ModelHistoryPolicy history) {
         this.policy = policy;
+        this.history = history;
     }
 
     Map<String, VectorEntry> current() {
@@ -56,9 +71,77 @@ final class HistoryModel {
         current = new TreeMap<>(content);
     }
 
-    /** A save committed the current content, at {@code dated} by the manager's clock. */
-    void commit(Instant dated) {
-        commits.add(new Commit(dated, new TreeMap<>(current)));
+    /**
+     * A commit of the current content, at {@code dated} by the manager's clock: the next number, then
+     * the history policy drops the oldest versions it does not keep.
+     *
+     * @return the new version
+     */
+    Commit commit(Instant dated, VersionInfo.Kind kind) {
+        Commit c = new Commit(everCommitted.size() + 1L, dated, kind, new TreeMap<>(current));
+        everCommitted.add(c);
+        commits.add(c);
+        List<Instant> times = commits.stream().map(Commit::dated).toList();
+        if (history.readingsDiffer(times, dated)) {
+            steppedBackClockMattered++;
+        }
+        int drop = history.dropCount(times, dated);
+        commits.subList(0, drop).clear();
+        holdsOlderVersion = false;
+        return c;
+    }
+
+    /** {@return how many commits the two readings of keepFor with a stepped-back clock would have retained differently} */
+    int steppedBackClockMattered() {
+        return steppedBackClockMattered;
+    }
+
+    /** {@return the number the next commit gets} */
+    long nextNumber() {
+        return everCommitted.size() + 1L;
+    }
+
+    /** {@return the retained version {@code number}, or null when there is none such} */
+    Commit retained(long number) {
+        return commits.stream().filter(c -> c.number() == number).findFirst().orElse(null);
+    }
+
+    /** {@return the version loadAsOf(time) loads: the newest retained one committed at or before time, or null} */
+    Commit asOf(Instant time) {
+        Commit found = null;
+        for (Commit c : commits) {
+            if (!c.dated().isAfter(time)) {
+                found = c;
+            }
+        }
+        return found;
+    }
+
+    /** {@return a number no retained version has: 0, negative, past the latest, or one the policy dropped} */
+    long unknownNumber(int pick) {
+        List<Commit> dropped = everCommitted.stream().filter(c -> !commits.contains(c)).toList();
+        return switch (Math.floorMod(pick, 4)) {
+            case 0 -> 0;
+            case 1 -> -1 - pick % 3;
+            case 2 -> nextNumber() + pick % 3;
+            default -> dropped.isEmpty() ? Long.MAX_VALUE : dropped.get(Math.floorMod(pick / 4, dropped.size())).number();
+        };
+    }
+
+    /** The database now holds retained version {@code c} (loaded by number or time). */
+    void loadedVersion(Commit c) {
+        replaceCurrent(c.content());
+        holdsOlderVersion = c != commits.get(commits.size() - 1);
+    }
+
+    /** {@return whether the database holds a version older than the latest, loaded since the last commit} */
+    boolean holdsOlderVersion() {
+        return holdsOlderVersion;
+    }
+
+    /** The database stopped holding a loaded older version (a load of the latest, a restore, a new manager). */
+    void forgetOlderVersion() {
+        holdsOlderVersion = false;
     }
 
     /** {@return the latest committed content, or null before the first save} */
@@ -66,7 +149,7 @@ final class HistoryModel {
         return commits.isEmpty() ? null : commits.get(commits.size() - 1).content();
     }
 
-    /** {@return every commit, oldest first (what point-in-time recovery will load by version or time)} */
+    /** {@return the retained versions, oldest first (what listVersions must list)} */
     List<Commit> commits() {
         return commits;
     }
@@ -99,6 +182,11 @@ final class HistoryModel {
 
     void deleteSnapshots(List<Snapshot> deleted) {
         snapshots.removeAll(deleted);
+    }
+
+    /** {@return the retained version at {@code pick} modulo their number, or null before the first commit} */
+    Commit pickVersion(int pick) {
+        return commits.isEmpty() ? null : commits.get(Math.floorMod(pick, commits.size()));
     }
 
     /** {@return the snapshot at {@code pick} modulo their number, or null when there is none} */

@@ -5,6 +5,8 @@ import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.RetentionDecision;
 import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.core.VersionInfo;
+import dev.vecpersist.core.VersionNotFoundException;
 
 import java.nio.file.Path;
 import java.text.Normalizer;
@@ -87,21 +89,30 @@ sealed interface HistoryOp {
         public void apply(HistorySystem system, HistoryModel model) {
             Path written = system.manager().save();
             assertThat(written).exists();
-            model.commit(system.clock().instant());
+            model.commit(system.clock().instant(), VersionInfo.Kind.FULL);
             model.unsaved(false);
         }
     }
 
-    /** {@code saveIncremental()}: a delta commit, a full one when the chain is long (compaction), nothing when nothing changed. */
+    /**
+     * {@code saveIncremental()}: a delta commit, a full one when the chain is long (compaction),
+     * nothing when nothing changed; after loading a version older than the latest, always a full
+     * commit of the database's content (docs/history.md: never a delta over a base the database does
+     * not hold).
+     */
     record SaveIncremental() implements HistoryOp {
         @Override
         public void apply(HistorySystem system, HistoryModel model) {
+            boolean olderVersion = model.holdsOlderVersion();
             Optional<Path> written = system.manager().saveIncremental();
-            if (written.isEmpty()) {
+            if (olderVersion) {
+                assertThat(written).as("saveIncremental after loading an older version commits a new version").isPresent();
+                model.commit(system.clock().instant(), VersionInfo.Kind.FULL);
+            } else if (written.isEmpty()) {
                 assertThat(model.committed()).as("saveIncremental wrote nothing: nothing changed since the last commit")
                         .isEqualTo(model.current());
             } else {
-                model.commit(system.clock().instant());
+                model.commit(system.clock().instant(), null);
             }
             model.unsaved(false);
         }
@@ -117,6 +128,7 @@ sealed interface HistoryOp {
             }
             system.manager().load();
             model.replaceCurrent(model.committed());
+            model.forgetOlderVersion();
             model.unsaved(false);
         }
     }
@@ -164,6 +176,7 @@ sealed interface HistoryOp {
             }
             system.manager().restoreSnapshot(s.id());
             model.replaceCurrent(s.content());
+            model.forgetOlderVersion();
             model.unsaved(true);
         }
     }
@@ -177,6 +190,7 @@ sealed interface HistoryOp {
         public void apply(HistorySystem system, HistoryModel model) {
             if (!policy.equals(system.policy())) {
                 system.reopen(policy, false);
+                model.forgetOlderVersion();
                 model.unsaved(true);
             }
             model.policy(policy);
@@ -206,7 +220,91 @@ sealed interface HistoryOp {
             if (fresh) {
                 model.replaceCurrent(Map.of());
             }
+            model.forgetOlderVersion();
             model.unsaved(true);
+        }
+    }
+
+    /** Steps the clock (as before a snapshot: back, not at all, or forward), so that versions' times vary. */
+    record StepClock(Duration step) implements HistoryOp {
+        @Override
+        public void apply(HistorySystem system, HistoryModel model) {
+            system.clock().advance(step);
+        }
+    }
+
+    /**
+     * {@code loadVersion(n)}: one pick in five asks for a number no retained version has (0, negative,
+     * past the latest, or dropped by the policy), which is refused with {@link VersionNotFoundException}
+     * (a {@link PersistenceException} before the first commit) and changes nothing; otherwise a retained
+     * version loads, exactly its content.
+     */
+    record LoadVersion(int pick) implements HistoryOp {
+        @Override
+        public void apply(HistorySystem system, HistoryModel model) {
+            HistoryModel.Commit v = pick % 5 == 0 ? null : model.pickVersion(pick);
+            if (v == null) {
+                long unknown = model.unknownNumber(pick);
+                assertThatThrownBy(() -> system.manager().loadVersion(unknown)).as("loadVersion(%s)", unknown)
+                        .isInstanceOf(model.commits().isEmpty() ? PersistenceException.class : VersionNotFoundException.class);
+                return;
+            }
+            system.manager().loadVersion(v.number());
+            model.loadedVersion(v);
+            // not the latest commit: the database differs from it, and the next saveIncremental writes
+            model.unsaved(model.holdsOlderVersion());
+        }
+    }
+
+    /**
+     * {@code versionAsOf(t)} and {@code loadAsOf(t)}: t is a retained version's time moved by
+     * {@code offset} (so sometimes just before it, or before every version: refused, nothing changes);
+     * the version is the newest retained one committed at or before t.
+     */
+    record LoadAsOf(int pick, Duration offset) implements HistoryOp {
+        @Override
+        public void apply(HistorySystem system, HistoryModel model) {
+            HistoryModel.Commit near = model.pickVersion(pick);
+            Instant time = (near == null ? system.clock().instant() : near.dated()).plus(offset);
+            HistoryModel.Commit v = model.asOf(time);
+            if (v == null) {
+                assertThatThrownBy(() -> system.manager().versionAsOf(time)).as("versionAsOf(%s)", time)
+                        .isInstanceOf(near == null ? PersistenceException.class : VersionNotFoundException.class);
+                assertThatThrownBy(() -> system.manager().loadAsOf(time)).as("loadAsOf(%s)", time)
+                        .isInstanceOf(near == null ? PersistenceException.class : VersionNotFoundException.class);
+                return;
+            }
+            assertThat(system.manager().versionAsOf(time).number()).as("versionAsOf(%s)", time).isEqualTo(v.number());
+            system.manager().loadAsOf(time);
+            model.loadedVersion(v);
+            // not the latest commit: the database differs from it, and the next saveIncremental writes
+            model.unsaved(model.holdsOlderVersion());
+        }
+    }
+
+    /**
+     * {@code restoreVersion(n)}: a retained version's content becomes the database's and is committed
+     * as the next version, of kind RESTORE, dated by the clock; unknown numbers are refused as by
+     * {@link LoadVersion}, changing nothing.
+     */
+    record RestoreVersion(int pick) implements HistoryOp {
+        @Override
+        public void apply(HistorySystem system, HistoryModel model) {
+            HistoryModel.Commit v = pick % 5 == 0 ? null : model.pickVersion(pick);
+            if (v == null) {
+                long unknown = model.unknownNumber(pick);
+                assertThatThrownBy(() -> system.manager().restoreVersion(unknown)).as("restoreVersion(%s)", unknown)
+                        .isInstanceOf(model.commits().isEmpty() ? PersistenceException.class : VersionNotFoundException.class);
+                return;
+            }
+            VersionInfo info = system.manager().restoreVersion(v.number());
+            model.replaceCurrent(v.content());
+            HistoryModel.Commit c = model.commit(system.clock().instant(), VersionInfo.Kind.RESTORE);
+            assertThat(info.number()).as("the restore's version number").isEqualTo(c.number());
+            assertThat(info.kind()).isEqualTo(VersionInfo.Kind.RESTORE);
+            assertThat(info.time()).isEqualTo(c.dated());
+            assertThat(info.entries()).isEqualTo(v.content().size());
+            model.unsaved(false);
         }
     }
 }

@@ -63,6 +63,22 @@ final class HistoryOps {
         default -> Duration.ofDays(random.nextLong(1, 41));
     };
 
+    /** Where loadAsOf looks, from a retained version's time: there, a nanosecond either side, or well before every version. */
+    static final Gen<Duration> AS_OF_OFFSETS = random -> switch (random.nextInt(5)) {
+        case 0 -> Duration.ZERO;
+        case 1 -> Duration.ofNanos(-1);
+        case 2 -> Duration.ofNanos(1);
+        case 3 -> Duration.ofMinutes(random.nextLong(1, 600));
+        default -> Duration.ofDays(-random.nextLong(100, 400));
+    };
+
+    /** History policies: the default latestOnly, keepLast(2 to 6), keepFor(minutes to days, as the clock steps). */
+    static final Gen<ModelHistoryPolicy> HISTORY_POLICIES = random -> switch (random.nextInt(3)) {
+        case 0 -> ModelHistoryPolicy.latestOnly();
+        case 1 -> new ModelHistoryPolicy(random.nextInt(2, 7), null);
+        default -> new ModelHistoryPolicy(0, Duration.ofMinutes(random.nextLong(1, 3 * 24 * 60)));
+    };
+
     /** The operation set. */
     static final List<Weighted> ALL = List.of(
             new Weighted(30, random -> new HistoryOp.Put(PICKS.next(random), ENTRIES.next(random))),
@@ -74,6 +90,10 @@ final class HistoryOps {
                     Generators.strings(0, 12).next(random), ValueGenerators.metadata(1).next(random))),
             new Weighted(3, random -> new HistoryOp.DeleteSnapshot(PICKS.next(random))),
             new Weighted(5, random -> new HistoryOp.RestoreSnapshot(PICKS.next(random))),
+            new Weighted(4, random -> new HistoryOp.StepClock(CLOCK_STEPS.next(random))),
+            new Weighted(4, random -> new HistoryOp.LoadVersion(PICKS.next(random))),
+            new Weighted(3, random -> new HistoryOp.LoadAsOf(PICKS.next(random), AS_OF_OFFSETS.next(random))),
+            new Weighted(3, random -> new HistoryOp.RestoreVersion(PICKS.next(random))),
             new Weighted(4, random -> new HistoryOp.Prune(POLICIES.next(random), random.nextInt(4) == 0)),
             new Weighted(4, random -> {
                 boolean switchPlugins = random.nextInt(3) == 0;

@@ -3,8 +3,10 @@ package dev.vecpersist.it.history;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.HistoryPolicy;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.RetentionPolicy;
+import dev.vecpersist.core.SnapshotMode;
 import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.core.crypto.EncryptionKeys;
 import dev.vecpersist.testkit.MutableClock;
@@ -23,6 +25,17 @@ final class HistorySystem implements AutoCloseable {
 
     static final int DIMENSION = 4;
 
+    /**
+     * The case's history, snapshot and restore options, the same for every manager of the case.
+     *
+     * @param history                 the history policy
+     * @param snapshotMode            full or differential snapshots
+     * @param incrementalRestoreRatio 0 (off) or the ratio under which restores and loads may be incremental
+     */
+    record Setup(HistoryPolicy history, SnapshotMode snapshotMode, double incrementalRestoreRatio) {
+        static final Setup DEFAULT = new Setup(HistoryPolicy.latestOnly(), SnapshotMode.FULL, 0);
+    }
+
     private final Path baseDir;
     private String format;
     private String codec;
@@ -33,9 +46,11 @@ final class HistorySystem implements AutoCloseable {
     private VectorDB db = new VectorDB(DIMENSION, Metric.COSINE);
     private DatabasePersistence manager;
     private RetentionPolicy policy;
+    private final Setup setup;
 
     HistorySystem(Path baseDir, String format, String codec, int maxDeltas, int batchSize, EncryptionKeys keys,
-                  Instant start, RetentionPolicy policy) {
+                  Instant start, RetentionPolicy policy, Setup setup) {
+        this.setup = setup;
         this.baseDir = baseDir;
         this.format = format;
         this.codec = codec;
@@ -49,7 +64,8 @@ final class HistorySystem implements AutoCloseable {
 
     private DatabasePersistence open() {
         PersistenceOptions.Builder options = PersistenceOptions.builder().baseDir(baseDir).format(format)
-                .compression(codec).maxDeltas(maxDeltas).batchSize(batchSize).clock(clock).retention(policy);
+                .compression(codec).maxDeltas(maxDeltas).batchSize(batchSize).clock(clock).retention(policy)
+                .history(setup.history()).snapshotMode(setup.snapshotMode()).incrementalRestoreRatio(setup.incrementalRestoreRatio());
         return new DatabasePersistence(db, (keys == null ? options : options.encryption(keys)).build());
     }
 
@@ -88,6 +104,10 @@ final class HistorySystem implements AutoCloseable {
 
     String codec() {
         return codec;
+    }
+
+    Setup setup() {
+        return setup;
     }
 
     RetentionPolicy policy() {
