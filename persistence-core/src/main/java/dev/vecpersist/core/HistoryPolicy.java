@@ -82,12 +82,16 @@ public final class HistoryPolicy {
         if (age == null) {
             return Math.max(0, versions.size() - count);
         }
+        // keep from the oldest version committed within the age on: none within it is ever dropped, and a
+        // newer one (by number) stays however old its time reads, should the clock have stepped back
         Instant cutoff = now.minus(age);
-        int keepFrom = versions.size() - 1; // the latest always stays
-        while (keepFrom > 0 && !versions.get(keepFrom - 1).time().isBefore(cutoff)) {
-            keepFrom--;
+        int latest = versions.size() - 1; // the latest always stays
+        for (int i = 0; i < latest; i++) {
+            if (!versions.get(i).time().isBefore(cutoff)) {
+                return i;
+            }
         }
-        return keepFrom;
+        return latest;
     }
 
     @Override

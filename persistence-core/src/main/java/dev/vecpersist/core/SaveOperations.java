@@ -79,8 +79,9 @@ public interface SaveOperations {
     /**
      * Whether the database changed since the last save or load through this manager.
      *
-     * @return true when it changed, and always true for a database without {@link ChangeTracking}
-     *         or before the first save or load
+     * @return true when it changed, and always true for a database without {@link ChangeTracking},
+     *         before the first save or load, and after loading a version older than the latest (see
+     *         {@link VersionOperations#loadVersion(long)}: it is not the committed state until saved)
      */
     boolean hasUnsavedChanges();
 

@@ -51,16 +51,19 @@ class HistoryPolicyTest {
     }
 
     @Test
-    void keepForDropsOnlyFromTheOldestWhenTheClockSteppedBack() {
+    void keepForNeverDropsAVersionWithinTheAgeWhenTheClockSteppedBack() {
         List<VersionHistory.Version> v = new ArrayList<>(versions(3));
         // version 4 was committed after the clock stepped back a day: older by time than versions 1..3
         v.add(new VersionHistory.Version(4, T0.minus(Duration.ofDays(1)), VersionInfo.Kind.FULL, 4, 0));
         v.add(new VersionHistory.Version(5, T0.plus(Duration.ofMinutes(3)), VersionInfo.Kind.FULL, 5, 0));
-        // everything but 5 is older than the cutoff; 4 breaks the run, so 1..4 go, never 4 alone
+        // cutoff T0+2m: version 3 is the oldest within it; 1 and 2 go, 4 stays (newer by number than 3)
         assertThat(HistoryPolicy.keepFor(Duration.ofMinutes(2)).dropCount(v, T0.plus(Duration.ofMinutes(4))))
-                .isEqualTo(4);
-        // with a longer age, 4 is too old: it and everything before it go, 5 stays
+                .isEqualTo(2);
+        // cutoff T0-56m: version 1 is within it, so nothing goes, though 4's time reads a day old
         assertThat(HistoryPolicy.keepFor(Duration.ofHours(1)).dropCount(v, T0.plus(Duration.ofMinutes(4))))
+                .isZero();
+        // nothing but the latest within the age: only the latest stays
+        assertThat(HistoryPolicy.keepFor(Duration.ofSeconds(30)).dropCount(v, T0.plus(Duration.ofMinutes(4))))
                 .isEqualTo(4);
     }
 

@@ -66,8 +66,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * <p>Seeds are logged; {@code -Dvecpersist.seed=N} replays a run and a failure prints the case in
  * full with the step that failed. {@code -Dvecpersist.history.tries=N} sets the cases per format
  * (default 30), {@code -Dvecpersist.history.steps=N} the longest case (default 60 steps). 30 to 60 s
- * for the three formats on 2 busy cores. {@code -Dvecpersist.history.keepForAsDocumented=true} reads
- * {@code keepFor} with a stepped-back clock as docs/history.md words it (see {@link ModelHistoryPolicy}).
+ * for the three formats on 2 busy cores. The model reads {@code keepFor} with a stepped-back clock as
+ * docs/history.md words it (see {@link ModelHistoryPolicy}).
  *
  * <p><b>Adding an operation</b> is one record in {@link HistoryOp} (its {@code apply} runs it on the
  * {@link HistorySystem} and updates or checks the model) and one weighted generator in

@@ -19,21 +19,15 @@ import java.util.List;
 record ModelHistoryPolicy(int keepLast, Duration keepFor) {
 
     /**
-     * How {@code keepFor} reads a clock that stepped back; the two readings disagree, so the model
-     * follows the library's by default and this constant names the open question.
-     * docs/history.md and the javadoc of {@code HistoryPolicy.keepFor} say it "keeps the versions
-     * committed within {@code age} of each commit" and "a version older by number than a kept one is
-     * kept however old its time reads" (true here: the versions from the oldest one within the
-     * duration on are kept). The library, pinned by
-     * {@code HistoryPolicyTest.keepForDropsOnlyFromTheOldestWhenTheClockSteppedBack}, walks back from
-     * the latest and drops the first version outside the duration and every one before it (false
-     * here). Example, {@code keepFor(1h)}: save (1) at T, clock back a day, save (2), clock forward a
-     * day and 2 minutes, save (3): the library keeps [3], dropping version 1 committed 2 minutes
-     * before; the documented reading keeps [1, 2, 3]. Replay: {@code -Dvecpersist.seed=704956044909393901
-     * -Dvecpersist.history.keepForAsDocumented=true} (try 28, step 47).
+     * How {@code keepFor} reads a clock that stepped back. docs/history.md: it "keeps the versions
+     * committed within {@code age}" and "a version older by number than a kept one is kept however old
+     * its time reads": the versions from the oldest one within the duration on are kept (true, the
+     * default). The library once walked back from the latest and dropped the first version outside the
+     * duration and every one before it, dropping a version committed minutes earlier (this model found
+     * it: {@code -Dvecpersist.seed=704956044909393901}, try 28, step 47); false replays that reading.
      */
     static final boolean KEEP_FOR_AS_DOCUMENTED = Boolean.parseBoolean(
-            System.getProperty("vecpersist.history.keepForAsDocumented", "false"));
+            System.getProperty("vecpersist.history.keepForAsDocumented", "true"));
 
     static ModelHistoryPolicy latestOnly() {
         return new ModelHistoryPolicy(1, null);
