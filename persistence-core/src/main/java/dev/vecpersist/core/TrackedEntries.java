@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The entries of a {@link VectorDB} in insertion order, with the sequence numbers and tombstones that
@@ -42,6 +43,7 @@ final class TrackedEntries {
     private long nextPosition;
     /** The upserts in sequence order: what changed since a sequence, without scanning every entry. */
     private final ChangeLog changeLog = new ChangeLog(this::currentSequence);
+    private final Upsert upsert = new Upsert();
     /** What changed entries were at the last prior-state mark, for incremental restores. */
     private final PriorStateTracker prior = new PriorStateTracker();
 
@@ -59,6 +61,22 @@ final class TrackedEntries {
 
     Collection<Stored> values() {
         return entries.values();
+    }
+
+    /**
+     * What {@link #put} hands to {@code compute}, reused since puts run under the write lock: the new
+     * entry takes the current sequence, and the position of the entry it replaces (an update keeps its
+     * place in the iteration order) or the next one (a new id goes last).
+     */
+    private final class Upsert implements BiFunction<String, Stored, Stored> {
+        Stored incoming;
+        Stored previous;
+
+        @Override
+        public Stored apply(String id, Stored old) {
+            previous = old;
+            return new Stored(incoming.entry(), sequence, incoming.norm(), old == null ? nextPosition++ : old.position());
+        }
     }
 
     /** {@return the prior-state tracker (see {@link dev.vecpersist.api.PriorStateTracking})} */
@@ -86,10 +104,12 @@ final class TrackedEntries {
         String id = s.entry().id();
         // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
         // and the upsert, and replaying deletions first puts the id at the end, where it is now
-        Stored old = entries.put(id, new Stored(s.entry(), sequence, s.norm(), nextPosition++));
+        upsert.incoming = s;
+        entries.compute(id, upsert); // one lookup, and no allocation but the new Stored
+        Stored old = upsert.previous;
+        upsert.incoming = null;
+        upsert.previous = null;
         if (old != null) {
-            // an update keeps its place in the iteration order, and so its position
-            entries.put(id, new Stored(s.entry(), sequence, s.norm(), old.position()));
             changeLog.superseded(old.sequence(), forgottenThrough);
         }
         changeLog.upserted(sequence, id, forgottenThrough);
