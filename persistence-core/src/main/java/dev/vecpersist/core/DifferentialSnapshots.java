@@ -31,6 +31,11 @@ import java.util.Map;
  * worst a piece no snapshot lists ({@link PieceCollector} removes those). Not thread-safe: the
  * manager calls it under its operation lock. Each snapshot records its state fingerprint
  * ({@link SnapshotFingerprints}), and the database is then known to hold its pieces ({@link IncrementalRestore}).
+ *
+ * <p>On the file-system store a delta snapshot costs five fsyncs, each needed: the piece's content and
+ * its directory (the piece durable before anything references it), then the snapshot's (empty) data
+ * file, its metadata file, and the snapshot directory once for both names (the snapshot visible only
+ * whole). Retention adds one fsync of the snapshot directory per deleted snapshot.
  */
 final class DifferentialSnapshots {
 

@@ -5,10 +5,12 @@ import dev.vecpersist.api.VectorEntry;
 
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * The entries of a {@link VectorDB} in insertion order, with the sequence numbers and tombstones that
@@ -17,9 +19,19 @@ import java.util.Map;
  */
 final class TrackedEntries {
 
-    /** An entry as stored: its vector never changes, its norm is cached for search. */
-    record Stored(VectorEntry entry, long sequence, float norm) {
+    /**
+     * An entry as stored: its vector never changes, its norm is cached for search. {@code position}
+     * orders the entries as the map iterates them (a new id gets a higher one than every entry, an
+     * update keeps its id's), so a change set can list its entries in that order without a scan.
+     */
+    record Stored(VectorEntry entry, long sequence, float norm, long position) {
+        /** An entry whose position {@link TrackedEntries} assigns when it takes it. */
+        Stored(VectorEntry entry, long sequence, float norm) {
+            this(entry, sequence, norm, 0);
+        }
     }
+
+    private static final Comparator<Stored> BY_POSITION = Comparator.comparingLong(Stored::position);
 
     private LinkedHashMap<String, Stored> entries = new LinkedHashMap<>();
     /** Deleted ids and the sequence of their deletion, kept until a save covers them. */
@@ -27,6 +39,11 @@ final class TrackedEntries {
     private long sequence;
     /** Changes at or before this sequence are no longer known individually (after clear or replace). */
     private long forgottenThrough;
+    /** The position the next new id takes. */
+    private long nextPosition;
+    /** The upserts in sequence order: what changed since a sequence, without scanning every entry. */
+    private final ChangeLog changeLog = new ChangeLog(this::currentSequence);
+    private final Upsert upsert = new Upsert();
     /** What changed entries were at the last prior-state mark, for incremental restores. */
     private final PriorStateTracker prior = new PriorStateTracker();
 
@@ -44,6 +61,22 @@ final class TrackedEntries {
 
     Collection<Stored> values() {
         return entries.values();
+    }
+
+    /**
+     * What {@link #put} hands to {@code compute}, reused since puts run under the write lock: the new
+     * entry takes the current sequence, and the position of the entry it replaces (an update keeps its
+     * place in the iteration order) or the next one (a new id goes last).
+     */
+    private final class Upsert implements BiFunction<String, Stored, Stored> {
+        Stored incoming;
+        Stored previous;
+
+        @Override
+        public Stored apply(String id, Stored old) {
+            previous = old;
+            return new Stored(incoming.entry(), sequence, incoming.norm(), old == null ? nextPosition++ : old.position());
+        }
     }
 
     /** {@return the prior-state tracker (see {@link dev.vecpersist.api.PriorStateTracking})} */
@@ -71,7 +104,15 @@ final class TrackedEntries {
         String id = s.entry().id();
         // a tombstone stays when a deleted id is inserted again: the next delta then lists the deletion
         // and the upsert, and replaying deletions first puts the id at the end, where it is now
-        Stored old = entries.put(id, new Stored(s.entry(), sequence, s.norm()));
+        upsert.incoming = s;
+        entries.compute(id, upsert); // one lookup, and no allocation but the new Stored
+        Stored old = upsert.previous;
+        upsert.incoming = null;
+        upsert.previous = null;
+        if (old != null) {
+            changeLog.superseded(old.sequence(), forgottenThrough);
+        }
+        changeLog.upserted(sequence, id, forgottenThrough);
         prior.changed(id, old == null ? null : old.entry());
     }
 
@@ -82,6 +123,7 @@ final class TrackedEntries {
             return false;
         }
         prior.changed(id, old.entry());
+        changeLog.superseded(old.sequence(), forgottenThrough);
         sequence++;
         tombstones.put(id, sequence);
         return true;
@@ -90,6 +132,7 @@ final class TrackedEntries {
     void clear() {
         entries = new LinkedHashMap<>();
         tombstones.clear();
+        changeLog.clear();
         prior.forget();
         sequence++;
         forgottenThrough = sequence;
@@ -101,8 +144,10 @@ final class TrackedEntries {
      */
     long replace(LinkedHashMap<String, Stored> fresh) {
         sequence++;
+        fresh.replaceAll((id, s) -> new Stored(s.entry(), s.sequence(), s.norm(), nextPosition++));
         entries = fresh;
         tombstones.clear();
+        changeLog.clear();
         prior.forget();
         forgottenThrough = sequence;
         return sequence;
@@ -113,13 +158,14 @@ final class TrackedEntries {
         if (sinceSequence < forgottenThrough || sinceSequence > sequence) {
             return null;
         }
-        List<VectorEntry> upserts = new ArrayList<>();
-        if (sinceSequence < sequence) {
-            for (Stored s : entries.values()) {
-                if (s.sequence() > sinceSequence) {
-                    upserts.add(s.entry());
-                }
-            }
+        List<Stored> changed = new ArrayList<>();
+        for (String id : changeLog.changedSince(sinceSequence)) {
+            changed.add(entries.get(id));
+        }
+        changed.sort(BY_POSITION); // the iteration order, which replaying a delta reproduces for new ids
+        List<VectorEntry> upserts = new ArrayList<>(changed.size());
+        for (Stored s : changed) {
+            upserts.add(s.entry());
         }
         List<String> deletions = new ArrayList<>();
         for (Map.Entry<String, Long> t : tombstones.entrySet()) {
@@ -128,6 +174,17 @@ final class TrackedEntries {
             }
         }
         return new ChangeTracking.ChangeSet(sinceSequence, sequence, upserts, deletions);
+    }
+
+    /** {@return the sequence of the entry {@code id} holds now, or -1 when it holds none} */
+    private long currentSequence(String id) {
+        Stored s = entries.get(id);
+        return s == null ? -1 : s.sequence();
+    }
+
+    /** {@return the change log (for tests)} */
+    ChangeLog changeLog() {
+        return changeLog;
     }
 
     /** See {@link ChangeTracking#changesSaved(long)}. */

@@ -106,6 +106,19 @@ public final class AtomicFile implements AutoCloseable {
      * @throws IllegalStateException when already committed or closed
      */
     public void commit() throws IOException {
+        commitLeavingNameToSync();
+        ops.syncDirectory(target.getParent());
+    }
+
+    /**
+     * Like {@link #commit()} but without the directory fsync, for a caller that commits several files
+     * into one directory: one fsync of the directory after the last rename makes every name durable.
+     * Until then the content is durable but a power loss may lose the name (never expose half a file).
+     *
+     * @throws IOException           when flushing, fsyncing or renaming fails
+     * @throws IllegalStateException when already committed or closed
+     */
+    public void commitLeavingNameToSync() throws IOException {
         if (closed) {
             throw new IllegalStateException("already closed");
         }
@@ -115,7 +128,6 @@ public final class AtomicFile implements AutoCloseable {
         ops.atomicMove(temp, target);
         committed = true;
         closed = true;
-        ops.syncDirectory(target.getParent());
     }
 
     /**

@@ -50,7 +50,7 @@ final class FileSystemPieces {
 
     void delete(String pieceId) throws IOException {
         ops.deleteIfExists(requireExisting(pieceId));
-        ops.syncDirectory(dir);
+        ops.syncDirectory(dir); // only when a piece is deleted: collecting unreferenced pieces, not in a snapshot's commit
     }
 
     List<String> list() throws IOException {
@@ -141,6 +141,8 @@ final class FileSystemPieces {
                 throw new PersistenceException("piece " + id + ": " + written + " bytes were written, the caller says "
                         + size, dir.resolve(id + PIECE), null);
             }
+            // fsyncs the piece's content, renames it, fsyncs pieces/: the piece and its name are durable
+            // before the snapshot that references it commits (a separate directory: no later fsync covers it)
             file.commit();
         }
 

@@ -27,10 +27,12 @@ import java.util.Map;
 
 /**
  * Snapshots as files in one directory: {@code ID.data} holds the state, {@code ID.meta.json} its
- * {@link SnapshotMetadata}. The metadata file is written last, atomically, and is what makes a
- * snapshot exist: a crash before it leaves only an orphan data file, which {@link #list()} ignores
- * and {@link #openAsOwner} removes. The pieces of differential snapshots are {@code pieces/ID.piece}
- * ({@link FileSystemPieces}). Also reads the reference module's snapshots ({@code ID.json}).
+ * {@link SnapshotMetadata}. The metadata file is written last, atomically, and with the data file
+ * is what makes a snapshot exist: a crash before it leaves only an orphan data file, and a power loss
+ * before the directory fsync that ends a commit may leave an orphan metadata file (see
+ * {@link SnapshotStore.Upload#commit}); {@link #list()} ignores both and {@link #openAsOwner} removes
+ * them. The pieces of differential snapshots are {@code pieces/ID.piece} ({@link FileSystemPieces}).
+ * Also reads the reference module's snapshots ({@code ID.json}).
  *
  * <p>Only the owner of the base directory (the manager holding its lock) removes leftovers: a store
  * opened with the constructor never deletes anything it did not write itself, so read-only tools
@@ -170,6 +172,8 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
         // metadata first: once it is gone the snapshot no longer exists, whatever happens next
         ops.deleteIfExists(dir.resolve(id + META));
         ops.deleteIfExists(data);
+        // the deletion is durable before anyone deletes the pieces only this snapshot referenced, so a
+        // power loss cannot bring back a snapshot whose pieces are gone
         ops.syncDirectory(dir);
     }
 
@@ -234,7 +238,10 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
                 String name = f.getFileName().toString();
                 boolean orphanData = name.endsWith(DATA) && isWellFormedId(name.replace(DATA, ""))
                         && !Files.exists(dir.resolve(name.replace(DATA, META)));
-                if (AtomicFile.isTemp(f) || orphanData) {
+                // a commit's metadata whose data's name a power loss lost (both names share one directory fsync)
+                boolean orphanMeta = name.endsWith(META) && isWellFormedId(name.replace(META, ""))
+                        && dataFile(name.replace(META, "")) == null;
+                if (AtomicFile.isTemp(f) || orphanData || orphanMeta) {
                     LOG.info("removing leftover of an interrupted snapshot: {}", f);
                     ops.deleteIfExists(f);
                 }
@@ -274,11 +281,16 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
             }
             data();
             stream.flush();
-            data.commit();
+            // fsync 1: the data's content, before its rename; its name is made durable by fsync 3
+            data.commitLeavingNameToSync();
             try (AtomicFile meta = AtomicFile.create(ops, dir.resolve(id + META))) {
                 try (OutputStream out = new BufferedOutputStream(meta.stream())) {
                     SnapshotMetadataJson.write(metadata, nextSequence(), out);
                 }
+                // fsync 2: the metadata's content, before its rename; fsync 3: the directory, after it,
+                // making both names durable at once. A power loss before fsync 3 may keep the metadata's
+                // name without the data's: list() needs both, so the snapshot stays invisible (and the
+                // owner removes the orphan metadata), never half there
                 meta.commit();
             }
             committed = true;
