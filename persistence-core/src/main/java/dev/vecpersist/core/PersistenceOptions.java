@@ -46,7 +46,6 @@ public final class PersistenceOptions {
     }
 
     // the options in force, one line each: each is documented in full on its Builder setter
-
     /** {@return the directory holding saves, the manifest and (for the filesystem store) snapshots} */
     public Path baseDir() { return s.baseDir; }
     /** {@return the format saves are written in, e.g. {@code "json"}; null for {@link Plugins#defaultFormat()}} */
@@ -61,7 +60,6 @@ public final class PersistenceOptions {
     public boolean verifyChecksums() { return s.verifyChecksums; }
     /** {@return how many snapshots are kept when no {@link #retention()} policy is set (default 10)} */
     public int maxSnapshots() { return s.maxSnapshots; }
-
     /**
      * {@return the retention policy applied after every snapshot and by {@link DatabasePersistence#pruneSnapshots(boolean)}:
      * the one set with {@link Builder#retention(RetentionPolicy)}, else {@code RetentionPolicy.keepLast(maxSnapshots())}}
@@ -69,7 +67,6 @@ public final class PersistenceOptions {
     public RetentionPolicy retention() {
         return s.retention != null ? s.retention : RetentionPolicy.keepLast(s.maxSnapshots);
     }
-
     /** {@return the auto-save period, or null when auto-save is off} */
     public Duration autoSaveInterval() { return s.autoSaveInterval; }
     /** {@return the listener that receives auto-save failures (they are logged too), or null} */
@@ -84,13 +81,7 @@ public final class PersistenceOptions {
     public SnapshotMode snapshotMode() { return s.snapshotMode; }
     /** {@return whether saves include the database's index state (default true)} */
     public boolean includeIndexState() { return s.includeIndexState; }
-    /**
-     * {@return the largest fraction of the entries that may change after the database held a known
-     * snapshot or version for restoring it (or a later version of its chain) to stay incremental
-     * (default 0: incremental restores are off, every restore and load reads and verifies the stored
-     * files; e.g. 0.1 turns them on); it caps the memory the database spends remembering prior values
-     * (see docs/restore.md)}
-     */
+    /** {@return the largest fraction of entries changed since a known state for a restore to stay incremental (default 0: off; see docs/restore.md)} */
     public double incrementalRestoreRatio() { return s.incrementalRestoreRatio; }
     /** {@return the snapshot store's name (default {@code "filesystem"})} */
     public String snapshotStore() { return s.snapshotStore; }
@@ -217,23 +208,20 @@ public final class PersistenceOptions {
 
         /**
          * Sets which committed versions stay loadable with {@code loadVersion}/{@code loadAsOf}, and so
-         * which files compaction keeps (default {@link HistoryPolicy#latestOnly()}).
-         * Sets the fraction of the entries, changed since the state held was a known snapshot or version,
-         * up to which restores are incremental (default 0: off; e.g. 0.1). An incremental restore does
-         * not read the stored snapshot or chain it reverts to (see docs/restore.md).
-         *
-         * @param ratio see {@link PersistenceOptions#incrementalRestoreRatio()}, between 0 and 1
-         * @return this builder
-         */
-        public Builder incrementalRestoreRatio(double ratio) { s.incrementalRestoreRatio = ratio; return this; }
-
-        /**
-         * Sets whether saves include the database's index state (default true).
-         *
+         * which files compaction keeps (default {@link HistoryPolicy#latestOnly()}; see docs/history.md).
          * @param policy e.g. {@code HistoryPolicy.keepLast(50)} or {@code HistoryPolicy.keepFor(Duration.ofHours(24))}
          * @return this builder
          */
         public Builder history(HistoryPolicy policy) { s.history = policy; return this; }
+
+        /**
+         * Sets the fraction of the entries, changed since the state held was a known snapshot or version,
+         * up to which restores are incremental (default 0: off; e.g. 0.1). An incremental restore does
+         * not read the stored snapshot or chain it reverts to (see docs/restore.md).
+         * @param ratio see {@link PersistenceOptions#incrementalRestoreRatio()}, between 0 and 1
+         * @return this builder
+         */
+        public Builder incrementalRestoreRatio(double ratio) { s.incrementalRestoreRatio = ratio; return this; }
 
         /**
          * Sets whether saves include the database's index state (default true).
