@@ -6,8 +6,9 @@
  * {@link dev.vecpersist.core.SaveOperations} (saves, exports, auto-save),
  * {@link dev.vecpersist.core.LoadOperations} (loads, imports),
  * {@link dev.vecpersist.core.SnapshotOperations}, {@link dev.vecpersist.core.PublishOperations},
- * {@link dev.vecpersist.core.ReplicaOperations} (read-only managers) and
- * {@link dev.vecpersist.core.DirectoryOperations} (committed files, re-encryption). A component that
+ * {@link dev.vecpersist.core.ReplicaOperations} (read-only managers),
+ * {@link dev.vecpersist.core.DirectoryOperations} (committed files, re-encryption) and
+ * {@link dev.vecpersist.core.VersionOperations} (versions, point-in-time recovery). A component that
  * needs only one role can be typed as that interface.
  *
  * <p>Where to look inside (package-private parts; the manager is a facade over them):
@@ -20,20 +21,30 @@
  *       point and the saver in step with it.</li>
  *   <li>{@code BaseDirectory}: the directory lock, file names, temporary leftovers.</li>
  *   <li>{@code CommitPoint}: the manifest in force, the next generation, a commit and its rollback.</li>
- *   <li>{@code UnreferencedFileDeleter}: the one place that decides a state file may be deleted.</li>
+ *   <li>{@code UnreferencedFileDeleter}: the one place that decides a state file may be deleted (none
+ *       that a retained version names).</li>
+ *   <li>{@code VersionHistory} (kept in the manifest), {@code VersionLoader} and the public
+ *       {@code HistoryPolicy}: versions and which ones are retained.</li>
  *   <li>{@code ChainSaver} and {@code CompactionPolicy}: full and incremental saves, and when an
  *       incremental save writes a new base.</li>
  *   <li>{@code ChainLoader}: reads a chain or a state file into a staged state, applied in one step;
  *       takes no lock and deletes nothing.</li>
  *   <li>{@code SnapshotManager}: snapshots; the public {@code RetentionPolicy} decides which ones are
- *       deleted (by {@code RetentionSelector}), {@code SnapshotPruner} deletes them.</li>
+ *       deleted (by {@code RetentionSelector}), {@code SnapshotPruner} deletes them;
+ *       {@code DifferentialSnapshots}, {@code PieceRestore} and {@code PieceCollector}: differential
+ *       snapshots, their pieces, and deleting pieces no snapshot needs; {@code ChangeRelease}: when the
+ *       database may forget deletions.</li>
+ *   <li>{@code IncrementalRestore}, {@code RestorePlanner}, {@code KnownState}, {@code CommittedStates}:
+ *       incremental restores (revert what changed since a known state, apply later pieces, check the
+ *       state fingerprint).</li>
  *   <li>{@code DatabaseWriter}, {@code SaveFormat}: what is written and in which format, codec and level;
  *       {@code StateFileWriter} and {@code StateFileReader} turn it into bytes and back.</li>
  *   <li>{@code KeyRotation}: re-encryption; {@code Auditor}: the audit log's side of each operation.</li>
  *   <li>{@code ChainFollower}, {@code FollowSchedule}: a replica's refreshes; {@code ChainPublisher}: publishing
  *       to a chain store.</li>
  *   <li>{@code PersistenceSettings}: the values behind {@code PersistenceOptions} and their checks.</li>
- *   <li>{@code TrackedEntries}: {@code VectorDB}'s entries with their sequence numbers and tombstones;
+ *   <li>{@code TrackedEntries} and {@code ChangeLog}: {@code VectorDB}'s entries with their sequence
+ *       numbers, tombstones and changes in sequence order; {@code PriorStateTracker}: prior values;
  *       {@code Similarity} and {@code TopK}: its search.</li>
  * </ul>
  */
