@@ -1,6 +1,7 @@
 package dev.vecpersist.cli;
 
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.DirectoryLock;
 import dev.vecpersist.core.Formatting;
@@ -114,18 +115,31 @@ final class SnapshotsCommand implements Runnable {
             }
             try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM)) {
                 java.util.List<SnapshotMetadata> all = store.list();
-                out.printf("%-36s  %-24s  %-24s  %9s  %5s  %-14s  %10s%n", "ID", "NAME", "CREATED", "VECTORS", "DIM",
-                        "FORMAT", "SIZE");
+                out.printf("%-36s  %-24s  %-24s  %9s  %5s  %-14s  %-14s  %10s%n", "ID", "NAME", "CREATED", "VECTORS",
+                        "DIM", "FORMAT", "KIND", "SIZE");
                 for (SnapshotMetadata m : all) {
-                    out.printf("%-36s  %-24s  %-24s  %9d  %5d  %-14s  %10s%n", m.id(), m.name(),
+                    out.printf("%-36s  %-24s  %-24s  %9d  %5d  %-14s  %-14s  %10s%n", m.id(), m.name(),
                             Formatting.isoTimestamp(m.timestamp()), m.vectorCount(), m.dimension(),
-                            m.format() + "/" + m.compression(), Formatting.humanSize(m.fileSize()));
+                            m.format() + "/" + m.compression(), kind(m), Formatting.humanSize(storedBytes(m)));
+                }
+                if (all.stream().anyMatch(SnapshotMetadata::isDifferential)) {
+                    out.println("(a differential snapshot's size is the sum of its pieces, which it may share with others)");
                 }
                 out.printf("%d snapshot(s)%n", all.size());
             } catch (IOException e) {
                 throw new VecPersistCli.CliException(snapshots + ": " + e.getMessage());
             }
         }
+    }
+
+    /** {@return "full", or "differential/N" for a snapshot made of N pieces} */
+    static String kind(SnapshotMetadata m) {
+        return m.isDifferential() ? "differential/" + m.pieces().size() : "full";
+    }
+
+    /** {@return the bytes a snapshot's restore reads: its file, or the sum of its pieces} */
+    static long storedBytes(SnapshotMetadata m) {
+        return m.isDifferential() ? m.pieces().stream().mapToLong(SnapshotPiece::size).sum() : m.fileSize();
     }
 
     @Command(name = "create", mixinStandardHelpOptions = true,
@@ -162,7 +176,7 @@ final class SnapshotsCommand implements Runnable {
                 SnapshotMetadata m = p.createSnapshot(name, note == null ? Map.of() : Map.of("note", note), progress);
                 progress.close();
                 out.printf("created snapshot %s ('%s', %d vectors, %s)%n", m.id(), m.name(), m.vectorCount(),
-                        Formatting.humanSize(m.fileSize()));
+                        Formatting.humanSize(storedBytes(m)));
             }
         }
     }
