@@ -253,13 +253,19 @@ final class SnapshotManager implements AutoCloseable {
         }
     }
 
-    /** Deletes the pieces no listed snapshot references; the audit event names them. */
+    /**
+     * Deletes the pieces no listed snapshot references; the audit event names them, or the unreadable
+     * metadata documents for which none was deleted.
+     */
     private void collectPieces(SnapshotStore store) {
         try {
-            List<String> deleted = PieceCollector.collect(store);
-            piecesToCollect = false;
-            if (!deleted.isEmpty()) {
-                audit.detail("piecesDeleted", deleted);
+            PieceCollector.Outcome collected = PieceCollector.collect(store);
+            piecesToCollect = !collected.ran(); // the next differential snapshot tries again
+            if (!collected.deleted().isEmpty()) {
+                audit.detail("piecesDeleted", collected.deleted());
+            }
+            if (!collected.ran()) {
+                audit.detail("piecesKeptForUnreadableMetadata", collected.unreadableDescribed());
             }
         } catch (IOException e) {
             throw new PersistenceException("snapshots changed, but deleting the pieces no snapshot needs failed "
