@@ -16,6 +16,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -270,22 +271,29 @@ public final class AzureSnapshotStore implements SnapshotStore {
         return new PersistenceException("no snapshot with id " + id + " in " + description);
     }
 
-    /** Adds the metadata of a listed snapshot to {@code readable}, or to {@code unreadable} when it cannot be used. */
+    /**
+     * Adds the metadata of a listed snapshot to {@code readable}, or to {@code unreadable} when it
+     * cannot be used. Downloaded first, then parsed: a failing request fails the listing, while a
+     * document that does not parse (whatever the parser's exception) is reported.
+     */
     private void readMetadata(String id, List<SnapshotMetadata> readable, List<UnreadableSnapshot> unreadable) {
         String name = names.meta(id);
+        byte[] document;
         try (InputStream in = new BlobDownloadStream(container.getBlobClient(name), errors)) {
-            SnapshotMetadata m = SnapshotMetadataJson.read(in);
+            document = in.readAllBytes();
+        } catch (FileNotFoundException e) {
+            return; // deleted since the listing: the snapshot is gone
+        } catch (IOException e) {
+            throw new PersistenceException(e.getMessage(), e);
+        }
+        try {
+            SnapshotMetadata m = SnapshotMetadataJson.read(new ByteArrayInputStream(document));
             if (id.equals(m.id())) {
                 readable.add(m);
             } else {
                 unreadable.add(unusable(id, "it names id " + m.id()));
             }
-        } catch (FileNotFoundException e) {
-            // deleted since the listing: the snapshot is gone
         } catch (IOException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw new PersistenceException(e.getMessage(), e);
-            }
             unreadable.add(unusable(id, String.valueOf(e.getMessage())));
         }
     }

@@ -15,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -301,11 +302,24 @@ public final class S3SnapshotStore implements SnapshotStore {
         return new PersistenceException("no snapshot with id " + id + " in " + description);
     }
 
-    /** Adds the metadata of a listed snapshot to {@code readable}, or to {@code unreadable} when it cannot be used. */
+    /**
+     * Adds the metadata of a listed snapshot to {@code readable}, or to {@code unreadable} when it
+     * cannot be used. Downloaded first, then parsed: a failing request fails the listing, while a
+     * document that does not parse is reported.
+     */
     private void readMetadata(String id, List<SnapshotMetadata> readable, List<UnreadableSnapshot> unreadable) {
         String key = keys.meta(id);
-        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
-            SnapshotMetadata m = SnapshotMetadataJson.read(in);
+        byte[] document;
+        try {
+            document = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
+        } catch (SdkException e) {
+            if (!S3Errors.isNotFound(e)) {
+                throw errors.failure("download of", key, e);
+            }
+            return; // deleted since the listing: the snapshot is gone
+        }
+        try {
+            SnapshotMetadata m = SnapshotMetadataJson.read(new ByteArrayInputStream(document));
             if (id.equals(m.id())) {
                 readable.add(m);
             } else {
@@ -313,11 +327,6 @@ public final class S3SnapshotStore implements SnapshotStore {
             }
         } catch (IOException e) {
             unreadable.add(unusable(id, String.valueOf(e.getMessage())));
-        } catch (SdkException e) {
-            if (!S3Errors.isNotFound(e)) {
-                throw errors.failure("download of", key, e);
-            }
-            // deleted since the listing: the snapshot is gone
         }
     }
 
