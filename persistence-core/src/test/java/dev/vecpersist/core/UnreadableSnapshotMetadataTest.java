@@ -1,6 +1,7 @@
 package dev.vecpersist.core;
 
 import dev.vecpersist.api.Metric;
+import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.api.VectorEntry;
@@ -18,6 +19,7 @@ import java.util.stream.Stream;
 import static dev.vecpersist.core.DbAssertions.assertSameContent;
 import static dev.vecpersist.core.DbAssertions.contents;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Piece collection on the filesystem store while a snapshot's metadata document cannot be read: it
@@ -75,6 +77,9 @@ class UnreadableSnapshotMetadataTest {
             byte[] intact = Files.readAllBytes(metadataOf(a));
             Files.writeString(metadataOf(a), "{\"version\": 2, \"id\": \"" + a.id() + "\", \"na"); // truncated
             assertThat(p.listSnapshots()).extracting(SnapshotMetadata::id).containsExactly(b.id(), first.id());
+            assertThatThrownBy(() -> p.restoreSnapshot(a.id())).isInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("snapshot " + a.id() + " cannot be used: its metadata is unreadable")
+                    .hasMessageContaining(metadataOf(a).toString());
 
             // without the fix, these deletions listed no snapshot needing A's pieces and deleted them all
             p.deleteSnapshot(b.id());
