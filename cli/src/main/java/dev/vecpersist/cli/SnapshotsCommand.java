@@ -1,7 +1,9 @@
 package dev.vecpersist.cli;
 
+import dev.vecpersist.api.SnapshotListing;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotPiece;
+import dev.vecpersist.api.UnreadableSnapshot;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.DirectoryLock;
 import dev.vecpersist.core.Formatting;
@@ -101,7 +103,8 @@ final class SnapshotsCommand implements Runnable {
     }
 
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "List snapshots, newest first (read-only: safe while an application writes snapshots).")
+            description = {"List snapshots, newest first (read-only: safe while an application writes snapshots).",
+                "Snapshots whose metadata cannot be read follow as 'unreadable: FILE: REASON'."})
     static final class ListSnapshots implements Runnable {
         @ParentCommand
         SnapshotsCommand parent;
@@ -114,7 +117,8 @@ final class SnapshotsCommand implements Runnable {
                 throw new VecPersistCli.CliException(parent.dir + ": no such directory");
             }
             try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(snapshots, FileOps.SYSTEM)) {
-                java.util.List<SnapshotMetadata> all = store.list();
+                SnapshotListing listing = store.listing();
+                java.util.List<SnapshotMetadata> all = listing.snapshots();
                 out.printf("%-36s  %-24s  %-24s  %9s  %5s  %-14s  %-14s  %10s%n", "ID", "NAME", "CREATED", "VECTORS",
                         "DIM", "FORMAT", "KIND", "SIZE");
                 for (SnapshotMetadata m : all) {
@@ -126,6 +130,10 @@ final class SnapshotsCommand implements Runnable {
                     out.println("(a differential snapshot's size is the sum of its pieces, which it may share with others)");
                 }
                 out.printf("%d snapshot(s)%n", all.size());
+                for (UnreadableSnapshot u : listing.unreadable()) {
+                    // not listed above, but its pieces are kept until it is repaired or deleted
+                    out.printf("unreadable: %s: %s%n", u.location(), u.reason().replace('\n', ' '));
+                }
             } catch (IOException e) {
                 throw new VecPersistCli.CliException(snapshots + ": " + e.getMessage());
             }
@@ -223,7 +231,9 @@ final class SnapshotsCommand implements Runnable {
 
         @Override
         public void run() {
-            find(parent.dir, id);
+            if (!isUnreadable(parent.dir, id)) {
+                find(parent.dir, id); // a snapshot whose metadata is unreadable can be deleted too
+            }
             // a write: only with the directory's lock (refused while an application owns the directory)
             try (DirectoryLock lock = DirectoryLock.acquire(parent.dir);
                  FileSystemSnapshotStore store = new FileSystemSnapshotStore(parent.dir.resolve("snapshots"), FileOps.SYSTEM)) {
@@ -320,6 +330,14 @@ final class SnapshotsCommand implements Runnable {
             }
             out.printf(dryRun ? "%d kept, %d to delete (dry run: nothing was deleted)%n" : "%d kept, %d deleted%n",
                     decision.kept().size(), decision.deleted().size());
+        }
+    }
+
+    private static boolean isUnreadable(Path dir, String id) {
+        try (FileSystemSnapshotStore store = new FileSystemSnapshotStore(dir.resolve("snapshots"), FileOps.SYSTEM)) {
+            return store.listing().unreadable().stream().anyMatch(u -> u.id().equals(id));
+        } catch (IOException e) {
+            throw new VecPersistCli.CliException(dir + ": " + e.getMessage());
         }
     }
 

@@ -7,6 +7,7 @@ import dev.vecpersist.core.VectorDB;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
@@ -137,6 +138,31 @@ class CliTest {
         }
         assertThat(Databases.sameContent(a, b)).isTrue();
         assertThat(run("inspect", out.toString()).out()).contains("format:         sqlite").contains("compression:    brotli");
+    }
+
+    @Test
+    void snapshotsListShowsAnUnreadableSnapshotAndDeleteRemovesIt() throws IOException {
+        Path base = dir.resolve("damagedsnap");
+        VectorDB db = Databases.random(10, 4, 5);
+        String damaged;
+        String intact;
+        try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(base).build())) {
+            damaged = p.createSnapshot("damaged").id();
+            intact = p.createSnapshot("intact").id();
+        }
+        Path meta = base.resolve("snapshots").resolve(damaged + ".meta.json");
+        Files.writeString(meta, "{\"id\": \"" + damaged + "\", \"vers");
+
+        Result listed = run("snapshots", "list", "--dir", base.toString());
+        assertThat(listed.code()).as(listed.err()).isZero();
+        assertThat(listed.out()).contains(intact).contains("1 snapshot(s)")
+                .containsPattern("unreadable: " + Pattern.quote(meta.toAbsolutePath().toString()) + ": \\S.*\\R");
+
+        Result deleted = run("snapshots", "delete", damaged, "--dir", base.toString());
+        assertThat(deleted.code()).as(deleted.err()).isZero();
+        assertThat(meta).doesNotExist();
+        assertThat(run("snapshots", "list", "--dir", base.toString()).out()).contains("1 snapshot(s)")
+                .doesNotContain("unreadable");
     }
 
     @Test

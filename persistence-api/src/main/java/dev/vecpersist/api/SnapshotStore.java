@@ -21,7 +21,7 @@ import java.util.Map;
  * durable when {@link PieceUpload#commit(long, String)} returns; it is referenced only by the snapshots committed
  * after it. The store never deletes a piece by itself ({@link #delete} leaves pieces alone): the
  * manager deletes the pieces no listed snapshot references, under its lock, with
- * {@link #deletePiece}. Piece ids are issued by the store, like snapshot ids, and every piece method
+ * {@link #deletePiece}, and only when {@link #listing()} reports no unreadable metadata document. Piece ids are issued by the store, like snapshot ids, and every piece method
  * rejects, before touching anything, an id that is not of that shape. The defaults describe a store
  * without pieces (one written against the SPI before they existed): it keeps working for full
  * snapshots, and a differential one fails with {@link PiecesUnsupportedException} naming it.
@@ -37,12 +37,34 @@ public interface SnapshotStore extends Closeable {
     Upload begin() throws IOException;
 
     /**
-     * Lists the committed snapshots.
+     * Lists the committed snapshots whose metadata the store could read; see {@link #listing()} for
+     * the documents it could not.
      *
-     * @return every committed snapshot, newest first
+     * @return every readable committed snapshot, newest first
      * @throws IOException when the storage fails
      */
     List<SnapshotMetadata> list() throws IOException;
+
+    /**
+     * Lists the committed snapshots together with the metadata documents the store found but could
+     * not use ({@link UnreadableSnapshot}: damaged or truncated, of an unknown version, failing to
+     * read, naming another id, or missing its data). The manager deletes pieces only after a
+     * <em>complete</em> listing: while any document is reported it collects no piece, since the
+     * pieces of a snapshot it cannot read may be the only copy of that snapshot's state.
+     *
+     * <p>The default returns {@link #list()} with nothing unreadable, which is right only for a
+     * store that never skips a document it cannot read (it fails instead). A store that skips such
+     * documents in {@link #list()} should override this method and report them: otherwise the
+     * pieces only a skipped snapshot references are deleted at the next collection, and that
+     * snapshot cannot be brought back by repairing its metadata.
+     *
+     * @return the readable snapshots, newest first, and the unreadable metadata documents
+     * @throws IOException when the storage fails as a whole (e.g. the listing itself); a document
+     *                     that alone fails to read may be reported as unreadable instead
+     */
+    default SnapshotListing listing() throws IOException {
+        return new SnapshotListing(list(), List.of());
+    }
 
     /**
      * Opens a committed snapshot's data for reading.

@@ -5,9 +5,11 @@ import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.ProgressListener;
+import dev.vecpersist.api.SnapshotListing;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.StateHeader;
+import dev.vecpersist.api.UnreadableSnapshot;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 
@@ -168,13 +170,13 @@ final class SnapshotManager implements AutoCloseable {
 
     /** {@return every snapshot in the store, newest first, as users see them} */
     List<SnapshotMetadata> list() {
-        return stored().stream().map(SnapshotFingerprints::hidden).toList();
+        return stored().snapshots().stream().map(SnapshotFingerprints::hidden).toList();
     }
 
-    /** {@return every snapshot in the store, newest first, with the metadata as stored} */
-    private List<SnapshotMetadata> stored() {
+    /** {@return every snapshot in the store, newest first, with the metadata as stored; and the unreadable ones} */
+    private SnapshotListing stored() {
         try {
-            return store().list();
+            return store().listing();
         } catch (IOException e) {
             throw new PersistenceException("cannot list snapshots: " + e.getMessage(), e);
         }
@@ -253,13 +255,16 @@ final class SnapshotManager implements AutoCloseable {
         }
     }
 
-    /** Deletes the pieces no listed snapshot references; the audit event names them. */
+    /** Deletes the pieces no listed snapshot references (none while metadata is unreadable); the audit event says which. */
     private void collectPieces(SnapshotStore store) {
         try {
-            List<String> deleted = PieceCollector.collect(store);
-            piecesToCollect = false;
-            if (!deleted.isEmpty()) {
-                audit.detail("piecesDeleted", deleted);
+            PieceCollector.Outcome collected = PieceCollector.collect(store);
+            piecesToCollect = !collected.ran(); // the next differential snapshot tries again
+            if (!collected.deleted().isEmpty()) {
+                audit.detail("piecesDeleted", collected.deleted());
+            }
+            if (!collected.ran()) {
+                audit.detail("piecesKeptForUnreadableMetadata", collected.unreadableDescribed());
             }
         } catch (IOException e) {
             throw new PersistenceException("snapshots changed, but deleting the pieces no snapshot needs failed "
@@ -271,9 +276,15 @@ final class SnapshotManager implements AutoCloseable {
         if (id == null || id.isEmpty() || id.length() > 200) {
             throw new PersistenceException("invalid snapshot id '" + id + "'");
         }
-        for (SnapshotMetadata m : stored()) {
+        SnapshotListing listing = stored();
+        for (SnapshotMetadata m : listing.snapshots()) {
             if (m.id().equals(id)) {
                 return m;
+            }
+        }
+        for (UnreadableSnapshot u : listing.unreadable()) {
+            if (u.id().equals(id)) {
+                throw new PersistenceException("snapshot " + id + " cannot be used: its metadata is unreadable (" + u + ")");
             }
         }
         throw new PersistenceException("no snapshot with id '" + id + "'");

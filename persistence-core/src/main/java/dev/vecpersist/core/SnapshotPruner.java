@@ -36,6 +36,11 @@ public final class SnapshotPruner {
      * policy does not keep, in the order of the decision (newest first). Stops at the first delete
      * that fails, reporting what it had deleted.
      *
+     * <p>Snapshots whose metadata the store cannot read are not listed, so they are neither counted
+     * nor deleted. Safe: over a list missing some snapshots every rule keeps at least what it would
+     * keep over the whole list (fewer snapshots ahead of each, fewer periods seen). Pieces are not
+     * this method's business; the manager collects them only over a complete listing.
+     *
      * @param store  the store
      * @param policy which snapshots to keep
      * @param dryRun true to decide only: nothing is deleted

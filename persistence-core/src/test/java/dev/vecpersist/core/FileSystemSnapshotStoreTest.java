@@ -25,6 +25,16 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
         return new FileSystemSnapshotStore(dir.resolve("snapshots"), FileOps.SYSTEM);
     }
 
+    @Override
+    protected byte[] readMetadataDocument(String id) throws IOException {
+        return Files.readAllBytes(dir.resolve("snapshots").resolve(id + ".meta.json"));
+    }
+
+    @Override
+    protected void writeMetadataDocument(String id, byte[] document) throws IOException {
+        Files.write(dir.resolve("snapshots").resolve(id + ".meta.json"), document);
+    }
+
     @Test
     void theProviderOpensTheDirectoryOfItsSettingAndNeedsOne() throws IOException {
         SnapshotStore.Provider provider = new FileSystemSnapshotStore.Provider();
@@ -67,6 +77,24 @@ class FileSystemSnapshotStoreTest extends SnapshotStoreContract {
         try (var files = Files.list(snapshots)) {
             assertThat(files).isEmpty();
         }
+    }
+
+    @Test
+    void theListingReportsMetadataWithoutItsDataFileButNotFilesItNeverWrites() throws IOException {
+        SnapshotMetadata kept = put("kept", data(10, 2), 1_000);
+        SnapshotMetadata orphan = put("orphan", data(10, 3), 2_000);
+        Path snapshots = dir.resolve("snapshots");
+        Files.delete(snapshots.resolve(orphan.id() + ".data"));
+        Files.writeString(snapshots.resolve("notes.meta.json"), "{not a snapshot");
+
+        dev.vecpersist.api.SnapshotListing listing = store.listing();
+        assertThat(listing.snapshots()).containsExactly(kept);
+        assertThat(listing.unreadable()).singleElement().satisfies(u -> {
+            assertThat(u.id()).isEqualTo(orphan.id());
+            assertThat(u.location()).isEqualTo(snapshots.resolve(orphan.id() + ".meta.json").toAbsolutePath().toString());
+            assertThat(u.reason()).isEqualTo("its data file " + orphan.id() + ".data is missing");
+        });
+        assertThat(store.list()).containsExactly(kept);
     }
 
     @Test

@@ -5,20 +5,26 @@ import dev.vecpersist.api.PiecesUnsupportedException;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.SnapshotListing;
+import dev.vecpersist.api.UnreadableSnapshot;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -28,6 +34,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * {@link #openStore()}; every test here then runs against it. A store that
  * {@link SnapshotStore#supportsPieces() supports pieces} must keep them apart from snapshots; one that
  * does not must refuse them with {@link PiecesUnsupportedException}.
+ *
+ * <p>Override {@link #readMetadataDocument} and {@link #writeMetadataDocument} (they reach the
+ * store's backing storage directly: its files, objects or blobs) to also check that the store
+ * reports a damaged metadata document in {@link SnapshotStore#listing()}; without them that test is
+ * skipped.
  */
 public abstract class SnapshotStoreContract {
 
@@ -245,5 +256,102 @@ public abstract class SnapshotStoreContract {
         assertThat(listed.isDifferential()).isTrue();
         assertThat(read(listed.id())).isEmpty();
         assertThat(readPiece(listed.pieces().get(1).id())).isEqualTo(delta);
+    }
+
+    /**
+     * The bytes of a snapshot's metadata document, read from the store's backing storage directly
+     * (its file, object or blob), not through the store.
+     *
+     * @param id a committed snapshot's id
+     * @return the document's bytes; null (the default) when the store's test gives no such access,
+     *         which skips {@link #aDamagedMetadataDocumentIsReportedAndKeepsItsPiecesUntilRepaired()}
+     * @throws Exception when the backing storage fails
+     */
+    protected byte[] readMetadataDocument(String id) throws Exception {
+        return null;
+    }
+
+    /**
+     * Replaces a snapshot's metadata document in the store's backing storage directly, as damage
+     * (or a repair by hand) would. Needed when {@link #readMetadataDocument} is overridden.
+     *
+     * @param id       a committed snapshot's id
+     * @param document the new bytes of its metadata document
+     * @throws Exception when the backing storage fails
+     */
+    protected void writeMetadataDocument(String id, byte[] document) throws Exception {
+        throw new UnsupportedOperationException("override writeMetadataDocument along with readMetadataDocument");
+    }
+
+    private SnapshotMetadata putDifferential(String name, long timestampMillis, List<SnapshotPiece> pieces)
+            throws IOException {
+        try (SnapshotStore.Upload upload = store.begin()) {
+            upload.data();
+            return upload.commit(new SnapshotMetadata(upload.id(), name, Instant.ofEpochMilli(timestampMillis), 3, 8,
+                    "json", "none", 0, sha256Of(new byte[0]), Map.of(), pieces));
+        }
+    }
+
+    private SnapshotPiece piece(SnapshotPiece.Kind kind, byte[] bytes) throws IOException {
+        return new SnapshotPiece(putPiece(bytes), kind, 1, 0, bytes.length, sha256Of(bytes), "c");
+    }
+
+    /** Ways a metadata document gets damaged, each applied to the intact document. */
+    private static Map<String, byte[]> damages(byte[] intact, String id) {
+        String text = new String(intact, StandardCharsets.UTF_8);
+        Map<String, byte[]> damages = new LinkedHashMap<>();
+        damages.put("not JSON", "{not json".getBytes(StandardCharsets.UTF_8));
+        damages.put("truncated", java.util.Arrays.copyOf(intact, intact.length / 2));
+        damages.put("empty", new byte[0]);
+        if (text.matches("(?s).*\"version\"\\s*:\\s*\\d+.*")) { // this project's JSON layout
+            damages.put("of an unknown version", text.replaceFirst("\"version\"\\s*:\\s*\\d+", "\"version\":99")
+                    .getBytes(StandardCharsets.UTF_8));
+        }
+        if (text.contains(id)) {
+            damages.put("naming another id", text.replace(id, UUID.randomUUID().toString()).getBytes(StandardCharsets.UTF_8));
+        }
+        return damages;
+    }
+
+    @Test
+    void aDamagedMetadataDocumentIsReportedAndKeepsItsPiecesUntilRepaired() throws Exception {
+        List<SnapshotPiece> noPieces = List.of();
+        boolean pieces = store.supportsPieces();
+        SnapshotPiece base = pieces ? piece(SnapshotPiece.Kind.BASE, data(3000, 21)) : null;
+        List<SnapshotPiece> ofA = pieces ? List.of(base, piece(SnapshotPiece.Kind.DELTA, data(200, 22))) : noPieces;
+        List<SnapshotPiece> ofB = pieces ? List.of(base, piece(SnapshotPiece.Kind.DELTA, data(300, 23))) : noPieces;
+        List<String> allPieces = store.listPieces();
+        SnapshotMetadata a = putDifferential("a", 1_000, ofA);
+        SnapshotMetadata b = putDifferential("b", 2_000, ofB);
+        byte[] intact = readMetadataDocument(a.id());
+        Assumptions.assumeTrue(intact != null, "the store's test does not override readMetadataDocument");
+        assertThat(store.listing().complete()).isTrue();
+
+        for (Map.Entry<String, byte[]> damage : damages(intact, a.id()).entrySet()) {
+            writeMetadataDocument(a.id(), damage.getValue());
+            SnapshotListing listing = store.listing();
+            assertThat(listing.snapshots()).as(damage.getKey()).containsExactly(b);
+            assertThat(store.list()).as(damage.getKey()).containsExactly(b);
+            assertThat(listing.complete()).as(damage.getKey()).isFalse();
+            UnreadableSnapshot reported = listing.unreadable().get(0);
+            assertThat(listing.unreadable()).as(damage.getKey()).hasSize(1);
+            assertThat(reported.id()).as(damage.getKey()).isEqualTo(a.id());
+            assertThat(reported.location()).as(damage.getKey()).contains(a.id());
+            assertThat(reported.reason()).as(damage.getKey()).isNotBlank();
+            assertThat(store.listPieces()).as(damage.getKey()).containsExactlyInAnyOrderElementsOf(allPieces);
+        }
+
+        writeMetadataDocument(a.id(), intact); // repaired by hand
+        SnapshotListing repaired = store.listing();
+        assertThat(repaired.complete()).isTrue();
+        assertThat(repaired.snapshots()).containsExactly(b, a);
+        for (SnapshotPiece p : ofA) {
+            assertThat(sha256Of(readPiece(p.id()))).isEqualTo(p.sha256());
+        }
+
+        writeMetadataDocument(a.id(), "{not json".getBytes(StandardCharsets.UTF_8));
+        store.delete(a.id()); // a damaged snapshot can be deleted, which ends the report
+        assertThat(store.listing()).isEqualTo(new SnapshotListing(List.of(b), List.of()));
+        assertThat(store.listPieces()).containsExactlyInAnyOrderElementsOf(allPieces);
     }
 }

@@ -3,6 +3,7 @@ package dev.vecpersist.core.snapshot;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotIds;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotListing;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.core.io.AtomicFile;
 import dev.vecpersist.core.io.Directories;
@@ -20,7 +21,6 @@ import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -30,8 +30,8 @@ import java.util.Map;
  * {@link SnapshotMetadata}. The metadata file is written last, atomically, and with the data file
  * is what makes a snapshot exist: a crash before it leaves only an orphan data file, and a power loss
  * before the directory fsync that ends a commit may leave an orphan metadata file (see
- * {@link SnapshotStore.Upload#commit}); {@link #list()} ignores both and {@link #openAsOwner} removes
- * them. The pieces of differential snapshots are {@code pieces/ID.piece} ({@link FileSystemPieces}).
+ * {@link SnapshotStore.Upload#commit}); {@link #list()} ignores both ({@link #listing()} reports an
+ * orphan metadata file, as it does any it cannot read) and {@link #openAsOwner} removes them. The pieces of differential snapshots are {@code pieces/ID.piece} ({@link FileSystemPieces}).
  * Also reads the reference module's snapshots ({@code ID.json}).
  *
  * <p>Only the owner of the base directory (the manager holding its lock) removes leftovers: a store
@@ -120,40 +120,28 @@ public final class FileSystemSnapshotStore implements SnapshotStore {
      */
     @Override
     public List<SnapshotMetadata> list() throws IOException {
-        return listStored().stream().sorted(NEWEST_FIRST).map(SnapshotMetadataJson.Stored::metadata).toList();
+        return listing().snapshots();
     }
 
-    private List<SnapshotMetadataJson.Stored> listStored() throws IOException {
-        List<SnapshotMetadataJson.Stored> all = new ArrayList<>();
-        if (!Files.isDirectory(dir)) {
-            return all;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + META)) {
-            for (Path meta : files) {
-                String id = meta.getFileName().toString().replace(META, "");
-                if (!isWellFormedId(id) || dataFile(id) == null) {
-                    continue;
-                }
-                try (InputStream in = Files.newInputStream(meta)) {
-                    SnapshotMetadataJson.Stored stored = SnapshotMetadataJson.readStored(in);
-                    SnapshotMetadata m = stored.metadata();
-                    if (id.equals(m.id())) {
-                        all.add(stored);
-                    } else {
-                        LOG.warn("ignoring snapshot metadata {}: it names id {}", meta, m.id());
-                    }
-                } catch (IOException e) {
-                    LOG.warn("ignoring unreadable snapshot metadata {}: {}", meta, e.getMessage());
-                }
-            }
-        }
-        return all;
+    private MetadataScan scan() throws IOException {
+        return MetadataScan.of(dir, META, DATA, id -> dataFile(id) != null);
+    }
+
+    /**
+     * Also reports every {@code ID.meta.json} it cannot use: unreadable (damaged, truncated, of an
+     * unknown version, failing to read), naming another id, or without its data file.
+     */
+    @Override
+    public SnapshotListing listing() throws IOException {
+        MetadataScan scan = scan();
+        return new SnapshotListing(scan.stored().stream().sorted(NEWEST_FIRST).map(SnapshotMetadataJson.Stored::metadata)
+                .toList(), scan.unreadable());
     }
 
     /** The next creation sequence: above every one on disk and every one this store issued. */
     private synchronized long nextSequence() throws IOException {
         long highest = lastSequence;
-        for (SnapshotMetadataJson.Stored s : listStored()) {
+        for (SnapshotMetadataJson.Stored s : scan().stored()) {
             highest = Math.max(highest, s.sequence());
         }
         lastSequence = highest + 1;

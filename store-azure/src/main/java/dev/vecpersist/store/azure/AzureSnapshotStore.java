@@ -8,12 +8,15 @@ import com.azure.storage.blob.models.ListBlobsOptions;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotIds;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotListing;
 import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.UnreadableSnapshot;
 import dev.vecpersist.json.SnapshotMetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -39,7 +42,9 @@ import java.util.Set;
  *       its MD5 for the service to check; the blob appears only when its block list is committed.</li>
  *   <li>Before the metadata is written the data blob is verified: its size, and (by default) the
  *       SHA-256 of the blob read back. The metadata blob is written last, then read back and parsed;
- *       only then does the snapshot exist. A failed verification is an
+ *       only then does the snapshot exist. {@link #listing()} reports a metadata blob it cannot use
+ *       (unparsable, naming another id, or without its data blob), so that no piece is collected
+ *       while it is there. A failed verification is an
  *       {@link AzureVerificationException} naming container, blob, expected and found; whatever
  *       was written is removed, so nothing is listed.</li>
  *   <li>Ids are random UUIDs issued by {@link #begin()}; {@link #open} and {@link #delete} reject
@@ -125,6 +130,16 @@ public final class AzureSnapshotStore implements SnapshotStore {
 
     @Override
     public List<SnapshotMetadata> list() {
+        return listing().snapshots();
+    }
+
+    /**
+     * Also reports every {@code ID.meta.json} blob it cannot use: unparsable (damaged, truncated, of
+     * an unknown version), naming another id, or without its data blob. A failing request fails the
+     * listing instead.
+     */
+    @Override
+    public SnapshotListing listing() {
         ensureOpen();
         Set<String> withData = new HashSet<>();
         List<String> metaIds = new ArrayList<>();
@@ -142,18 +157,16 @@ public final class AzureSnapshotStore implements SnapshotStore {
             }
         }
         List<SnapshotMetadata> all = new ArrayList<>();
+        List<UnreadableSnapshot> unreadable = new ArrayList<>();
         for (String id : metaIds) {
             if (!withData.contains(id)) {
-                LOG.warn("ignoring snapshot metadata blob '{}': its data blob is missing", names.meta(id));
+                unreadable.add(unusable(id, "its data blob is missing"));
                 continue;
             }
-            SnapshotMetadata m = readMetadata(id);
-            if (m != null) {
-                all.add(m);
-            }
+            readMetadata(id, all, unreadable);
         }
         all.sort(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::id).reversed());
-        return all;
+        return new SnapshotListing(all, unreadable);
     }
 
     /** Opens {@code ID.data}, or the reference module's {@code ID.json} for a snapshot copied in. */
@@ -258,24 +271,37 @@ public final class AzureSnapshotStore implements SnapshotStore {
         return new PersistenceException("no snapshot with id " + id + " in " + description);
     }
 
-    /** The metadata of a listed snapshot, or null (with a warning) when it cannot be used. */
-    private SnapshotMetadata readMetadata(String id) {
+    /**
+     * Adds the metadata of a listed snapshot to {@code readable}, or to {@code unreadable} when it
+     * cannot be used. Downloaded first, then parsed: a failing request fails the listing, while a
+     * document that does not parse (whatever the parser's exception) is reported.
+     */
+    private void readMetadata(String id, List<SnapshotMetadata> readable, List<UnreadableSnapshot> unreadable) {
         String name = names.meta(id);
+        byte[] document;
         try (InputStream in = new BlobDownloadStream(container.getBlobClient(name), errors)) {
-            SnapshotMetadata m = SnapshotMetadataJson.read(in);
-            if (id.equals(m.id())) {
-                return m;
-            }
-            LOG.warn("ignoring snapshot metadata blob '{}': it names id {}", name, m.id());
+            document = in.readAllBytes();
         } catch (FileNotFoundException e) {
-            // deleted since the listing: the snapshot is gone
+            return; // deleted since the listing: the snapshot is gone
         } catch (IOException e) {
-            if (e.getCause() instanceof RuntimeException) {
-                throw new PersistenceException(e.getMessage(), e);
-            }
-            LOG.warn("ignoring unreadable snapshot metadata blob '{}': {}", name, e.getMessage());
+            throw new PersistenceException(e.getMessage(), e);
         }
-        return null;
+        try {
+            SnapshotMetadata m = SnapshotMetadataJson.read(new ByteArrayInputStream(document));
+            if (id.equals(m.id())) {
+                readable.add(m);
+            } else {
+                unreadable.add(unusable(id, "it names id " + m.id()));
+            }
+        } catch (IOException e) {
+            unreadable.add(unusable(id, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private UnreadableSnapshot unusable(String id, String reason) {
+        String location = "blob '" + names.meta(id) + "' in container '" + container.getBlobContainerName() + "'";
+        LOG.warn("ignoring unreadable snapshot metadata {}: {}", location, reason);
+        return new UnreadableSnapshot(id, location, reason);
     }
 
     /** A listing, not the container's properties: a SAS token for the container may list but not read those. */

@@ -55,6 +55,41 @@ class AzureManagerTest {
     }
 
     @Test
+    void thePiecesOfASnapshotWhoseMetadataIsDamagedSurviveDeletionsUntilItIsRepaired() {
+        VectorDB db = new VectorDB(8, Metric.COSINE);
+        db.insertBatch(TestStates.entries(50, 8, 41));
+        try (DatabasePersistence p = new DatabasePersistence(db, options()
+                .snapshotMode(dev.vecpersist.core.SnapshotMode.DIFFERENTIAL).build())) {
+            SnapshotMetadata a = p.createSnapshot("a");
+            List<VectorEntry> atA = contents(db);
+            db.delete(atA.get(0).id());
+            SnapshotMetadata b = p.createSnapshot("b");
+            assertThat(b.pieces()).hasSize(2).contains(a.pieces().get(0));
+            String metaBlob = "vectors/snapshots/" + a.id() + ".meta.json";
+            byte[] intact = blob(metaBlob);
+            azurite.container(container).getBlobClient(metaBlob)
+                    .upload(BinaryData.fromBytes(java.util.Arrays.copyOf(intact, intact.length / 2)), true);
+
+            p.deleteSnapshot(b.id()); // no readable snapshot lists a's base piece any more: still kept
+            assertThat(pieceIds()).containsExactlyInAnyOrderElementsOf(
+                    b.pieces().stream().map(dev.vecpersist.api.SnapshotPiece::id).toList());
+
+            azurite.container(container).getBlobClient(metaBlob).upload(BinaryData.fromBytes(intact), true); // repaired
+            db.clear();
+            p.restoreSnapshot(a.id());
+            assertThat(contents(db)).containsExactlyElementsOf(atA);
+            p.deleteSnapshot(a.id()); // a complete listing again: collection runs
+            assertThat(pieceIds()).isEmpty();
+        }
+    }
+
+    private List<String> pieceIds() {
+        String pieces = "vectors/snapshots/pieces/";
+        return azurite.names(container).stream().filter(n -> n.startsWith(pieces))
+                .map(n -> n.substring(pieces.length()).replace(".piece", "")).toList();
+    }
+
+    @Test
     void createsListsRestoresAndDeletes() {
         VectorDB db = new VectorDB(96, Metric.COSINE);
         db.insertBatch(TestStates.mixedMetadataEntries(3_000, 96, 1));

@@ -210,11 +210,23 @@ class AzureSnapshotStoreTest {
         String garbled = UUID.randomUUID().toString();
         plant(base + garbled + ".data", "data");
         plant(base + garbled + ".meta.json", "{not json");
-        plant(base + UUID.randomUUID() + ".meta.json", "{}"); // no data
+        String noData = UUID.randomUUID().toString();
+        plant(base + noData + ".meta.json", "{}"); // no data
         plant(base + "notes.meta.json", "{}");
         assertThat(store.list()).containsExactly(good);
         assertThat(other.list()).containsExactly(theirs);
         assertThatThrownBy(() -> store.open(theirs.id())).isInstanceOf(PersistenceException.class);
+        // reported, so that no piece is collected while they are there; names outside the layout are not
+        dev.vecpersist.api.SnapshotListing listing = store.listing();
+        assertThat(listing.snapshots()).containsExactly(good);
+        assertThat(listing.unreadable()).extracting(dev.vecpersist.api.UnreadableSnapshot::id)
+                .containsExactlyInAnyOrder(garbled, noData);
+        assertThat(listing.unreadable()).filteredOn(u -> u.id().equals(noData)).singleElement()
+                .satisfies(u -> assertThat(u.toString()).isEqualTo("blob '" + base + noData + ".meta.json' in container '"
+                        + container + "': its data blob is missing"));
+        assertThat(listing.unreadable()).filteredOn(u -> u.id().equals(garbled)).singleElement()
+                .satisfies(u -> assertThat(u.reason()).isNotBlank());
+        assertThat(other.listing().complete()).isTrue();
     }
 
     @Test

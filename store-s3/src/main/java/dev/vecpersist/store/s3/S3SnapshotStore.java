@@ -3,7 +3,9 @@ package dev.vecpersist.store.s3;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotIds;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotListing;
 import dev.vecpersist.api.SnapshotStore;
+import dev.vecpersist.api.UnreadableSnapshot;
 import dev.vecpersist.json.SnapshotMetadataJson;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,6 +15,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.MultipartUpload;
 import software.amazon.awssdk.services.s3.model.S3Object;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -41,7 +44,9 @@ import java.util.Set;
  *       size (HEAD), then the server's SHA-256 checksum or, where the server keeps none, the
  *       SHA-256 of the object read back. The metadata object is written last, read back and
  *       parsed, and is what makes a snapshot exist: {@link #list()} reads only metadata objects, so
- *       a snapshot interrupted or failing at any point is never listed. A failed check is an
+ *       a snapshot interrupted or failing at any point is never listed. {@link #listing()} reports a
+ *       metadata object it cannot use (unparsable, naming another id, or without its data object),
+ *       so that no piece is collected while it is there. A failed check is an
  *       {@link S3VerificationException}; an upload closed without commit, or failing, aborts its
  *       multipart upload and deletes whatever it wrote. {@link #delete} removes the metadata first.</li>
  *   <li>Snapshots in the reference module's layout ({@code ID.json} beside {@code ID.meta.json})
@@ -165,6 +170,16 @@ public final class S3SnapshotStore implements SnapshotStore {
 
     @Override
     public List<SnapshotMetadata> list() {
+        return listing().snapshots();
+    }
+
+    /**
+     * Also reports every {@code ID.meta.json} object it cannot use: unparsable (damaged, truncated,
+     * of an unknown version), naming another id, or without its data object. A failing request
+     * fails the listing instead.
+     */
+    @Override
+    public SnapshotListing listing() {
         ensureOpen();
         Set<String> withData = new HashSet<>();
         List<String> metaIds = new ArrayList<>();
@@ -186,18 +201,16 @@ public final class S3SnapshotStore implements SnapshotStore {
             throw errors.failure("listing of", keys.base(), e);
         }
         List<SnapshotMetadata> all = new ArrayList<>();
+        List<UnreadableSnapshot> unreadable = new ArrayList<>();
         for (String id : metaIds) {
             if (!withData.contains(id)) {
-                LOG.warn("ignoring snapshot metadata s3://{}/{}: its data object is missing", bucket, keys.meta(id));
+                unreadable.add(unusable(id, "its data object is missing"));
                 continue;
             }
-            SnapshotMetadata m = readMetadata(id);
-            if (m != null) {
-                all.add(m);
-            }
+            readMetadata(id, all, unreadable);
         }
         all.sort(Comparator.comparing(SnapshotMetadata::timestamp).thenComparing(SnapshotMetadata::id).reversed());
-        return all;
+        return new SnapshotListing(all, unreadable);
     }
 
     /** Opens {@code ID.data}, or the reference module's {@code ID.json} for a snapshot copied in. */
@@ -289,24 +302,38 @@ public final class S3SnapshotStore implements SnapshotStore {
         return new PersistenceException("no snapshot with id " + id + " in " + description);
     }
 
-    /** The metadata of a listed snapshot, or null (with a warning) when it cannot be used. */
-    private SnapshotMetadata readMetadata(String id) {
+    /**
+     * Adds the metadata of a listed snapshot to {@code readable}, or to {@code unreadable} when it
+     * cannot be used. Downloaded first, then parsed: a failing request fails the listing, while a
+     * document that does not parse is reported.
+     */
+    private void readMetadata(String id, List<SnapshotMetadata> readable, List<UnreadableSnapshot> unreadable) {
         String key = keys.meta(id);
-        try (InputStream in = s3.getObject(r -> r.bucket(bucket).key(key))) {
-            SnapshotMetadata m = SnapshotMetadataJson.read(in);
-            if (id.equals(m.id())) {
-                return m;
-            }
-            LOG.warn("ignoring snapshot metadata s3://{}/{}: it names id {}", bucket, key, m.id());
-        } catch (IOException e) {
-            LOG.warn("ignoring unreadable snapshot metadata s3://{}/{}: {}", bucket, key, e.getMessage());
+        byte[] document;
+        try {
+            document = s3.getObjectAsBytes(r -> r.bucket(bucket).key(key)).asByteArray();
         } catch (SdkException e) {
             if (!S3Errors.isNotFound(e)) {
                 throw errors.failure("download of", key, e);
             }
-            // deleted since the listing: the snapshot is gone
+            return; // deleted since the listing: the snapshot is gone
         }
-        return null;
+        try {
+            SnapshotMetadata m = SnapshotMetadataJson.read(new ByteArrayInputStream(document));
+            if (id.equals(m.id())) {
+                readable.add(m);
+            } else {
+                unreadable.add(unusable(id, "it names id " + m.id()));
+            }
+        } catch (IOException e) {
+            unreadable.add(unusable(id, String.valueOf(e.getMessage())));
+        }
+    }
+
+    private UnreadableSnapshot unusable(String id, String reason) {
+        String location = "s3://" + bucket + "/" + keys.meta(id);
+        LOG.warn("ignoring unreadable snapshot metadata {}: {}", location, reason);
+        return new UnreadableSnapshot(id, location, reason);
     }
 
     private void checkBucket() {

@@ -137,6 +137,40 @@ abstract class S3ManagerTests {
         }
     }
 
+    @Test
+    void thePiecesOfASnapshotWhoseMetadataIsDamagedSurviveDeletionsUntilItIsRepaired() {
+        VectorDB db = new VectorDB(8, Metric.COSINE);
+        db.insertBatch(TestStates.entries(50, 8, 41));
+        try (DatabasePersistence p = new DatabasePersistence(db, options()
+                .snapshotMode(dev.vecpersist.core.SnapshotMode.DIFFERENTIAL).build())) {
+            SnapshotMetadata a = p.createSnapshot("a");
+            List<VectorEntry> atA = contents(db);
+            db.delete(atA.get(0).id());
+            SnapshotMetadata b = p.createSnapshot("b");
+            assertThat(b.pieces()).hasSize(2).contains(a.pieces().get(0));
+            String metaKey = "vectors/snapshots/" + a.id() + ".meta.json";
+            byte[] intact = object(metaKey);
+            s3.client().putObject(r -> r.bucket(bucket).key(metaKey),
+                    RequestBody.fromBytes(java.util.Arrays.copyOf(intact, intact.length / 2)));
+
+            p.deleteSnapshot(b.id()); // no readable snapshot lists a's base piece any more: still kept
+            assertThat(pieceIds()).containsExactlyInAnyOrderElementsOf(
+                    b.pieces().stream().map(dev.vecpersist.api.SnapshotPiece::id).toList());
+
+            s3.client().putObject(r -> r.bucket(bucket).key(metaKey), RequestBody.fromBytes(intact)); // repaired
+            db.clear();
+            p.restoreSnapshot(a.id());
+            assertThat(contents(db)).containsExactlyElementsOf(atA);
+            p.deleteSnapshot(a.id()); // a complete listing again: collection runs
+            assertThat(pieceIds()).isEmpty();
+        }
+    }
+
+    private List<String> pieceIds() {
+        return s3.client().listObjectsV2(r -> r.bucket(bucket).prefix("vectors/snapshots/pieces/")).contents().stream()
+                .map(o -> o.key().replace("vectors/snapshots/pieces/", "").replace(".piece", "")).toList();
+    }
+
     private static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));

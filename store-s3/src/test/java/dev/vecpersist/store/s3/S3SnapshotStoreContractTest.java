@@ -1,14 +1,10 @@
 package dev.vecpersist.store.s3;
 
-import dev.vecpersist.api.SnapshotStore;
-import dev.vecpersist.testkit.SnapshotStoreContract;
-
-/** The shared snapshot store suite, against a real S3 server: a fresh bucket and a prefix per test. */
-class S3SnapshotStoreContractTest extends SnapshotStoreContract {
+/** The shared snapshot store suite against S3Mock. */
+class S3SnapshotStoreContractTest extends S3StoreContractTests {
 
     @Override
-    protected SnapshotStore openStore() {
-        S3MockServer s3 = S3MockServer.shared();
-        return new S3SnapshotStoreProvider().open(s3.settings(s3.newBucket(), S3StoreSettings.PREFIX, "team-a/db1"));
+    S3TestServer server() {
+        return S3MockServer.shared();
     }
 }

@@ -223,6 +223,18 @@ abstract class S3SnapshotStoreTests {
 
         assertThat(store.list()).containsExactly(good);
         assertThatThrownBy(() -> store.open(noData)).isInstanceOf(PersistenceException.class);
+        // reported, so that no piece is collected while they are there; names outside the layout are not
+        dev.vecpersist.api.SnapshotListing listing = store.listing();
+        assertThat(listing.snapshots()).containsExactly(good);
+        assertThat(listing.unreadable()).extracting(dev.vecpersist.api.UnreadableSnapshot::id)
+                .containsExactlyInAnyOrder(garbled, noData, otherId);
+        assertThat(listing.unreadable()).filteredOn(u -> u.id().equals(noData)).singleElement()
+                .satisfies(u -> assertThat(u.toString()).isEqualTo("s3://" + bucket + "/" + base + noData
+                        + ".meta.json: its data object is missing"));
+        assertThat(listing.unreadable()).filteredOn(u -> u.id().equals(otherId)).singleElement()
+                .satisfies(u -> assertThat(u.reason()).isEqualTo("it names id " + good.id()));
+        assertThat(listing.unreadable()).filteredOn(u -> u.id().equals(garbled)).singleElement()
+                .satisfies(u -> assertThat(u.reason()).isNotBlank());
     }
 
     @Test
