@@ -383,9 +383,14 @@ public class BaselineBenchmarks {
      */
     @Benchmark
     public Map<String, VectorEntry> jdbcRead(Input in) throws Exception {
-        Map<String, VectorEntry> out = new LinkedHashMap<>(in.n * 4 / 3 + 1);
+        return jdbcLoop(in.sqlite, in.n, in.mapper);
+    }
+
+    /** The loop of {@link #jdbcRead}, shared with {@link SqliteLoadCpu}. */
+    static Map<String, VectorEntry> jdbcLoop(Path sqlite, int n, ObjectMapper mapper) throws Exception {
+        Map<String, VectorEntry> out = new LinkedHashMap<>(n * 4 / 3 + 1);
         TypeReference<LinkedHashMap<String, Object>> mapType = new TypeReference<>() { };
-        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + in.sqlite);
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + sqlite);
              Statement s = c.createStatement();
              ResultSet r = s.executeQuery("SELECT id, vector, metadata FROM vectors")) {
             while (r.next()) {
@@ -393,7 +398,7 @@ public class BaselineBenchmarks {
                 byte[] blob = r.getBytes(2);
                 float[] v = new float[blob.length / 4];
                 ByteBuffer.wrap(blob).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
-                out.put(id, new VectorEntry(id, v, in.mapper.readValue(r.getString(3), mapType)));
+                out.put(id, new VectorEntry(id, v, mapper.readValue(r.getString(3), mapType)));
             }
         }
         return out;

@@ -5,7 +5,7 @@ import dev.vecpersist.api.ValueLimits;
 
 import java.util.List;
 
-/** The database layout: pragmas, tables and the statements that fill and read them. */
+/** The database layout: pragmas, tables and the statements that fill them ({@link SqliteRows} reads them). */
 final class SqliteSchema {
 
     /** The layout version, stored as {@code PRAGMA user_version} and as {@code meta.version}. */
@@ -49,11 +49,6 @@ final class SqliteSchema {
     static final String INSERT_META = "INSERT INTO meta (key, value) VALUES (?, ?)";
     static final String INSERT_VECTOR = "INSERT INTO vectors (id, vector, metadata) VALUES (?, ?, ?)";
     static final String INSERT_DELETED = "INSERT INTO deleted (id) VALUES (?)";
-
-    /** Sizes come first, so that a reader checks them before it fetches a value. */
-    static final String SELECT_VECTORS = "SELECT octet_length(id), octet_length(vector), octet_length(metadata),"
-            + " id, vector, metadata FROM vectors ORDER BY rowid";
-    static final String SELECT_DELETED = "SELECT octet_length(id), id FROM deleted ORDER BY rowid";
 
     private SqliteSchema() {
     }

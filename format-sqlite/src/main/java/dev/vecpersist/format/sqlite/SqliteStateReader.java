@@ -1,12 +1,10 @@
 package dev.vecpersist.format.sqlite;
 
-import com.fasterxml.jackson.core.JsonParseException;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
-import dev.vecpersist.json.MetadataJsonReader;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -26,10 +24,11 @@ import java.util.Map;
 /**
  * Reads one SQLite state. The file is opened read-only and checked (length, application id,
  * version, tables, header rows) when the reader is created; rows then stream from a forward-only
- * cursor, one per {@link #nextEntry()}, never collected. Sizes are checked before values are
- * fetched. Any SQLite error about the content ("file is not a database", "database disk image is
- * malformed") or content that breaks the layout is a {@link CorruptedStateException} naming the
- * file; failures to read the storage are {@link IOException}s. Not thread-safe.
+ * cursor, one per {@link #nextEntry()}, never collected, checked and decoded by {@link SqliteRows}
+ * (sizes before values are fetched). Any SQLite error about the content ("file is not a database",
+ * "database disk image is malformed") or content that breaks the layout is a
+ * {@link CorruptedStateException} naming the file; failures to read the storage are
+ * {@link IOException}s. Not thread-safe.
  */
 final class SqliteStateReader implements StateReader {
 
@@ -44,10 +43,8 @@ final class SqliteStateReader implements StateReader {
     private final String checksum;
     private final PreparedStatement selectVectors;
     private final PreparedStatement selectDeleted;
-    /** One metadata reader for all rows: plain flat objects skip Jackson, keys are shared across rows. */
-    private final MetadataJsonReader metadataReader = new MetadataJsonReader();
+    private final SqliteRows decoder;
     private StepBudget budget;
-    private VectorBlob vectors;
     private ResultSet rows;
     private boolean entriesDone;
     private boolean deletionsDone;
@@ -78,10 +75,11 @@ final class SqliteStateReader implements StateReader {
             Map<String, String> meta = guarded("reading the meta table", () -> readMeta(opened));
             this.header = MetaTable.decode(meta, version, source);
             this.checksum = meta.get(MetaTable.CHECKSUM);
+            this.decoder = new SqliteRows(source, header.dimension());
             // preparing checks that the tables and columns exist, without reading a row
-            this.selectVectors = guarded("the vectors table", () -> opened.prepareStatement(SqliteSchema.SELECT_VECTORS,
+            this.selectVectors = guarded("the vectors table", () -> opened.prepareStatement(decoder.selectVectors(),
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY));
-            this.selectDeleted = guarded("the deleted table", () -> opened.prepareStatement(SqliteSchema.SELECT_DELETED,
+            this.selectDeleted = guarded("the deleted table", () -> opened.prepareStatement(SqliteRows.SELECT_DELETED,
                     ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY));
             this.connection = c;
         } catch (IOException | RuntimeException e) {
@@ -175,54 +173,13 @@ final class SqliteStateReader implements StateReader {
                 closeRows();
                 return null;
             }
-            if (vectors == null) {
-                vectors = new VectorBlob(header.dimension());
-            }
             if (entryIndex >= header.entryCount()) {
                 throw malformed("the vectors table holds more rows than the " + header.entryCount() + " the header announces");
             }
-            VectorEntry entry = readEntry();
+            VectorEntry entry = decoder.entry(rows, entryIndex);
             entryIndex++;
             return entry;
         });
-    }
-
-    private VectorEntry readEntry() throws SQLException {
-        long idBytes = rows.getLong(1);
-        long vectorBytes = rows.getLong(2);
-        long metadataBytes = rows.getLong(3);
-        int expected = header.dimension() * Float.BYTES;
-        if (vectorBytes != expected) {
-            throw malformed("entry " + entryIndex + ": the vector has " + vectorBytes + " bytes, "
-                    + expected + " expected for dimension " + header.dimension());
-        }
-        checkTextSize("entry " + entryIndex + ": the id", idBytes, SqliteSchema.MAX_ID_BYTES);
-        checkTextSize("entry " + entryIndex + ": the metadata", metadataBytes, SqliteSchema.MAX_METADATA_BYTES);
-        String id = rows.getString(4);
-        byte[] blob = rows.getBytes(5);
-        String metadataJson = rows.getString(6);
-        if (id == null || blob == null || blob.length != expected || metadataJson == null) {
-            throw malformed("entry " + entryIndex + " has NULL or inconsistent columns");
-        }
-        float[] vector = new float[header.dimension()];
-        int nonFinite = vectors.decode(blob, vector);
-        if (nonFinite >= 0) {
-            throw malformed("entry " + entryIndex + " ('" + id + "'): vector component " + nonFinite + " is "
-                    + vectors.component(nonFinite));
-        }
-        Map<String, Object> metadata;
-        try {
-            metadata = metadataReader.fromJson(metadataJson);
-        } catch (JsonParseException e) {
-            throw malformed("entry " + entryIndex + " ('" + id + "'): metadata: " + e.getOriginalMessage());
-        }
-        return new VectorEntry(id, vector, metadata);
-    }
-
-    private void checkTextSize(String what, long bytes, long max) {
-        if (bytes > max) {
-            throw malformed(what + " has " + bytes + " bytes, more than the limit of " + max);
-        }
     }
 
     @Override
@@ -249,11 +206,7 @@ final class SqliteStateReader implements StateReader {
                 throw malformed("the deleted table holds more rows than the " + header.deletionCount()
                         + " the header announces");
             }
-            checkTextSize("deleted id " + deletionIndex, rows.getLong(1), SqliteSchema.MAX_ID_BYTES);
-            String id = rows.getString(2);
-            if (id == null) {
-                throw malformed("deleted id " + deletionIndex + " is NULL");
-            }
+            String id = decoder.deletedId(rows, deletionIndex);
             deletionIndex++;
             return id;
         });
