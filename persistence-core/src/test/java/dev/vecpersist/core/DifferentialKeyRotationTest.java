@@ -293,6 +293,33 @@ class DifferentialKeyRotationTest {
     }
 
     @Test
+    void reencryptAdoptsDifferentialSnapshotsTakenBeforeEncryption() throws IOException {
+        VectorDB db = new VectorDB(DIM, Metric.COSINE);
+        db.insertBatch(TestStates.mixedMetadataEntries(90, DIM, 6));
+        Map<String, List<VectorEntry>> states = new LinkedHashMap<>();
+        try (DatabasePersistence p = new DatabasePersistence(db, opts(null).build())) {
+            p.createSnapshot("plain-base");
+            states.put("plain-base", contents(db));
+            change(db, 1);
+            clock.advance(Duration.ofMinutes(1));
+            p.createSnapshot("plain-delta");
+            states.put("plain-delta", contents(db));
+        }
+        Set<String> clear = pieceFiles();
+        for (String piece : clear) {
+            assertThat(keyIdOf(piecesDir().resolve(piece + ".piece"))).isNull();
+        }
+        try (DatabasePersistence p = new DatabasePersistence(db, opts(K1).build())) {
+            p.reencrypt();
+            assertThat(pieceFiles()).hasSize(2).doesNotContainAnyElementsOf(clear);
+            for (String piece : pieceFiles()) {
+                assertThat(keyIdOf(piecesDir().resolve(piece + ".piece"))).isEqualTo("k1");
+            }
+        }
+        assertEachRestores(K1, states);
+    }
+
+    @Test
     void aDamagedPieceStopsTheRotationOfItsSnapshotNamingItAndKeepsIt() throws IOException {
         VectorDB db = new VectorDB(DIM, Metric.COSINE);
         db.insertBatch(TestStates.mixedMetadataEntries(60, DIM, 4));
