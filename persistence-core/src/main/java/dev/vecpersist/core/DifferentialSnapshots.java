@@ -148,6 +148,16 @@ final class DifferentialSnapshots {
         }
     }
 
+    /**
+     * A key rotation replaced {@code old} by {@code now}, the same content under new piece ids: when
+     * {@code old} is the tip, the next snapshot extends {@code now} (the old pieces are collected).
+     */
+    void replaced(SnapshotMetadata old, SnapshotMetadata now) {
+        if (tip != null && tip.snapshotId().equals(old.id()) && tip.pieces().equals(old.pieces()) && now.isDifferential()) {
+            tip = new Tip(now.id(), now.pieces(), tip.sequence());
+        }
+    }
+
     /** The tip, when it is still listed as this manager left it and its chain is short enough to extend. */
     private Tip usableTip(SnapshotStore store) throws IOException {
         if (tip == null || !(db instanceof ChangeTracking)) {

@@ -112,6 +112,26 @@ final class IncrementalRestore {
         return true;
     }
 
+    /**
+     * The pieces {@code old} were copied to {@code now}, the same content under other names (a key
+     * rotation): every identity of the known state that reads any of them is known with the copies too.
+     */
+    void renamed(List<String> old, List<String> now) {
+        if (known == null || old.size() != now.size()) {
+            return;
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        for (int i = 0; i < old.size(); i++) {
+            names.put(old.get(i), now.get(i));
+        }
+        for (List<String> identity : known.identities()) {
+            List<String> renamed = identity.stream().map(p -> names.getOrDefault(p, p)).toList();
+            if (!renamed.equals(identity) && !known.identities().contains(renamed)) {
+                known = known.alsoAs(renamed);
+            }
+        }
+    }
+
     /** Whether the database is at {@code sequence} and every change tracked since the mark was undone. */
     private boolean unchangedSinceMark(long sequence) {
         PriorStateTracking.PriorState changes = changesSinceMark();

@@ -3,6 +3,7 @@ package dev.vecpersist.core;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.api.SnapshotStore;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.crypto.Encryption;
@@ -25,16 +26,16 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 
 /**
  * Re-encrypts under the primary key what older keys (or none) encrypted: the committed chain and
  * the snapshots. Crash-safe: the chain is rewritten into new files of the next generation, checked,
  * and only then committed by the caller through the manifest (old files are deleted after the
  * commit is durable; new files a crash leaves behind are orphans the next open removes). A
- * snapshot is re-uploaded under a new id and the old one deleted after the new one is committed; a
- * crash in between leaves both, and the next rotation deletes the old copy. Not thread-safe: the
- * manager runs it under its operation lock.
+ * snapshot is re-uploaded under a new id (a differential one with its pieces re-encrypted,
+ * {@link PieceReencryption}) and the old one deleted after the new one is committed; a crash in
+ * between leaves both, and the next rotation deletes the old copy. Not thread-safe: the manager
+ * runs it under its operation lock.
  */
 final class KeyRotation {
 
@@ -52,11 +53,11 @@ final class KeyRotation {
 
     /**
      * Re-encrypts the committed chain of {@code dir} (committed through {@code commits}, which then
-     * deletes the old files) and then the snapshots, recording both in the audit log.
+     * deletes the old files) and then the snapshots of {@code snapshots}, recording both in the audit log.
      *
      * @throws PersistenceException when reading or writing fails; the previous commit stays
      */
-    void rotate(BaseDirectory dir, CommitPoint commits, Supplier<SnapshotStore> snapshots, Auditor audit) {
+    void rotate(BaseDirectory dir, CommitPoint commits, SnapshotManager snapshots, Auditor audit) {
         try {
             if (Files.exists(dir.manifestFile())) {
                 Manifest current = commits.read(true);
@@ -70,7 +71,7 @@ final class KeyRotation {
                     commits.reseal(current); // re-seal under the primary key
                 }
             }
-            audit.detail("snapshotsReencrypted", rewriteSnapshots(snapshots.get()));
+            audit.detail("snapshotsReencrypted", rewriteSnapshots(snapshots, audit));
             audit.detail("primaryKeyId", primary());
         } catch (IOException e) {
             throw new PersistenceException("re-encryption failed, the previous commit stays: " + e.getMessage(), e);
@@ -160,32 +161,50 @@ final class KeyRotation {
     }
 
     /**
-     * Re-uploads every snapshot not under the primary key, then deletes the old copy.
+     * Re-uploads every full snapshot not under the primary key and re-encrypts every differential one
+     * with a piece not under it ({@link PieceReencryption}), then deletes the old copies; tells the
+     * manager of each replacement, and at the end deletes the pieces no snapshot references any more
+     * (none while some metadata is unreadable). After a failure the manager collects them later.
      *
      * @return how many snapshots were re-encrypted
      */
-    int rewriteSnapshots(SnapshotStore store) throws IOException {
-        List<SnapshotMetadata> all = store.list();
+    int rewriteSnapshots(SnapshotManager snapshots, Auditor audit) throws IOException {
+        SnapshotStore store = snapshots.store();
         List<SnapshotMetadata> current = new ArrayList<>();
         List<SnapshotMetadata> stale = new ArrayList<>();
-        for (SnapshotMetadata m : all) {
+        List<SnapshotMetadata> differential = new ArrayList<>();
+        for (SnapshotMetadata m : store.list()) {
             if (m.isDifferential()) {
-                // its pieces are shared with other snapshots and keep their key (still configured, so they read)
-                LOG.info("snapshot {} is differential: its pieces are not re-encrypted", m.id());
-                continue;
+                differential.add(m);
+            } else {
+                (primary().equals(keyIdOf(store, m)) ? current : stale).add(m);
             }
-            (primary().equals(keyIdOf(store, m)) ? current : stale).add(m);
         }
         int rewritten = 0;
-        for (SnapshotMetadata old : stale) {
-            if (current.stream().noneMatch(c -> sameSnapshot(c, old))) {
-                current.add(reupload(store, old));
-                rewritten++;
-            } else {
-                LOG.info("snapshot {} was re-encrypted before an interruption; deleting the old copy", old.id());
+        try {
+            for (SnapshotMetadata old : stale) {
+                SnapshotMetadata copy = current.stream().filter(c -> sameSnapshot(c, old)).findFirst().orElse(null);
+                if (copy == null) {
+                    copy = reupload(store, old);
+                    current.add(copy);
+                    rewritten++;
+                } else {
+                    LOG.info("snapshot {} was re-encrypted before an interruption; deleting the old copy", old.id());
+                }
+                store.delete(old.id());
+                snapshots.replaced(old, copy);
             }
-            store.delete(old.id());
+            PieceReencryption pieces = new PieceReencryption(encryption, store);
+            try {
+                rewritten += pieces.rewrite(differential, snapshots::replaced);
+            } finally {
+                audit.detail("piecesReencrypted", pieces.piecesWritten());
+            }
+        } catch (IOException | RuntimeException e) {
+            snapshots.piecesLeftUnreferenced(); // the old pieces, or new ones no committed copy lists yet
+            throw e;
         }
+        snapshots.collectPieces(store);
         return rewritten;
     }
 
@@ -204,10 +223,27 @@ final class KeyRotation {
         }
     }
 
-    /** The old copy of a snapshot whose re-encrypted copy was committed before an interruption. */
-    private static boolean sameSnapshot(SnapshotMetadata a, SnapshotMetadata b) {
-        return a.timestamp().equals(b.timestamp()) && Objects.equals(a.name(), b.name())
-                && a.vectorCount() == b.vectorCount() && a.metadata().equals(b.metadata());
+    /**
+     * Whether {@code a} and {@code b} are copies of one snapshot (one re-encrypted, committed before an
+     * interruption kept the other from being deleted): same name, time, count and metadata (which
+     * holds the state fingerprint), and for differential ones pieces of the same kinds, counts and
+     * content checksums in the same order (their ids and stored bytes differ).
+     */
+    static boolean sameSnapshot(SnapshotMetadata a, SnapshotMetadata b) {
+        if (!a.timestamp().equals(b.timestamp()) || !Objects.equals(a.name(), b.name())
+                || a.vectorCount() != b.vectorCount() || !a.metadata().equals(b.metadata())
+                || a.pieces().size() != b.pieces().size()) {
+            return false;
+        }
+        for (int i = 0; i < a.pieces().size(); i++) {
+            SnapshotPiece p = a.pieces().get(i);
+            SnapshotPiece q = b.pieces().get(i);
+            if (p.kind() != q.kind() || p.entries() != q.entries() || p.deletions() != q.deletions()
+                    || !p.contentChecksum().equals(q.contentChecksum())) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static String keyIdOf(SnapshotStore store, SnapshotMetadata m) throws IOException {

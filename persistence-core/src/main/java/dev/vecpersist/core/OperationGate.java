@@ -104,7 +104,7 @@ final class OperationGate {
     void reencrypt() {
         requireWritable("reencrypt()");
         KeyRotation rotation = parts.keyRotation();
-        run("reencrypt", () -> rotation.rotate(parts.dir, parts.commits, parts.snapshots::store, parts.audit));
+        run("reencrypt", () -> rotation.rotate(parts.dir, parts.commits, parts.snapshots, parts.audit));
     }
 
     // ------------------------------------------------------------------ publishing and replicas

@@ -68,6 +68,11 @@ final class RestorePlanner {
         return pieces.stream().map(p -> "piece/" + p.id() + "@" + p.sha256()).toList();
     }
 
+    /** {@return the pieces of {@code snapshot}, full ({@link #snapshot}) or differential ({@link #pieces})} */
+    static List<String> identity(dev.vecpersist.api.SnapshotMetadata snapshot) {
+        return snapshot.isDifferential() ? pieces(snapshot.pieces()) : snapshot(snapshot.id());
+    }
+
     /** {@return the pieces of the snapshot {@code id}} */
     static List<String> snapshot(String id) {
         return List.of("snapshot/" + id);

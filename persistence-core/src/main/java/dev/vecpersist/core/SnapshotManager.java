@@ -21,7 +21,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -114,7 +113,7 @@ final class SnapshotManager implements AutoCloseable {
         progress.start("snapshot '" + name + "' of " + snapshot.count() + " entries");
         SnapshotMetadata committed;
         try (SnapshotStore.Upload upload = store.begin()) {
-            MessageDigest sha = sha256();
+            MessageDigest sha = Sha256.newDigest();
             StateFileWriter.CountingOutputStream counted =
                     new StateFileWriter.CountingOutputStream(new DigestOutputStream(upload.data(), sha));
             String checksum = out.writeStream(counted, options.baseDir().resolve("snapshot"), as, header, snapshot,
@@ -203,7 +202,7 @@ final class SnapshotManager implements AutoCloseable {
         }
         Path local = AtomicFile.tempSibling(options.baseDir().resolve("restore-" + meta.id()), "");
         try {
-            MessageDigest sha = sha256();
+            MessageDigest sha = Sha256.newDigest();
             try (InputStream in = store().open(meta.id());
                  OutputStream file = Files.newOutputStream(local, StandardOpenOption.CREATE_NEW);
                  DigestOutputStream digest = new DigestOutputStream(file, sha)) {
@@ -255,8 +254,19 @@ final class SnapshotManager implements AutoCloseable {
         }
     }
 
+    /** A key rotation replaced {@code old} by {@code now} (same content, new id): the next differential snapshot extends it. */
+    void replaced(SnapshotMetadata old, SnapshotMetadata now) {
+        differential.replaced(old, now);
+        restores.renamed(RestorePlanner.identity(old), RestorePlanner.identity(now)); // the database holding one holds both
+    }
+
+    /** Pieces no snapshot references may be left (a rotation that failed): the next differential snapshot collects them. */
+    void piecesLeftUnreferenced() {
+        piecesToCollect = true;
+    }
+
     /** Deletes the pieces no listed snapshot references (none while metadata is unreadable); the audit event says which. */
-    private void collectPieces(SnapshotStore store) {
+    void collectPieces(SnapshotStore store) {
         try {
             PieceCollector.Outcome collected = PieceCollector.collect(store);
             piecesToCollect = !collected.ran(); // the next differential snapshot tries again
@@ -316,14 +326,6 @@ final class SnapshotManager implements AutoCloseable {
     public void close() throws IOException {
         if (store != null) {
             store.close();
-        }
-    }
-
-    private static MessageDigest sha256() {
-        try {
-            return MessageDigest.getInstance("SHA-256");
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("the JDK lacks SHA-256", e);
         }
     }
 }

@@ -39,7 +39,8 @@
  *       state fingerprint).</li>
  *   <li>{@code DatabaseWriter}, {@code SaveFormat}: what is written and in which format, codec and level;
  *       {@code StateFileWriter} and {@code StateFileReader} turn it into bytes and back.</li>
- *   <li>{@code KeyRotation}: re-encryption; {@code Auditor}: the audit log's side of each operation.</li>
+ *   <li>{@code KeyRotation}: re-encryption, with {@code PieceReencryption} for differential snapshots;
+ *       {@code Auditor}: the audit log's side of each operation.</li>
  *   <li>{@code ChainFollower}, {@code FollowSchedule}: a replica's refreshes; {@code ChainPublisher}: publishing
  *       to a chain store.</li>
  *   <li>{@code PersistenceSettings}: the values behind {@code PersistenceOptions} and their checks.</li>

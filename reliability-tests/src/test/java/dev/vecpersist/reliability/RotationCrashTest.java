@@ -2,8 +2,10 @@ package dev.vecpersist.reliability;
 
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.SnapshotMetadata;
+import dev.vecpersist.api.SnapshotPiece;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.DatabasePersistence;
+import dev.vecpersist.core.SnapshotMode;
 import dev.vecpersist.core.VectorDB;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Kills a child JVM with SIGKILL at random moments while it rotates keys ({@code reencrypt()} in a
  * loop, see {@link RotationWorker}), then checks that the committed chain loads the original
- * content with both keys configured, that every snapshot restores it, and that a completed
- * rotation afterwards leaves exactly the original snapshots, all under the new primary key.
+ * content with both keys configured, that every snapshot (full and differential) restores its
+ * content, and that a completed rotation afterwards leaves exactly the original snapshots and the
+ * pieces they list, all under the new primary key.
  */
 class RotationCrashTest {
 
@@ -43,9 +46,21 @@ class RotationCrashTest {
         }
         List<VectorEntry> expected = Trials.contents(db);
         int expectedFingerprint = Trials.fingerprint(expected);
+        // differential snapshots too: "c" a base piece, "d" that piece and a delta
+        Map<String, List<VectorEntry>> snapshotContents = new java.util.HashMap<>(Map.of("a", expected, "b", expected,
+                "c", expected));
+        try (DatabasePersistence p = new DatabasePersistence(db, RotationWorker.options(base, RotationWorker.K1_FIRST)
+                .toBuilder().snapshotMode(SnapshotMode.DIFFERENTIAL).build())) {
+            p.createSnapshot("c", Map.of());
+            db.delete("vec-7");
+            db.insertBatch(TestStates.entries(200, RotationWorker.DIMENSION, 13));
+            p.createSnapshot("d", Map.of());
+            snapshotContents.put("d", Trials.contents(db));
+        }
         Random random = new Random(19);
         int kills = Trials.scaled(8);
         int midRotation = 0;
+        int bothCopies = 0;
         for (int kill = 0; kill < kills; kill++) {
             Path log = dir.resolve("child-" + kill + ".log");
             Process child = start(base, log);
@@ -64,18 +79,25 @@ class RotationCrashTest {
                         .isEqualTo(expectedFingerprint);
                 List<SnapshotMetadata> snapshots = p.listSnapshots();
                 // an interrupted snapshot rotation may leave the old and the new copy of one snapshot
-                assertThat(snapshots).extracting(SnapshotMetadata::name).contains("a", "b").hasSizeBetween(2, 3);
+                assertThat(snapshots).extracting(SnapshotMetadata::name).contains("a", "b", "c", "d").hasSizeBetween(4, 5);
+                bothCopies += snapshots.size() - 4;
                 for (SnapshotMetadata s : snapshots) {
                     loaded.clear();
                     p.restoreSnapshot(s.id());
-                    assertThat(Trials.contents(loaded)).as("kill %d: snapshot %s", kill, s.name()).isEqualTo(expected);
+                    assertThat(Trials.contents(loaded)).as("kill %d: snapshot %s", kill, s.name())
+                            .isEqualTo(snapshotContents.get(s.name()));
                 }
             }
         }
         VectorDB loaded = new VectorDB(RotationWorker.DIMENSION, Metric.COSINE);
         try (DatabasePersistence p = new DatabasePersistence(loaded, RotationWorker.options(base, RotationWorker.K2_FIRST))) {
             p.reencrypt();
-            assertThat(p.listSnapshots()).extracting(SnapshotMetadata::name).containsExactlyInAnyOrder("a", "b");
+            List<SnapshotMetadata> snapshots = p.listSnapshots();
+            assertThat(snapshots).extracting(SnapshotMetadata::name).containsExactlyInAnyOrder("a", "b", "c", "d");
+            // the pieces left are exactly those listed (shared: 2), all under k2 like every other file
+            assertThat(piecesOnDisk(base)).containsExactlyInAnyOrderElementsOf(snapshots.stream()
+                    .flatMap(s -> s.pieces().stream()).map(SnapshotPiece::id).distinct().toList()).hasSize(2);
+            assertThat(keyIdsOnDisk(base)).containsExactly("k2");
         }
         // after a completed rotation the older key can be dropped
         try (DatabasePersistence p = new DatabasePersistence(loaded, RotationWorker.options(base,
@@ -84,10 +106,11 @@ class RotationCrashTest {
             assertThat(Trials.fingerprint(Trials.contents(loaded))).isEqualTo(expectedFingerprint);
             for (SnapshotMetadata s : p.listSnapshots()) {
                 p.restoreSnapshot(s.id());
+                assertThat(Trials.contents(loaded)).as("snapshot %s", s.name()).isEqualTo(snapshotContents.get(s.name()));
             }
         }
-        System.out.printf("rotation crash test: %d kills (%d left files under both keys), the chain and every "
-                + "snapshot loaded after each%n", kills, midRotation);
+        System.out.printf("rotation crash test: %d kills (%d left files under both keys, %d both copies of a snapshot), "
+                + "the chain and every snapshot loaded after each%n", kills, midRotation, bothCopies);
     }
 
     /** The key ids of the state and snapshot files in the directory, read from their envelopes. */
@@ -96,7 +119,9 @@ class RotationCrashTest {
         try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(base)) {
             for (Path f : files.filter(java.nio.file.Files::isRegularFile).toList()) {
                 String name = f.getFileName().toString();
-                if (name.startsWith("state-") || name.endsWith(".data")) {
+                // a differential snapshot's own data file is empty: its state is in its pieces
+                if ((name.startsWith("state-") || name.endsWith(".data") || name.endsWith(".piece"))
+                        && java.nio.file.Files.size(f) > 0) {
                     try (java.io.InputStream in = new java.io.BufferedInputStream(java.nio.file.Files.newInputStream(f))) {
                         ids.add(dev.vecpersist.core.crypto.Envelope.readKeyId(in, f));
                     }
@@ -104,6 +129,14 @@ class RotationCrashTest {
             }
         }
         return ids;
+    }
+
+    /** The ids of the committed pieces of the snapshot store. */
+    private static List<String> piecesOnDisk(Path base) throws java.io.IOException {
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(base.resolve("snapshots").resolve("pieces"))) {
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(".piece"))
+                    .map(n -> n.substring(0, n.length() - ".piece".length())).toList();
+        }
     }
 
     private static Process start(Path base, Path log) throws Exception {
