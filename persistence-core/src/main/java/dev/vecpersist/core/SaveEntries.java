@@ -76,7 +76,9 @@ final class SaveEntries {
                 try {
                     stage.finish(); // the rules' verdict on this entry or an earlier one comes first, as on one thread
                 } catch (RuntimeException | Error verdict) {
-                    verdict.addSuppressed(writerFailure);
+                    if (verdict != writerFailure) { // the same when the verdict surfaced at a hand-over
+                        verdict.addSuppressed(writerFailure);
+                    }
                     throw verdict;
                 }
                 throw writerFailure;

@@ -148,6 +148,22 @@ class SaveEntriesTest {
         assertThat(writer.written).isEqualTo(300);
     }
 
+    /** A writer that takes anything: the verdict surfaces at a later hand-over, and the writing stops there. */
+    @Test
+    void aVerdictTheWriterDidNotSeeStopsTheSaveAtALaterHandOver() {
+        List<VectorEntry> entries = new ArrayList<>(entries(8 * SaveCheckStage.BATCH));
+        entries.set(10, new VectorEntry("bad\uD800", entries.get(10).vector(), Map.of()));
+        RecordingWriter writer = new RecordingWriter(e -> false);
+        SaveEntries save = new SaveEntries(dir.resolve("x"), DIMENSION, new ContentChecksum(header(StateHeader.Kind.FULL, 0, 0)));
+        assertThatThrownBy(() -> save.write(writer, entries, new ProgressReporter("save", entries.size(), null, 100), true))
+                .isExactlyInstanceOf(PersistenceException.class)
+                .hasMessageStartingWith(dir.resolve("x") + ": cannot save entry 10: ")
+                .hasMessageContaining("unpaired surrogate")
+                .satisfies(e -> assertThat(e.getSuppressed()).isEmpty());
+        // the queue holds a few batches: the writer stops within them, not at the end
+        assertThat(writer.written).isLessThan(entries.size());
+    }
+
     @Test
     void aFailingWriterOrIterationFailsThePipelinedSaveAsItIsAndStopsTheThread() {
         List<VectorEntry> entries = entries(2 * SaveCheckStage.BATCH + 10);
