@@ -23,7 +23,8 @@ import java.nio.file.Path;
 
 /**
  * Writes one state (header, entries, deletions, checksum) through a format and an optional codec,
- * either to a file, atomically, or into a stream. Computes the {@link ContentChecksum} on the way.
+ * either to a file, atomically, or into a stream. Computes the {@link ContentChecksum} on the way
+ * (for a large state on a second thread, beside the format's encoding: {@link SaveEntries}).
  * With encryption configured it is the last stage: format, then codec, then encryption.
  * A format gets the {@link StateSink} variant its {@link StateFormat#needsFile()} declares: a file
  * format writes a scratch file, which is renamed into place or copied through the codec.
@@ -41,6 +42,7 @@ final class StateFileWriter {
 
     private final FileOps ops;
     private final Encryption encryption;
+    private final long pipelineFrom;
 
     StateFileWriter(FileOps ops) {
         this(ops, null);
@@ -48,8 +50,19 @@ final class StateFileWriter {
 
     /** @param encryption encrypts everything written, or null for clear files */
     StateFileWriter(FileOps ops, Encryption encryption) {
+        this(ops, encryption, SaveEntries.pipelineFrom());
+    }
+
+    /**
+     * @param encryption   encrypts everything written, or null for clear files
+     * @param pipelineFrom the entry count from which a state's entries are checked and added to the
+     *                     checksum on a second thread ({@link SaveEntries}); {@link Long#MAX_VALUE}
+     *                     saves on the caller's thread only
+     */
+    StateFileWriter(FileOps ops, Encryption encryption, long pipelineFrom) {
         this.ops = ops;
         this.encryption = encryption;
+        this.pipelineFrom = pipelineFrom;
     }
 
     /**
@@ -135,21 +148,12 @@ final class StateFileWriter {
         }
     }
 
-    private static String writeBody(StateWriter writer, StateHeader header, Body body, ProgressReporter progress,
-                                    Path target) throws IOException {
+    private String writeBody(StateWriter writer, StateHeader header, Body body, ProgressReporter progress,
+                             Path target) throws IOException {
         ContentChecksum checksum = new ContentChecksum(header);
-        long entries = 0;
-        for (VectorEntry e : body.entries()) {
-            // what a reader would refuse is never written: the save fails here, before any rename
-            String problem = EntryRules.problem(e, header.dimension());
-            if (problem != null) {
-                throw new PersistenceException("cannot save entry " + entries + ": " + problem, target, null);
-            }
-            checksum.addEntry(e);
-            writer.writeEntry(e);
-            entries++;
-            progress.advance();
-        }
+        // what a reader would refuse is never written: the save fails there, before any rename
+        long entries = new SaveEntries(target, header.dimension(), checksum).write(writer, body.entries(), progress,
+                header.entryCount() >= pipelineFrom);
         long deletions = 0;
         for (String id : body.deletions()) {
             String problem = EntryRules.deletedIdProblem(id);
