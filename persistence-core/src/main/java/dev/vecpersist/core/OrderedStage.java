@@ -8,11 +8,12 @@ import java.util.function.Consumer;
 /**
  * Runs one task over a sequence of items on a second thread, in the order they are handed over, so
  * that producing the items (this thread: decoding a file, encoding entries) and the work that
- * follows them (a checksum, staging into a database) overlap on two cores. Items travel in batches
- * of {@value #BATCH} through a queue of {@value #DEPTH}, which bounds what is in flight and makes a
- * fast producer wait for a slow task. The queue holds references only (the items are the entries
- * being loaded or saved, in memory either way), so it is deep enough that the threads seldom wait
- * for each other: on a busy machine every wait is a trip through the scheduler.
+ * follows them (checks, a checksum, staging into a database) overlap on two cores. Items travel in
+ * batches of {@value #BATCH} through a queue of {@value #DEPTH}, which bounds what is in flight and
+ * makes a fast producer wait for a slow task. The queue holds references only (the items are in
+ * memory either way); it is kept short so that the second thread reads entries the first has just
+ * written while they are still in a shared cache (a few hundred entries of 384 float32s, against
+ * the thousands a queue of 8 x 256 held: that one measured more CPU per load).
  *
  * <p>The task's first failure is rethrown to the producer as it was thrown (the same exception) by
  * the {@link #submit} that hands over the next batch, or by {@link #finish()}; the remaining items
@@ -28,8 +29,10 @@ import java.util.function.Consumer;
 final class OrderedStage<T> implements AutoCloseable {
 
     /** Items per hand-over. */
-    static final int BATCH = 256;
-    private static final int DEPTH = 8;
+    static final int BATCH = 64;
+    private static final int DEPTH = 4;
+    /** Fewer items than this run inline: a thread costs more than it saves. */
+    static final int MIN_FOR_A_THREAD = 512;
     private static final Batch END = new Batch();
 
     private final Consumer<? super T> task;
@@ -65,13 +68,13 @@ final class OrderedStage<T> implements AutoCloseable {
     }
 
     /**
-     * Whether a second thread pays off for this many items: at least two batches.
+     * Whether a second thread pays off for this many items: at least {@value #MIN_FOR_A_THREAD}.
      *
      * @param items how many items are expected (a file's claim: only a hint)
      * @return whether to build the stage threaded
      */
     static boolean worthAThread(long items) {
-        return items >= 2L * BATCH && Runtime.getRuntime().availableProcessors() > 1;
+        return items >= MIN_FOR_A_THREAD && Runtime.getRuntime().availableProcessors() > 1;
     }
 
     /**
