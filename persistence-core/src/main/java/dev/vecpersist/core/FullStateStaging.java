@@ -27,7 +27,7 @@ final class FullStateStaging implements StateFileReader.Consumer {
     private final Path file;
     private final boolean stored;
     private LinkedHashMap<String, Stored> byId;
-    private final List<VectorEntry> list = new ArrayList<>();
+    private final List<VectorEntry> list;
     private byte[] indexState;
     private int received;
 
@@ -38,6 +38,7 @@ final class FullStateStaging implements StateFileReader.Consumer {
     FullStateStaging(PersistableDatabase db, Path file) {
         this.file = file;
         this.stored = db instanceof VectorDB;
+        this.list = stored ? null : new ArrayList<>();
     }
 
     @Override

@@ -7,13 +7,13 @@ import java.util.function.Consumer;
 
 /**
  * Runs one task over a sequence of items on a second thread, in the order they are handed over, so
- * that producing the items (this thread: decoding a file, encoding entries) and the work that
- * follows them (checks, a checksum, staging into a database) overlap on two cores. Items travel in
+ * that producing the items (this thread: decoding a file) and the work that follows them (checks,
+ * a checksum, staging into a database; see {@link LoadPipeline}) overlap on two cores. Items travel in
  * batches of {@value #BATCH} through a queue of {@value #DEPTH}, which bounds what is in flight and
  * makes a fast producer wait for a slow task. The queue holds references only (the items are in
  * memory either way); it is kept short so that the second thread reads entries the first has just
- * written while they are still in a shared cache (a few hundred entries of 384 float32s, against
- * the thousands a queue of 8 x 256 held: that one measured more CPU per load).
+ * written while they are still in a shared cache (a few hundred entries of 384 float32s; a queue of
+ * 8 x 256 held thousands and, on a loaded machine, used no less CPU per load).
  *
  * <p>The task's first failure is rethrown to the producer as it was thrown (the same exception) by
  * the {@link #submit} that hands over the next batch, or by {@link #finish()}; the remaining items
