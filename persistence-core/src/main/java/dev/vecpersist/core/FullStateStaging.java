@@ -46,8 +46,8 @@ final class FullStateStaging implements StateFileReader.Consumer {
         LoadBudget.check(header, file);
         indexState = header.indexState();
         if (stored) {
-            // the reader checks the count: no more entries than the header announces arrive
-            byId = new LinkedHashMap<>(Math.max(16, (int) (header.entryCount() * 4 / 3 + 1)));
+            // sized from the header's count, which LoadBudget has just weighed against the free heap
+            byId = new LinkedHashMap<>((int) Math.max(16, Math.min(1 << 30, header.entryCount() * 4 / 3 + 1)));
         }
     }
 
