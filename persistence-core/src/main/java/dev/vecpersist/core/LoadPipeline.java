@@ -23,8 +23,12 @@ import java.nio.file.Path;
  */
 final class LoadPipeline {
 
-    /** Whether loads may use the second thread; a switch for A/B measurements (a harness sets it). */
-    static volatile boolean enabled = true;
+    /**
+     * Whether loads may use the second thread: a switch for A/B measurements, set by a harness
+     * ({@code LoadPipelineMeasurement}) or, for a whole JVM (a JMH fork), by
+     * {@code -Dvecpersist.loadPipeline=false}.
+     */
+    static volatile boolean enabled = !"false".equals(System.getProperty("vecpersist.loadPipeline"));
 
     private LoadPipeline() {
     }
