@@ -26,6 +26,18 @@ public interface StateReader extends Closeable {
     VectorEntry nextEntry() throws IOException;
 
     /**
+     * Whether this reader already decodes entries ahead of {@link #nextEntry()} on a thread of its
+     * own. The library then checks and stages the entries on the calling thread; otherwise, for a
+     * large state on a machine with more than one core, it does that on a second thread while this
+     * reader decodes. Either way the reader is only called from one thread at a time.
+     *
+     * @return true when the reader runs its own read-ahead thread; false (the default) otherwise
+     */
+    default boolean readsAhead() {
+        return false;
+    }
+
+    /**
      * Reads the next deleted id; call once {@link #nextEntry()} returned null.
      *
      * @return the next deleted id, or null after the last one

@@ -31,13 +31,15 @@ final class ChainLoader {
     private final Path scratchDir;
 
     /**
-     * What was read, ready to replace the database with; {@code norms}, when not null, are the
-     * entries' norms in their order, computed as each entry arrived.
+     * What was read, ready to replace the database with; {@code stored}, when not null, is the
+     * entries' stored form for a {@link VectorDB} (norms and id map built as they arrived), and
+     * {@code received} how many entries the files held.
      */
-    record Staged(Collection<VectorEntry> entries, float[] norms, byte[] indexState) {
+    record Staged(Collection<VectorEntry> entries, LinkedHashMap<String, TrackedEntries.Stored> stored,
+                  byte[] indexState, int received) {
         long applyTo(PersistableDatabase db) {
-            if (norms != null && db instanceof VectorDB vectors) {
-                return vectors.replaceAll(entries, norms, indexState);
+            if (stored != null && db instanceof VectorDB vectors) {
+                return vectors.replaceStaged(stored);
             }
             return db.replaceAll(entries, indexState);
         }
@@ -76,7 +78,7 @@ final class ChainLoader {
         progress.start(operation + " " + file.getFileName());
         Staged staged = stageFull(file, verify, progress);
         staged.applyTo(db);
-        progress.finish("loaded " + staged.entries().size() + " entries from " + file.getFileName());
+        progress.finish("loaded " + staged.received() + " entries from " + file.getFileName());
     }
 
     /** Reads one full state file and upserts its entries into the database. */
@@ -85,7 +87,7 @@ final class ChainLoader {
         progress.start("import (merge) " + file.getFileName());
         Staged staged = stageFull(file, verify, progress);
         db.insertBatch(staged.entries());
-        progress.finish("merged " + staged.entries().size() + " entries");
+        progress.finish("merged " + staged.received() + " entries");
     }
 
     /**
@@ -127,7 +129,7 @@ final class ChainLoader {
             });
             upserts.forEach(e -> staged.put(e.id(), e));
         }
-        return new Staged(staged.values(), null, indexState[0]);
+        return new Staged(staged.values(), null, indexState[0], staged.size());
     }
 
     /** What deltas change, folded into one batch: deletions apply first, then upserts (as {@link dev.vecpersist.api.ChangeApplying} does). */
@@ -198,33 +200,11 @@ final class ChainLoader {
 
     /** Reads one full state file (no deletions allowed) with its index state. */
     Staged stageFull(Path file, boolean verify, ProgressReporter progress) {
-        List<VectorEntry> staged = new ArrayList<>();
-        byte[][] indexState = new byte[1][];
-        float[][] norms = new float[1][];
-        StateFileReader.Result result = reader.read(file, expect(StateHeader.Kind.FULL), verify,
-                new StateFileReader.Consumer() {
-                    @Override
-                    public void header(StateHeader header) {
-                        LoadBudget.check(header, file);
-                        indexState[0] = header.indexState();
-                        // the reader checks the count: no more entries than the header announces arrive
-                        norms[0] = new float[Math.toIntExact(header.entryCount())];
-                    }
-
-                    @Override
-                    public void entry(VectorEntry entry) {
-                        // the norm now, while the vector just decoded is in cache
-                        norms[0][staged.size()] = Similarity.norm(entry.vector());
-                        staged.add(entry);
-                    }
-
-                    @Override
-                    public void deletion(String id) {
-                        throw new CorruptedStateException("a full state holds a deletion", file, null);
-                    }
-                }, progress, scratchDir);
+        FullStateStaging staging = new FullStateStaging(db, file);
+        StateFileReader.Result result = reader.read(file, expect(StateHeader.Kind.FULL), verify, staging, progress,
+                scratchDir);
         audit.read(file, result, sizeOf(file));
-        return new Staged(staged, norms[0], indexState[0]);
+        return staging.staged();
     }
 
     private StateFileReader.Expectation expect(StateHeader.Kind kind) {

@@ -217,7 +217,7 @@ final class SnapshotManager implements AutoCloseable {
             progress.start("restore " + local.getFileName());
             ChainLoader.Staged staged = loader.stageFull(local, verify, progress);
             restores.replace(staged, verify ? fingerprint : null, target, local);
-            progress.finish("loaded " + staged.entries().size() + " entries from " + local.getFileName());
+            progress.finish("loaded " + staged.received() + " entries from " + local.getFileName());
         } catch (IOException e) {
             throw new PersistenceException("cannot restore snapshot " + meta.id() + ": " + e.getMessage(), e);
         } finally {

@@ -39,7 +39,12 @@ final class StateFileReader {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateFileReader.class);
 
-    /** Receives what a state file holds, in order. */
+    /**
+     * Receives what a state file holds, in order, one call at a time. Entries arrive checked against
+     * {@link EntryRules}, their metadata normalised, possibly on a second thread while the file is
+     * still being decoded ({@link LoadPipeline}); whatever the consumer did is visible to the caller
+     * of {@link #read} when it returns, and nothing reaches it after {@link #read} has returned or thrown.
+     */
     interface Consumer {
         /** Called once, after the header is checked and before any entry. */
         default void header(StateHeader header) {

@@ -5,7 +5,6 @@ import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
-import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.StateFileReader.ChecksumStatus;
 import dev.vecpersist.core.StateFileReader.Consumer;
 import dev.vecpersist.core.StateFileReader.Expectation;
@@ -41,26 +40,8 @@ final class StateReadVerifier {
         consumer.header(header);
         progress.total(header.entryCount());
         ContentChecksum checksum = verify ? new ContentChecksum(header) : null;
-        long entries = 0;
-        for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
-            if (entries == header.entryCount()) {
-                throw new CorruptedStateException("the file holds more entries than the " + header.entryCount()
-                        + " its header announces", file, null);
-            }
-            VectorEntry checked;
-            try {
-                // checked and its metadata normalised in one walk: the database adopts it as it is
-                checked = EntryRules.normalized(e, header.dimension());
-            } catch (IllegalArgumentException problem) {
-                throw new CorruptedStateException("entry " + entries + ": " + problem.getMessage(), file, null);
-            }
-            if (checksum != null) {
-                checksum.addEntry(checked);
-            }
-            consumer.entry(checked);
-            entries++;
-            progress.advance();
-        }
+        // decoded on this thread, checked, checksummed and handed on on a second one (see LoadPipeline)
+        long entries = LoadPipeline.readEntries(file, reader, header, checksum, consumer, progress);
         long deletions = 0;
         for (String id = reader.nextDeletion(); id != null; id = reader.nextDeletion()) {
             if (deletions == header.deletionCount()) {

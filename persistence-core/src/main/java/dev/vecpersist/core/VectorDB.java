@@ -214,17 +214,6 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
      */
     @Override
     public long replaceAll(Collection<VectorEntry> newEntries, byte[] indexState) {
-        return replaceAll(newEntries, null, indexState);
-    }
-
-    /**
-     * {@link #replaceAll(Collection, byte[])} with the entries' norms, in their order, computed by
-     * the loader while each vector was still in cache (a pass over all vectors here reads them back
-     * from memory); null, or another count than the entries', computes them here.
-     */
-    long replaceAll(Collection<VectorEntry> newEntries, float[] norms, byte[] indexState) {
-        boolean given = norms != null && norms.length == newEntries.size();
-        int i = 0;
         LinkedHashMap<String, Stored> fresh = new LinkedHashMap<>(Math.max(16, newEntries.size() * 4 / 3 + 1));
         for (VectorEntry e : newEntries) {
             // entries come checked by the loader (see PersistableDatabase#replaceAll); only the cheap part here
@@ -233,7 +222,21 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
             }
             ValueLimits.checkId(e.id());
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
-            fresh.put(e.id(), new Stored(adopted, 0, given ? norms[i++] : Similarity.norm(adopted.vector())));
+            fresh.put(e.id(), new Stored(adopted, 0, Similarity.norm(adopted.vector())));
+        }
+        return replaceStaged(fresh);
+    }
+
+    /**
+     * {@link #replaceAll(Collection, byte[])} with the entries already in their stored form, built by
+     * the loader as each entry arrived, checked against {@link EntryRules} for one dimension (see
+     * {@link FullStateStaging}); the map is adopted as it is.
+     *
+     * @throws IllegalArgumentException when the entries have another dimension than the database
+     */
+    long replaceStaged(LinkedHashMap<String, Stored> fresh) {
+        if (!fresh.isEmpty()) {
+            EntryRules.check(fresh.values().iterator().next().entry(), dimension); // all share one dimension
         }
         lock.writeLock().lock();
         try {

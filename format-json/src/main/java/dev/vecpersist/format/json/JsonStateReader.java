@@ -91,6 +91,12 @@ final class JsonStateReader implements StateReader {
         return header;
     }
 
+    /** True while the vectors are read from the bytes: {@link PrefetchingScanner} runs a thread ahead of the caller. */
+    @Override
+    public boolean readsAhead() {
+        return scanner != null;
+    }
+
     @Override
     public VectorEntry nextEntry() throws IOException {
         if (phase != Phase.ENTRIES) {

@@ -127,4 +127,13 @@ class PrefetchingScannerTest {
             assertThat(reader.storedChecksum()).isEqualTo("c");
         }
     }
+
+    @Test
+    void aReaderScanningTheBytesSaysItReadsAheadAndOneReadingTokensDoesNot() throws IOException {
+        try (JsonStateReader scanning = new JsonStateReader(new ByteArrayInputStream(state(3)), "x.json");
+             JsonStateReader tokens = new JsonStateReader(new ByteArrayInputStream(state(3)), "x.json", false)) {
+            assertThat(scanning.readsAhead()).isTrue(); // the core then keeps its checks on the caller's thread
+            assertThat(tokens.readsAhead()).isFalse();
+        }
+    }
 }
