@@ -44,6 +44,7 @@ final class VectorsScanner {
     private static final byte[] VECTOR_KEY = ascii("vector\"");
     private static final byte[] METADATA_KEY = ascii("metadata\"");
     private static final byte[] NULL = ascii("null");
+    private static final byte[][] FIELD_KEYS = {ID_KEY, VECTOR_KEY, METADATA_KEY};
 
     private final InputStream in;
     private final int dimension;
@@ -62,6 +63,10 @@ final class VectorsScanner {
     private int workLine;
     private long workLineStart;
     private long returned;
+    /** Whether the first entry read is preceded by a comma: a scanner started after an entry. */
+    private final boolean afterEntry;
+    /** A failure of the source met while reading ahead, thrown where the input is next needed. */
+    private Exception deferred;
 
     private VectorsScanner(byte[] buffered, InputStream in, int dimension, JsonLocation at) {
         this.in = in;
@@ -71,7 +76,23 @@ final class VectorsScanner {
         this.base = at.getByteOffset();
         this.line = at.getLineNr();
         this.lineStart = base - (at.getColumnNr() - 1);
+        this.afterEntry = false;
     }
+
+    /** Over {@code bytes} alone, which start right after an entry at {@code offset}; lines counted from 0. */
+    private VectorsScanner(byte[] bytes, int dimension, long offset) {
+        this.in = InputStream.nullInputStream();
+        this.dimension = dimension;
+        this.buf = bytes;
+        this.end = bytes.length;
+        this.eof = true;
+        this.base = offset;
+        this.lineStart = NO_LINE_START;
+        this.afterEntry = true;
+    }
+
+    /** The line start of a scanner over a copy that has met no line break yet. */
+    static final long NO_LINE_START = Long.MIN_VALUE;
 
     /**
      * Takes over from a parser that has just returned the {@code "vectors"} array's START_ARRAY,
@@ -108,6 +129,84 @@ final class VectorsScanner {
         return (int) (base + anchor - lineStart) + 1;
     }
 
+    /** The offset the hand-over point's line starts at ({@link #NO_LINE_START} for a copy before its first line break). */
+    long handOverLineStart() {
+        return lineStart;
+    }
+
+    /**
+     * Reads ahead until {@code bytes} bytes from the hand-over point are held or the input ends. A
+     * failure of the source is kept and thrown where the scanner next needs input, so it still
+     * arrives after the entries before it.
+     */
+    void bufferAhead(int bytes) {
+        while (end - anchor < bytes && !eof && deferred == null) {
+            try {
+                fill();
+            } catch (IOException | RuntimeException e) {
+                deferred = e;
+            }
+        }
+    }
+
+    /**
+     * A place after the middle of the bytes held where an entry may end: a {@code '}'} followed
+     * (whitespace aside) by a comma, a {@code '{'} and one of the entry's field names with its colon.
+     * It may as well lie inside a string or a metadata object; only reaching it as the end of an
+     * entry confirms it.
+     *
+     * @return its offset in the input, or -1 if there is none
+     */
+    long possibleEntryEnd() {
+        for (int i = anchor + (end - anchor) / 2; i < end; i++) {
+            if (buf[i] == '}') {
+                int j = skipBlanks(i + 1);
+                if (j < end && buf[j] == ',' && (j = skipBlanks(j + 1)) < end && buf[j] == '{'
+                        && (j = skipBlanks(j + 1)) < end && buf[j] == '"' && startsField(j + 1)) {
+                    return base + i + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean startsField(int at) {
+        for (byte[] key : FIELD_KEYS) {
+            if (at + key.length <= end && Arrays.equals(buf, at, at + key.length, key, 0, key.length)) {
+                int j = skipBlanks(at + key.length);
+                return j < end && buf[j] == ':';
+            }
+        }
+        return false;
+    }
+
+    private int skipBlanks(int i) {
+        while (i < end && isWhitespace(buf[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A scanner over a copy of the bytes held from {@code offset} (a {@link #possibleEntryEnd()}) on, for another thread. */
+    VectorsScanner copyFrom(long offset) {
+        int from = (int) (offset - base);
+        return new VectorsScanner(Arrays.copyOfRange(buf, from, end), dimension, offset);
+    }
+
+    /**
+     * Takes an entry another scanner read from the same bytes as if this one had read it: it ends at
+     * {@code endOffset}, {@code lines} line breaks after the hand-over point, the last starting a
+     * line at {@code lineStartOffset}.
+     */
+    void adopt(long endOffset, int lines, long lineStartOffset) {
+        anchor = (int) (endOffset - base);
+        if (lines > 0) {
+            line += lines;
+            lineStart = lineStartOffset;
+        }
+        returned++;
+    }
+
     /** The input from the hand-over point on: the bytes held, then the rest of the stream. */
     InputStream remainder() {
         // SequenceInputStream closes each stream it reads to the end: shield the caller's
@@ -133,7 +232,7 @@ final class VectorsScanner {
         if (!skipWhitespace()) {
             return null;
         }
-        if (returned > 0) {
+        if (returned > 0 || afterEntry) {
             if (buf[pos] != ',') {
                 return null;
             }
@@ -533,6 +632,12 @@ final class VectorsScanner {
      * @return by how much positions moved down, or -1 at the end of the input
      */
     private int fill() throws IOException {
+        if (deferred instanceof IOException io) {
+            throw io;
+        }
+        if (deferred != null) {
+            throw (RuntimeException) deferred;
+        }
         if (eof) {
             return -1;
         }
