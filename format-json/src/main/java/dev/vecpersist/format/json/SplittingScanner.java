@@ -29,6 +29,11 @@ final class SplittingScanner implements AutoCloseable {
 
     /** Bytes read ahead for one split: about half of them (a hundred 384-float entries) go to the helper. */
     static final int WINDOW = 1 << 20;
+    /**
+     * The first split's window, doubled at each split up to the full one: the first entries arrive
+     * after little of the input is read, as they did from the scanner alone.
+     */
+    static final int FIRST_WINDOW = 16 * 1024;
 
     /** The entries a helper parsed: each entry's end, line breaks since the previous end, and last line start. */
     private record Ahead(List<VectorEntry> entries, long[] ends, int[] lines, long[] lineStarts) {
@@ -40,6 +45,7 @@ final class SplittingScanner implements AutoCloseable {
 
     private final VectorsScanner leader;
     private final int window;
+    private int nextWindow;
     private ExecutorService helper;
     private Pending pending;
     /** No split is tried before the leader reaches this offset (nothing to split in the bytes searched). */
@@ -53,6 +59,7 @@ final class SplittingScanner implements AutoCloseable {
     SplittingScanner(VectorsScanner leader, int window) {
         this.leader = leader;
         this.window = window;
+        this.nextWindow = Math.min(FIRST_WINDOW, window);
     }
 
     /** The next entry, or null when the token reader must take over; the source's failures as the scanner throws them. */
@@ -91,12 +98,13 @@ final class SplittingScanner implements AutoCloseable {
     }
 
     private void split() {
-        leader.bufferAhead(window);
+        leader.bufferAhead(nextWindow);
         long from = leader.possibleEntryEnd();
         if (from < 0) {
-            noSplitBefore = leader.handOverOffset() + window;
+            noSplitBefore = leader.handOverOffset() + nextWindow;
             return;
         }
+        nextWindow = Math.min(nextWindow * 2, window);
         VectorsScanner copy = leader.copyFrom(from);
         AtomicBoolean cancelled = new AtomicBoolean();
         if (helper == null) {
