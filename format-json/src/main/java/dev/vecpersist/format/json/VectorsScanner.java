@@ -1,6 +1,5 @@
 package dev.vecpersist.format.json;
 
-import ch.randelshofer.fastdoubleparser.JavaFloatParser;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,16 +9,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Reads the entries of the {@code "vectors"} array straight from the bytes, without Jackson's
- * token stream: the floats are parsed where they lie (FastDoubleParser), the metadata object by a
+ * token stream: the floats are parsed where they lie ({@link JsonFloatLiterals}), the metadata object by a
  * Jackson parser over its bytes alone. It takes only what it fully understands — an entry with the
  * fields {@code id}, {@code vector} (exactly the header's dimension, every number finite) and
  * {@code metadata}, an id without escapes, JSON whitespace anywhere — and for anything else
@@ -35,10 +31,6 @@ import java.util.Map;
 final class VectorsScanner {
 
     static final int READ_SIZE = 16 * 1024;
-    /** Longer number literals go to the token reader, which applies the length limit. */
-    private static final int MAX_FAST_NUMBER = 100;
-    /** Longer integer literals than a long holds exactly go to the token reader. */
-    private static final int MAX_FAST_INTEGER_DIGITS = 18;
 
     private static final byte[] ID_KEY = ascii("id\"");
     private static final byte[] VECTOR_KEY = ascii("vector\"");
@@ -372,150 +364,17 @@ final class VectorsScanner {
     /** A NaN's bits, which a finite parse never yields: "no number here". */
     private static final int NOT_A_NUMBER = 0x7fc0_0001;
 
-    /** 10^0 .. 10^22: every one exact in a double. */
-    private static final double[] POW10 = new double[23];
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
-
-    /**
-     * A JSON number literal ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) followed by
-     * whitespace, a comma or {@code ']'}, as float32 bits: the value Jackson gives for it (an
-     * integer literal converted from its exact value, so "-0" is +0.0; anything else correctly
-     * rounded). NOT_A_NUMBER for anything else, a non-finite value or a literal the token reader
-     * must judge (longer than {@value #MAX_FAST_NUMBER} chars, or cut off by the end of the input).
-     */
+    /** The number literal at {@link #pos} as float32 bits ({@link JsonFloatLiterals#parse}), or NOT_A_NUMBER. */
     private int number() throws IOException {
-        while (end - pos <= MAX_FAST_NUMBER && fill() >= 0) {
+        while (end - pos <= JsonFloatLiterals.MAX_LENGTH && fill() >= 0) {
             // the whole literal and the byte after it in the buffer, unless the input ends first
         }
-        byte[] b = buf;
-        int limit = end;
-        int start = pos;
-        int i = start;
-        boolean negative = b[i] == '-';
-        if (negative && ++i == limit) {
+        long parsed = JsonFloatLiterals.parse(buf, pos, end);
+        if (parsed == JsonFloatLiterals.NONE) {
             return NOT_A_NUMBER;
         }
-        long m = 0; // the digits as one integer, exact while there are at most 18
-        int digitCount = 0;
-        byte c = b[i];
-        if (c == '0') {
-            i++;
-        } else if (c >= '1' && c <= '9') {
-            do {
-                m = m * 10 + (c - '0');
-                digitCount++;
-                i++;
-            } while (i < limit && (c = b[i]) >= '0' && c <= '9');
-        } else {
-            return NOT_A_NUMBER;
-        }
-        boolean integer = true;
-        int fractionDigits = 0;
-        if (i < limit && b[i] == '.') {
-            int fraction = ++i;
-            int eight;
-            while (i + 8 <= limit && (eight = eightDigits((long) LONG_LE.get(b, i))) >= 0) {
-                m = m * 100_000_000 + eight; // garbage beyond 18 digits, but then digitCount sends it elsewhere
-                i += 8;
-            }
-            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
-                m = m * 10 + (c - '0');
-                i++;
-            }
-            fractionDigits = i - fraction;
-            if (fractionDigits == 0) {
-                return NOT_A_NUMBER;
-            }
-            digitCount += fractionDigits;
-            integer = false;
-        }
-        int exponent = 0;
-        if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
-            i++;
-            boolean negativeExponent = false;
-            if (i < limit && (b[i] == '+' || b[i] == '-')) {
-                negativeExponent = b[i] == '-';
-                i++;
-            }
-            int exponentStart = i;
-            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
-                if (exponent < 100_000) {
-                    exponent = exponent * 10 + (c - '0');
-                }
-                i++;
-            }
-            if (i == exponentStart) {
-                return NOT_A_NUMBER;
-            }
-            exponent = negativeExponent ? -exponent : exponent;
-            integer = false;
-        }
-        if (i == limit || i - start > MAX_FAST_NUMBER) {
-            return NOT_A_NUMBER;
-        }
-        c = b[i];
-        if (c != ',' && c != ']' && !isWhitespace(c)) {
-            return NOT_A_NUMBER;
-        }
-        pos = i;
-        float f;
-        if (integer) {
-            if (digitCount > MAX_FAST_INTEGER_DIGITS) {
-                return NOT_A_NUMBER;
-            }
-            f = negative ? (float) -m : (float) m; // as Jackson converts an int/long token: -0 is 0
-        } else {
-            f = decimal(negative, m, digitCount, exponent - fractionDigits);
-            if (Float.isNaN(f)) {
-                f = JavaFloatParser.parseFloat(b, start, i - start);
-            }
-            if (!Float.isFinite(f)) {
-                return NOT_A_NUMBER;
-            }
-        }
-        return Float.floatToRawIntBits(f);
-    }
-
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /** The value of eight ASCII digits read as a little-endian long, or -1 if any byte is not a digit (SWAR, as in Lemire's parsers). */
-    private static int eightDigits(long chunk) {
-        if (((chunk & 0xF0F0_F0F0_F0F0_F0F0L) | (((chunk + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4))
-                != 0x3333_3333_3333_3333L) {
-            return -1;
-        }
-        long v = chunk - 0x3030_3030_3030_3030L;
-        v = v * 10 + (v >>> 8); // pairs of digits in every other byte
-        v = (((v & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
-                + (((v >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
-        return (int) v;
-    }
-
-    /**
-     * {@code ±m * 10^e} correctly rounded to a float, when that is quick and certain: m and 10^|e|
-     * exact in a double, so the double is correctly rounded, and that double not the midpoint
-     * between two floats, so rounding it again to a float rounds the exact value. NaN otherwise.
-     */
-    private static float decimal(boolean negative, long m, int digitCount, int e) {
-        if (digitCount > 15 || e < -22 || e > 22) {
-            return Float.NaN;
-        }
-        double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
-        float f = (float) d;
-        double back = f;
-        if (back != d) {
-            float neighbour = d > back ? Math.nextUp(f) : Math.nextDown(f);
-            if (((double) f + (double) neighbour) * 0.5 == d) {
-                return Float.NaN;
-            }
-        }
-        return negative ? -f : f;
+        pos = (int) (parsed >>> 32);
+        return (int) parsed;
     }
 
     /** {@code null} (no metadata) or an object, read by MetadataJson from its bytes alone; null otherwise. */
