@@ -52,7 +52,7 @@ final class JsonStateReader implements StateReader {
 
     /** @param scan whether the vectors are read from the bytes where possible (false: tokens only, to compare with) */
     JsonStateReader(InputStream in, String source, boolean scan) throws IOException {
-        this(in, source, scan, SplittingScanner.WINDOW);
+        this(in, source, scan, SplittingScanner.configuredWindow());
     }
 
     /**

@@ -37,7 +37,7 @@ final class PrefetchingScanner implements AutoCloseable {
     private int index;
 
     PrefetchingScanner(VectorsScanner scanner) {
-        this(scanner, SplittingScanner.WINDOW);
+        this(scanner, SplittingScanner.configuredWindow());
     }
 
     /** @param splitWindow bytes read ahead for one split between the two parsing threads */

@@ -22,8 +22,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * the previous one ended gives the same result whoever does it); if the leader passes it, or stops
  * before it, the helper's work is dropped. The helper stops at anything it does not understand and
  * the leader parses that entry itself, so acceptance, hand-over and positions are the scanner's
- * alone. Memory: the window, a copy of its second half and the entries parsed from it. Not
- * thread-safe (one caller).
+ * alone. Memory: the window, a copy of its second half and the entries parsed from it.
+ *
+ * <p>The system property {@value #WINDOW_PROPERTY} sets the window in bytes; 0 parses on the
+ * scanner's thread alone (a single-core machine, or comparing the two in one JVM). Not thread-safe
+ * (one caller).
  */
 final class SplittingScanner implements AutoCloseable {
 
@@ -34,6 +37,8 @@ final class SplittingScanner implements AutoCloseable {
      * after little of the input is read, as they did from the scanner alone.
      */
     static final int FIRST_WINDOW = 16 * 1024;
+    /** The system property that overrides {@link #WINDOW}; 0 turns splitting off. */
+    static final String WINDOW_PROPERTY = "vecpersist.json.splitWindow";
 
     /** The entries a helper parsed: each entry's end, line breaks since the previous end, and last line start. */
     private record Ahead(List<VectorEntry> entries, long[] ends, int[] lines, long[] lineStarts) {
@@ -55,7 +60,13 @@ final class SplittingScanner implements AutoCloseable {
     private boolean ended;
     private long fromHelper;
 
-    /** @param window bytes read ahead for one split (small in tests, to split often) */
+    /** The window the system property {@value #WINDOW_PROPERTY} sets, {@link #WINDOW} if it is absent or invalid. */
+    static int configuredWindow() {
+        Integer window = Integer.getInteger(WINDOW_PROPERTY);
+        return window == null || window < 0 ? WINDOW : window;
+    }
+
+    /** @param window bytes read ahead for one split (small in tests, to split often); 0: no split */
     SplittingScanner(VectorsScanner leader, int window) {
         this.leader = leader;
         this.window = window;
@@ -87,7 +98,7 @@ final class SplittingScanner implements AutoCloseable {
                 drop();
             }
         }
-        if (pending == null && !ended && leader.handOverOffset() >= noSplitBefore) {
+        if (pending == null && !ended && window > 0 && leader.handOverOffset() >= noSplitBefore) {
             split();
         }
         VectorEntry entry = leader.next();

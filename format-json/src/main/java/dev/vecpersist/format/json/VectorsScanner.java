@@ -199,10 +199,36 @@ final class VectorsScanner {
         returned++;
     }
 
-    /** The input from the hand-over point on: the bytes held, then the rest of the stream. */
+    /**
+     * The input from the hand-over point on: the bytes held, then the rest of the stream — or the
+     * failure met reading ahead, which the token reader then meets where the stream gave it.
+     */
     InputStream remainder() {
         // SequenceInputStream closes each stream it reads to the end: shield the caller's
-        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), new CloseShield(in));
+        InputStream rest = deferred == null ? new CloseShield(in) : new FailedSource(deferred);
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), rest);
+    }
+
+    /** A source that failed: every read throws the failure again. */
+    private static final class FailedSource extends InputStream {
+        private final Exception failure;
+
+        FailedSource(Exception failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) failure;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return read();
+        }
     }
 
     /** The next entry, or null when the token reader must take over (at the end of the array or anything unusual). */

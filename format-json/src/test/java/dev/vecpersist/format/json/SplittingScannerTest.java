@@ -66,6 +66,34 @@ class SplittingScannerTest {
     }
 
     @Test
+    void aWindowOfZeroParsesOnTheScannersThreadAlone() throws IOException {
+        byte[] bytes = vectors(500, "");
+        VectorsScanner alone = leader(new ByteArrayInputStream(bytes));
+        try (SplittingScanner s = new SplittingScanner(alone, 0)) {
+            int read = 0;
+            while (s.next() != null) {
+                read++;
+            }
+            assertThat(read).isEqualTo(500);
+            assertThat(s.fromHelper()).isZero();
+            assertThat(s.helperEnded()).isTrue();
+        }
+        String old = System.getProperty(SplittingScanner.WINDOW_PROPERTY);
+        try {
+            System.setProperty(SplittingScanner.WINDOW_PROPERTY, "0");
+            assertThat(SplittingScanner.configuredWindow()).isZero();
+            System.setProperty(SplittingScanner.WINDOW_PROPERTY, "-5");
+            assertThat(SplittingScanner.configuredWindow()).isEqualTo(SplittingScanner.WINDOW);
+            System.clearProperty(SplittingScanner.WINDOW_PROPERTY);
+            assertThat(SplittingScanner.configuredWindow()).isEqualTo(SplittingScanner.WINDOW);
+        } finally {
+            if (old != null) {
+                System.setProperty(SplittingScanner.WINDOW_PROPERTY, old);
+            }
+        }
+    }
+
+    @Test
     void aDamagedEntryInTheHelpersPartIsLeftToTheLeader() throws IOException {
         String text = new String(vectors(600, "\n"), StandardCharsets.UTF_8).replace("\"e500\",\"vector\":[500.25,", "\"e500\",\"vector\":[500.25,,");
         byte[] bytes = text.getBytes(StandardCharsets.UTF_8);
