@@ -52,6 +52,14 @@ final class JsonStateReader implements StateReader {
 
     /** @param scan whether the vectors are read from the bytes where possible (false: tokens only, to compare with) */
     JsonStateReader(InputStream in, String source, boolean scan) throws IOException {
+        this(in, source, scan, SplittingScanner.configuredWindow());
+    }
+
+    /**
+     * @param scan        whether the vectors are read from the bytes where possible (false: tokens only, to compare with)
+     * @param splitWindow bytes read ahead for one split of the vectors between two parsing threads
+     */
+    JsonStateReader(InputStream in, String source, boolean scan, int splitWindow) throws IOException {
         this.p = JacksonSetup.FACTORY.createParser(in);
         this.errors = new JsonErrors(p, source);
         try {
@@ -64,7 +72,7 @@ final class JsonStateReader implements StateReader {
             VectorsScanner bytes = scan ? VectorsScanner.takeOver(p, in, header.dimension()) : null;
             if (bytes != null) {
                 p.close(); // its read-ahead is the scanner's now; the stream stays open
-                this.scanner = new PrefetchingScanner(bytes);
+                this.scanner = new PrefetchingScanner(bytes, splitWindow);
             }
         } catch (IOException | RuntimeException e) {
             p.close();

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * {@value #MAX_BATCH}; at most {@value #QUEUED} batches wait, so the read-ahead stays small. What
  * the scanner ends with — the end of what it can read, or a failure of the source — arrives after
  * the entries before it, exactly as the scanner would have given it; after the end, the scanner's
- * hand-over state is the caller's to use. Not thread-safe (one caller).
+ * hand-over state is the caller's to use. The worker parses with a {@link SplittingScanner}, which
+ * has a helper thread parse part of the array as well. Not thread-safe (one caller).
  */
 final class PrefetchingScanner implements AutoCloseable {
 
@@ -27,6 +28,8 @@ final class PrefetchingScanner implements AutoCloseable {
     }
 
     private final VectorsScanner scanner;
+    /** The scanner with its helper: touched by the worker only. */
+    private final SplittingScanner source;
     private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED);
     private volatile boolean closed;
     private Thread worker;
@@ -34,7 +37,13 @@ final class PrefetchingScanner implements AutoCloseable {
     private int index;
 
     PrefetchingScanner(VectorsScanner scanner) {
+        this(scanner, SplittingScanner.configuredWindow());
+    }
+
+    /** @param splitWindow bytes read ahead for one split between the two parsing threads */
+    PrefetchingScanner(VectorsScanner scanner, int splitWindow) {
         this.scanner = scanner;
+        this.source = new SplittingScanner(scanner, splitWindow);
     }
 
     /** The scanner, for the hand-over once {@link #next()} has returned null. */
@@ -86,6 +95,14 @@ final class PrefetchingScanner implements AutoCloseable {
     }
 
     private void scanAhead() {
+        try {
+            scanBatches();
+        } finally {
+            source.close();
+        }
+    }
+
+    private void scanBatches() {
         int size = 1;
         while (!closed) {
             VectorEntry[] entries = new VectorEntry[size];
@@ -94,7 +111,7 @@ final class PrefetchingScanner implements AutoCloseable {
             Throwable failure = null;
             try {
                 while (n < size) {
-                    VectorEntry e = scanner.next();
+                    VectorEntry e = source.next();
                     if (e == null) {
                         last = true;
                         break;
@@ -143,8 +160,8 @@ final class PrefetchingScanner implements AutoCloseable {
         }
     }
 
-    /** Whether the worker has ended (or never started). */
+    /** Whether the worker and its helper have ended (or never started). */
     boolean workerEnded() {
-        return worker == null || !worker.isAlive();
+        return (worker == null || !worker.isAlive()) && source.helperEnded();
     }
 }

@@ -1,6 +1,5 @@
 package dev.vecpersist.format.json;
 
-import ch.randelshofer.fastdoubleparser.JavaFloatParser;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -10,16 +9,13 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
  * Reads the entries of the {@code "vectors"} array straight from the bytes, without Jackson's
- * token stream: the floats are parsed where they lie (FastDoubleParser), the metadata object by a
+ * token stream: the floats are parsed where they lie ({@link JsonFloatLiterals}), the metadata object by a
  * Jackson parser over its bytes alone. It takes only what it fully understands — an entry with the
  * fields {@code id}, {@code vector} (exactly the header's dimension, every number finite) and
  * {@code metadata}, an id without escapes, JSON whitespace anywhere — and for anything else
@@ -35,15 +31,12 @@ import java.util.Map;
 final class VectorsScanner {
 
     static final int READ_SIZE = 16 * 1024;
-    /** Longer number literals go to the token reader, which applies the length limit. */
-    private static final int MAX_FAST_NUMBER = 100;
-    /** Longer integer literals than a long holds exactly go to the token reader. */
-    private static final int MAX_FAST_INTEGER_DIGITS = 18;
 
     private static final byte[] ID_KEY = ascii("id\"");
     private static final byte[] VECTOR_KEY = ascii("vector\"");
     private static final byte[] METADATA_KEY = ascii("metadata\"");
     private static final byte[] NULL = ascii("null");
+    private static final byte[][] FIELD_KEYS = {ID_KEY, VECTOR_KEY, METADATA_KEY};
 
     private final InputStream in;
     private final int dimension;
@@ -62,6 +55,10 @@ final class VectorsScanner {
     private int workLine;
     private long workLineStart;
     private long returned;
+    /** Whether the first entry read is preceded by a comma: a scanner started after an entry. */
+    private final boolean afterEntry;
+    /** A failure of the source met while reading ahead, thrown where the input is next needed. */
+    private Exception deferred;
 
     private VectorsScanner(byte[] buffered, InputStream in, int dimension, JsonLocation at) {
         this.in = in;
@@ -71,7 +68,23 @@ final class VectorsScanner {
         this.base = at.getByteOffset();
         this.line = at.getLineNr();
         this.lineStart = base - (at.getColumnNr() - 1);
+        this.afterEntry = false;
     }
+
+    /** Over {@code bytes} alone, which start right after an entry at {@code offset}; lines counted from 0. */
+    private VectorsScanner(byte[] bytes, int dimension, long offset) {
+        this.in = InputStream.nullInputStream();
+        this.dimension = dimension;
+        this.buf = bytes;
+        this.end = bytes.length;
+        this.eof = true;
+        this.base = offset;
+        this.lineStart = NO_LINE_START;
+        this.afterEntry = true;
+    }
+
+    /** The line start of a scanner over a copy that has met no line break yet. */
+    static final long NO_LINE_START = Long.MIN_VALUE;
 
     /**
      * Takes over from a parser that has just returned the {@code "vectors"} array's START_ARRAY,
@@ -108,10 +121,114 @@ final class VectorsScanner {
         return (int) (base + anchor - lineStart) + 1;
     }
 
-    /** The input from the hand-over point on: the bytes held, then the rest of the stream. */
+    /** The offset the hand-over point's line starts at ({@link #NO_LINE_START} for a copy before its first line break). */
+    long handOverLineStart() {
+        return lineStart;
+    }
+
+    /**
+     * Reads ahead until {@code bytes} bytes from the hand-over point are held or the input ends. A
+     * failure of the source is kept and thrown where the scanner next needs input, so it still
+     * arrives after the entries before it.
+     */
+    void bufferAhead(int bytes) {
+        while (end - anchor < bytes && !eof && deferred == null) {
+            try {
+                fill();
+            } catch (IOException | RuntimeException e) {
+                deferred = e;
+            }
+        }
+    }
+
+    /**
+     * A place after the middle of the bytes held where an entry may end: a {@code '}'} followed
+     * (whitespace aside) by a comma, a {@code '{'} and one of the entry's field names with its colon.
+     * It may as well lie inside a string or a metadata object; only reaching it as the end of an
+     * entry confirms it.
+     *
+     * @return its offset in the input, or -1 if there is none
+     */
+    long possibleEntryEnd() {
+        for (int i = anchor + (end - anchor) / 2; i < end; i++) {
+            if (buf[i] == '}') {
+                int j = skipBlanks(i + 1);
+                if (j < end && buf[j] == ',' && (j = skipBlanks(j + 1)) < end && buf[j] == '{'
+                        && (j = skipBlanks(j + 1)) < end && buf[j] == '"' && startsField(j + 1)) {
+                    return base + i + 1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    private boolean startsField(int at) {
+        for (byte[] key : FIELD_KEYS) {
+            if (at + key.length <= end && Arrays.equals(buf, at, at + key.length, key, 0, key.length)) {
+                int j = skipBlanks(at + key.length);
+                return j < end && buf[j] == ':';
+            }
+        }
+        return false;
+    }
+
+    private int skipBlanks(int i) {
+        while (i < end && isWhitespace(buf[i])) {
+            i++;
+        }
+        return i;
+    }
+
+    /** A scanner over a copy of the bytes held from {@code offset} (a {@link #possibleEntryEnd()}) on, for another thread. */
+    VectorsScanner copyFrom(long offset) {
+        int from = (int) (offset - base);
+        return new VectorsScanner(Arrays.copyOfRange(buf, from, end), dimension, offset);
+    }
+
+    /**
+     * Takes an entry another scanner read from the same bytes as if this one had read it: it ends at
+     * {@code endOffset}, {@code lines} line breaks after the hand-over point, the last starting a
+     * line at {@code lineStartOffset}.
+     */
+    void adopt(long endOffset, int lines, long lineStartOffset) {
+        anchor = (int) (endOffset - base);
+        if (lines > 0) {
+            line += lines;
+            lineStart = lineStartOffset;
+        }
+        returned++;
+    }
+
+    /**
+     * The input from the hand-over point on: the bytes held, then the rest of the stream — or the
+     * failure met reading ahead, which the token reader then meets where the stream gave it.
+     */
     InputStream remainder() {
         // SequenceInputStream closes each stream it reads to the end: shield the caller's
-        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), new CloseShield(in));
+        InputStream rest = deferred == null ? new CloseShield(in) : new FailedSource(deferred);
+        return new java.io.SequenceInputStream(new ByteArrayInputStream(buf, anchor, end - anchor), rest);
+    }
+
+    /** A source that failed: every read throws the failure again. */
+    private static final class FailedSource extends InputStream {
+        private final Exception failure;
+
+        FailedSource(Exception failure) {
+            this.failure = failure;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (failure instanceof IOException io) {
+                throw io;
+            }
+            throw (RuntimeException) failure;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            return read();
+        }
     }
 
     /** The next entry, or null when the token reader must take over (at the end of the array or anything unusual). */
@@ -133,7 +250,7 @@ final class VectorsScanner {
         if (!skipWhitespace()) {
             return null;
         }
-        if (returned > 0) {
+        if (returned > 0 || afterEntry) {
             if (buf[pos] != ',') {
                 return null;
             }
@@ -273,150 +390,17 @@ final class VectorsScanner {
     /** A NaN's bits, which a finite parse never yields: "no number here". */
     private static final int NOT_A_NUMBER = 0x7fc0_0001;
 
-    /** 10^0 .. 10^22: every one exact in a double. */
-    private static final double[] POW10 = new double[23];
-
-    static {
-        POW10[0] = 1;
-        for (int i = 1; i < POW10.length; i++) {
-            POW10[i] = POW10[i - 1] * 10;
-        }
-    }
-
-    /**
-     * A JSON number literal ({@code -?(0|[1-9][0-9]*)(.[0-9]+)?([eE][+-]?[0-9]+)?}) followed by
-     * whitespace, a comma or {@code ']'}, as float32 bits: the value Jackson gives for it (an
-     * integer literal converted from its exact value, so "-0" is +0.0; anything else correctly
-     * rounded). NOT_A_NUMBER for anything else, a non-finite value or a literal the token reader
-     * must judge (longer than {@value #MAX_FAST_NUMBER} chars, or cut off by the end of the input).
-     */
+    /** The number literal at {@link #pos} as float32 bits ({@link JsonFloatLiterals#parse}), or NOT_A_NUMBER. */
     private int number() throws IOException {
-        while (end - pos <= MAX_FAST_NUMBER && fill() >= 0) {
+        while (end - pos <= JsonFloatLiterals.MAX_LENGTH && fill() >= 0) {
             // the whole literal and the byte after it in the buffer, unless the input ends first
         }
-        byte[] b = buf;
-        int limit = end;
-        int start = pos;
-        int i = start;
-        boolean negative = b[i] == '-';
-        if (negative && ++i == limit) {
+        long parsed = JsonFloatLiterals.parse(buf, pos, end);
+        if (parsed == JsonFloatLiterals.NONE) {
             return NOT_A_NUMBER;
         }
-        long m = 0; // the digits as one integer, exact while there are at most 18
-        int digitCount = 0;
-        byte c = b[i];
-        if (c == '0') {
-            i++;
-        } else if (c >= '1' && c <= '9') {
-            do {
-                m = m * 10 + (c - '0');
-                digitCount++;
-                i++;
-            } while (i < limit && (c = b[i]) >= '0' && c <= '9');
-        } else {
-            return NOT_A_NUMBER;
-        }
-        boolean integer = true;
-        int fractionDigits = 0;
-        if (i < limit && b[i] == '.') {
-            int fraction = ++i;
-            int eight;
-            while (i + 8 <= limit && (eight = eightDigits((long) LONG_LE.get(b, i))) >= 0) {
-                m = m * 100_000_000 + eight; // garbage beyond 18 digits, but then digitCount sends it elsewhere
-                i += 8;
-            }
-            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
-                m = m * 10 + (c - '0');
-                i++;
-            }
-            fractionDigits = i - fraction;
-            if (fractionDigits == 0) {
-                return NOT_A_NUMBER;
-            }
-            digitCount += fractionDigits;
-            integer = false;
-        }
-        int exponent = 0;
-        if (i < limit && (b[i] == 'e' || b[i] == 'E')) {
-            i++;
-            boolean negativeExponent = false;
-            if (i < limit && (b[i] == '+' || b[i] == '-')) {
-                negativeExponent = b[i] == '-';
-                i++;
-            }
-            int exponentStart = i;
-            while (i < limit && (c = b[i]) >= '0' && c <= '9') {
-                if (exponent < 100_000) {
-                    exponent = exponent * 10 + (c - '0');
-                }
-                i++;
-            }
-            if (i == exponentStart) {
-                return NOT_A_NUMBER;
-            }
-            exponent = negativeExponent ? -exponent : exponent;
-            integer = false;
-        }
-        if (i == limit || i - start > MAX_FAST_NUMBER) {
-            return NOT_A_NUMBER;
-        }
-        c = b[i];
-        if (c != ',' && c != ']' && !isWhitespace(c)) {
-            return NOT_A_NUMBER;
-        }
-        pos = i;
-        float f;
-        if (integer) {
-            if (digitCount > MAX_FAST_INTEGER_DIGITS) {
-                return NOT_A_NUMBER;
-            }
-            f = negative ? (float) -m : (float) m; // as Jackson converts an int/long token: -0 is 0
-        } else {
-            f = decimal(negative, m, digitCount, exponent - fractionDigits);
-            if (Float.isNaN(f)) {
-                f = JavaFloatParser.parseFloat(b, start, i - start);
-            }
-            if (!Float.isFinite(f)) {
-                return NOT_A_NUMBER;
-            }
-        }
-        return Float.floatToRawIntBits(f);
-    }
-
-    private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
-    /** The value of eight ASCII digits read as a little-endian long, or -1 if any byte is not a digit (SWAR, as in Lemire's parsers). */
-    private static int eightDigits(long chunk) {
-        if (((chunk & 0xF0F0_F0F0_F0F0_F0F0L) | (((chunk + 0x0606_0606_0606_0606L) & 0xF0F0_F0F0_F0F0_F0F0L) >>> 4))
-                != 0x3333_3333_3333_3333L) {
-            return -1;
-        }
-        long v = chunk - 0x3030_3030_3030_3030L;
-        v = v * 10 + (v >>> 8); // pairs of digits in every other byte
-        v = (((v & 0x0000_00FF_0000_00FFL) * (100 + (1_000_000L << 32)))
-                + (((v >>> 16) & 0x0000_00FF_0000_00FFL) * (1 + (10_000L << 32)))) >>> 32;
-        return (int) v;
-    }
-
-    /**
-     * {@code ±m * 10^e} correctly rounded to a float, when that is quick and certain: m and 10^|e|
-     * exact in a double, so the double is correctly rounded, and that double not the midpoint
-     * between two floats, so rounding it again to a float rounds the exact value. NaN otherwise.
-     */
-    private static float decimal(boolean negative, long m, int digitCount, int e) {
-        if (digitCount > 15 || e < -22 || e > 22) {
-            return Float.NaN;
-        }
-        double d = e >= 0 ? m * POW10[e] : m / POW10[-e];
-        float f = (float) d;
-        double back = f;
-        if (back != d) {
-            float neighbour = d > back ? Math.nextUp(f) : Math.nextDown(f);
-            if (((double) f + (double) neighbour) * 0.5 == d) {
-                return Float.NaN;
-            }
-        }
-        return negative ? -f : f;
+        pos = (int) (parsed >>> 32);
+        return (int) parsed;
     }
 
     /** {@code null} (no metadata) or an object, read by MetadataJson from its bytes alone; null otherwise. */
@@ -533,6 +517,12 @@ final class VectorsScanner {
      * @return by how much positions moved down, or -1 at the end of the input
      */
     private int fill() throws IOException {
+        if (deferred instanceof IOException io) {
+            throw io;
+        }
+        if (deferred != null) {
+            throw (RuntimeException) deferred;
+        }
         if (eof) {
             return -1;
         }

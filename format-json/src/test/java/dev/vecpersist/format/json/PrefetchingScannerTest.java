@@ -97,6 +97,54 @@ class PrefetchingScannerTest {
         }
     }
 
+    /** Gives all its bytes, then fails once, then reports the end: as a pipelined decompressor may. */
+    private static final class FailsOnceAtTheEnd extends InputStream {
+        private final ByteArrayInputStream in;
+        private IOException failure;
+
+        FailsOnceAtTheEnd(byte[] bytes, IOException failure) {
+            this.in = new ByteArrayInputStream(bytes);
+            this.failure = failure;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            int n = in.read(b, off, len);
+            if (n < 0 && failure != null) {
+                IOException f = failure;
+                failure = null;
+                throw f;
+            }
+            return n;
+        }
+    }
+
+    @Test
+    void aSourceFailingAfterItsLastByteFailsTheLoadAsWithoutTheScanner() throws IOException {
+        // e.g. a gzip stream whose trailer is cut off: all the JSON arrives, then the read fails
+        byte[] bytes = state(3_000);
+        for (int window : new int[] {SplittingScanner.WINDOW, 0, 4_096}) {
+            for (boolean scan : new boolean[] {true, false}) {
+                IOException trailer = new java.io.EOFException("Unexpected end of ZLIB input stream");
+                InputStream source = new FailsOnceAtTheEnd(bytes, trailer);
+                try (JsonStateReader reader = new JsonStateReader(source, "z.json", scan, window)) {
+                    assertThatThrownBy(() -> {
+                        while (reader.nextEntry() != null) {
+                            // every entry, then the end of the array
+                        }
+                        reader.storedChecksum();
+                    }).as("window %d, scan %s", window, scan).isSameAs(trailer);
+                }
+            }
+        }
+    }
+
     @Test
     void closingEarlyStopsTheWorkerAndLeavesTheStreamOpen() throws IOException {
         FailingAfter source = new FailingAfter(state(50_000), Integer.MAX_VALUE, null, null);

@@ -17,7 +17,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The scanner must change nothing but speed: every input, valid or damaged, reads exactly as the
  * token reader alone reads it — the same entries bit for bit, or the same exception with the same
- * message (positions included).
+ * message (positions included). So must splitting the array between two parsing threads: each
+ * input is also read with small split windows, so that the helper thread takes part in every state.
  */
 class VectorsScannerEquivalenceTest {
 
@@ -30,9 +31,13 @@ class VectorsScannerEquivalenceTest {
     }
 
     private static Outcome read(byte[] bytes, boolean scan) {
+        return read(bytes, scan, SplittingScanner.WINDOW);
+    }
+
+    private static Outcome read(byte[] bytes, boolean scan, int splitWindow) {
         List<VectorEntry> entries = new ArrayList<>();
         List<String> deletions = new ArrayList<>();
-        try (JsonStateReader reader = new JsonStateReader(new ByteArrayInputStream(bytes), "test.json", scan)) {
+        try (JsonStateReader reader = new JsonStateReader(new ByteArrayInputStream(bytes), "test.json", scan, splitWindow)) {
             for (VectorEntry e = reader.nextEntry(); e != null; e = reader.nextEntry()) {
                 entries.add(e);
             }
@@ -49,7 +54,14 @@ class VectorsScannerEquivalenceTest {
         Outcome scanned = read(bytes, true);
         Outcome tokens = read(bytes, false);
         assertThat(scanned).as("%s", new String(bytes, StandardCharsets.UTF_8)).isEqualTo(tokens);
+        for (int window : SMALL_WINDOWS) {
+            assertThat(read(bytes, true, window)).as("split window %d: %s", window, new String(bytes, StandardCharsets.UTF_8))
+                    .isEqualTo(tokens);
+        }
     }
+
+    /** Split windows of a few entries or less: the helper thread parses part of nearly every state. */
+    private static final int[] SMALL_WINDOWS = {24, 400};
 
     private static String space(Random r) {
         return r.nextInt(4) == 0 ? SPACE[r.nextInt(SPACE.length)] : "";
@@ -198,6 +210,7 @@ class VectorsScannerEquivalenceTest {
         assertThat(scanned.failure()).isNull();
         assertThat(scanned.entries()).hasSize(1_500);
         assertThat(scanned).isEqualTo(read(bytes, false));
+        assertThat(read(bytes, true, 4_096)).isEqualTo(scanned);
     }
 
     @Test
