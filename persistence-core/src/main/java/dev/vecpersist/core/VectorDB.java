@@ -210,7 +210,9 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
 
     /**
      * Replaces the content in one step. The entries (fresh from a reader) are adopted without
-     * copying their vectors; their metadata is normalised. Change tracking restarts from here.
+     * copying their vectors; their metadata is normalised. Change tracking restarts from here. What
+     * {@link #insert} refuses is refused here too (a NaN or infinite component, a bad id, metadata
+     * outside the model), and then nothing changes.
      */
     @Override
     public long replaceAll(Collection<VectorEntry> newEntries, byte[] indexState) {
@@ -221,8 +223,13 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
                 EntryRules.check(e, dimension);
             }
             ValueLimits.checkId(e.id());
+            float norm = Similarity.norm(e.vector());
+            if (!Float.isFinite(norm)) {
+                // a NaN or infinite component makes the norm so (as may a huge finite vector): the full rules tell which
+                EntryRules.check(e, dimension);
+            }
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
-            fresh.put(e.id(), new Stored(adopted, 0, Similarity.norm(adopted.vector())));
+            fresh.put(e.id(), new Stored(adopted, 0, norm));
         }
         return replaceStaged(fresh);
     }

@@ -153,6 +153,24 @@ class VectorDBTest {
     }
 
     @Test
+    void replaceAllRefusesWhatInsertRefusesAndChangesNothing() {
+        VectorDB db = new VectorDB(2, Metric.COSINE);
+        db.insert(e("kept", 1, 0));
+        for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+            assertThatThrownBy(() -> db.replaceAll(List.of(e("x", 1, 1), e("y", 0, bad)), null))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("finite");
+            assertThatThrownBy(() -> db.insert(e("y", 0, bad))).isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("finite");
+        }
+        assertThat(db.size()).isEqualTo(1);
+        assertThat(db.get("kept").orElseThrow().vector()).containsExactly(1, 0);
+        // huge but finite components overflow the float norm: still accepted, as insert accepts them
+        db.replaceAll(List.of(e("huge", Float.MAX_VALUE, Float.MAX_VALUE)), null);
+        db.insert(e("huge2", Float.MAX_VALUE, -Float.MAX_VALUE));
+        assertThat(db.size()).isEqualTo(2);
+    }
+
+    @Test
     void applyChangesDeletesThenUpsertsInOneCheckedStep() {
         VectorDB db = new VectorDB(2, Metric.DOT);
         db.insertBatch(List.of(e("a", 1, 0), e("b", 0, 1), e("c", 1, 1)));
