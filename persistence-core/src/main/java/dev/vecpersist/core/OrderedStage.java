@@ -8,8 +8,9 @@ import java.util.function.Consumer;
 /**
  * Runs one task over a sequence of items on a second thread, in the order they are handed over, so
  * that producing the items (this thread: decoding a file) and the work that follows them (checks,
- * a checksum, staging into a database; see {@link LoadPipeline}) overlap on two cores. Items travel in
- * batches of {@value #BATCH} through a queue of {@value #DEPTH}, which bounds what is in flight and
+ * a checksum, staging into a database; see {@link LoadPipeline}; or encoding a save and checking and
+ * checksumming its entries, see {@link SaveEntries}) overlap on two cores. Items travel in batches
+ * (of {@value #BATCH} unless told otherwise) through a queue of {@value #DEPTH}, which bounds what is in flight and
  * makes a fast producer wait for a slow task. The queue holds references only (the items are in
  * memory either way); it is kept short so that the second thread reads entries the first has just
  * written while they are still in a shared cache (a few hundred entries of 384 float32s; a queue of
@@ -28,14 +29,15 @@ import java.util.function.Consumer;
  */
 final class OrderedStage<T> implements AutoCloseable {
 
-    /** Items per hand-over. */
+    /** Items per hand-over, unless the constructor is given another size. */
     static final int BATCH = 64;
     private static final int DEPTH = 4;
     /** Fewer items than this run inline: a thread costs more than it saves. */
     static final int MIN_FOR_A_THREAD = 512;
-    private static final Batch END = new Batch();
+    private static final Batch END = new Batch(0);
 
     private final Consumer<? super T> task;
+    private final int batchSize;
     private final Thread worker;
     private final BlockingQueue<Batch> full = new ArrayBlockingQueue<>(DEPTH);
     private final BlockingQueue<Batch> empty = new ArrayBlockingQueue<>(DEPTH + 2);
@@ -46,8 +48,12 @@ final class OrderedStage<T> implements AutoCloseable {
 
     /** Items and how many of them there are (an item may be null). */
     private static final class Batch {
-        final Object[] items = new Object[BATCH];
+        final Object[] items;
         int count;
+
+        Batch(int size) {
+            items = new Object[size];
+        }
     }
 
     /**
@@ -56,9 +62,20 @@ final class OrderedStage<T> implements AutoCloseable {
      * @param task     applied to every item, in order; it must not block on the producer
      */
     OrderedStage(String name, boolean threaded, Consumer<? super T> task) {
+        this(name, threaded, BATCH, task);
+    }
+
+    /**
+     * @param name      names the worker thread ({@code vecpersist-stage-NAME})
+     * @param threaded  whether to run the task on a second thread (see {@link #worthAThread})
+     * @param batchSize items per hand-over
+     * @param task      applied to every item, in order; it must not block on the producer
+     */
+    OrderedStage(String name, boolean threaded, int batchSize, Consumer<? super T> task) {
         this.task = task;
+        this.batchSize = batchSize;
         if (threaded) {
-            this.batch = new Batch();
+            this.batch = new Batch(batchSize);
             this.worker = new Thread(this::run, "vecpersist-stage-" + name);
             worker.setDaemon(true);
             worker.start();
@@ -89,7 +106,7 @@ final class OrderedStage<T> implements AutoCloseable {
             return;
         }
         batch.items[batch.count++] = item;
-        if (batch.count == BATCH) {
+        if (batch.count == batchSize) {
             ship();
         }
     }
@@ -129,7 +146,7 @@ final class OrderedStage<T> implements AutoCloseable {
         rethrowFailure();
         put(batch);
         Batch next = empty.poll();
-        batch = next != null ? next : new Batch();
+        batch = next != null ? next : new Batch(batchSize);
     }
 
     @SuppressWarnings("unchecked")

@@ -12,15 +12,17 @@ import java.util.function.Consumer;
 /**
  * Hands a save's entries to the format's writer, each one checked against {@link EntryRules} and
  * added to the content checksum, in file order. With {@link #threaded} the checks and the checksum
- * run on a second thread ({@link SaveCheckStage}) while this one encodes: the two passes over each
+ * run on a second thread (an {@link OrderedStage}) while this one encodes: the two passes over each
  * vector then overlap instead of adding up. Either way the result is the same: the same bytes, the
  * same checksum, and an entry the rules refuse fails the save with the same message (the rules'
  * verdict on an entry comes first even when the writer choked on it), before anything is committed.
  */
 final class SaveEntries {
 
+    /** Entries per hand-over to the checking thread. */
+    static final int BATCH = 256;
     /** Fewer entries than this are saved on one thread: starting one costs more than it saves. */
-    private static final long THREADED_FROM = 2 * SaveCheckStage.BATCH;
+    private static final long THREADED_FROM = 2 * BATCH;
 
     private final Path target;
     private final int dimension;
@@ -64,7 +66,7 @@ final class SaveEntries {
             return written;
         }
         long written = 0;
-        try (SaveCheckStage stage = new SaveCheckStage(checker)) {
+        try (OrderedStage<VectorEntry> stage = new OrderedStage<>("save-check", true, BATCH, checker)) {
             try {
                 for (VectorEntry e : entries) {
                     stage.submit(e); // before the writer sees it: a verdict on it is then always at hand

@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class SaveEntriesTest {
 
     private static final int DIMENSION = 8;
-    private static final String CHECK_THREAD = "vecpersist-save-check";
+    private static final String CHECK_THREAD = "vecpersist-stage-save-check";
 
     @TempDir
     Path dir;
@@ -76,7 +76,7 @@ class SaveEntriesTest {
     @Test
     void pipelinedSavesWriteTheSameBytesAndChecksumAsOneThread() throws IOException {
         // several batches and a partial last one
-        List<VectorEntry> entries = entries(5 * SaveCheckStage.BATCH + 77);
+        List<VectorEntry> entries = entries(5 * SaveEntries.BATCH + 77);
         List<String> deletions = List.of("gone-1", "gone-2");
         for (String codec : new String[] {null, "gzip"}) {
             StateHeader full = header(StateHeader.Kind.FULL, entries.size(), 0);
@@ -107,7 +107,7 @@ class SaveEntriesTest {
 
     @Test
     void aNonFiniteComponentFailsThePipelinedSaveWithTheOneThreadMessageAndNothingIsWritten() {
-        List<VectorEntry> entries = new ArrayList<>(entries(3 * SaveCheckStage.BATCH));
+        List<VectorEntry> entries = new ArrayList<>(entries(3 * SaveEntries.BATCH));
         float[] bad = entries.get(700).vector().clone();
         bad[5] = Float.NaN;
         entries.set(700, new VectorEntry("e-700", bad, Map.of()));
@@ -133,7 +133,7 @@ class SaveEntriesTest {
     /** The rules' verdict on an entry comes first, as on one thread, even when the writer choked on it before. */
     @Test
     void theRulesVerdictComesFirstWhenTheWriterChokesOnTheSameEntry() {
-        List<VectorEntry> entries = new ArrayList<>(entries(2 * SaveCheckStage.BATCH + 10));
+        List<VectorEntry> entries = new ArrayList<>(entries(2 * SaveEntries.BATCH + 10));
         entries.set(300, new VectorEntry("e-300", new float[] {1, 2, 3, 4, 5, 6, 7, Float.POSITIVE_INFINITY}, Map.of()));
         RecordingWriter writer = new RecordingWriter(e -> !Float.isFinite(e.vector()[DIMENSION - 1]));
         SaveEntries save = new SaveEntries(dir.resolve("x"), DIMENSION, new ContentChecksum(header(StateHeader.Kind.FULL, 0, 0)));
@@ -151,7 +151,7 @@ class SaveEntriesTest {
     /** A writer that takes anything: the verdict surfaces at a later hand-over, and the writing stops there. */
     @Test
     void aVerdictTheWriterDidNotSeeStopsTheSaveAtALaterHandOver() {
-        List<VectorEntry> entries = new ArrayList<>(entries(8 * SaveCheckStage.BATCH));
+        List<VectorEntry> entries = new ArrayList<>(entries(8 * SaveEntries.BATCH));
         entries.set(10, new VectorEntry("bad\uD800", entries.get(10).vector(), Map.of()));
         RecordingWriter writer = new RecordingWriter(e -> false);
         SaveEntries save = new SaveEntries(dir.resolve("x"), DIMENSION, new ContentChecksum(header(StateHeader.Kind.FULL, 0, 0)));
@@ -166,7 +166,7 @@ class SaveEntriesTest {
 
     @Test
     void aFailingWriterOrIterationFailsThePipelinedSaveAsItIsAndStopsTheThread() {
-        List<VectorEntry> entries = entries(2 * SaveCheckStage.BATCH + 10);
+        List<VectorEntry> entries = entries(2 * SaveEntries.BATCH + 10);
         SaveEntries save = new SaveEntries(dir.resolve("x"), DIMENSION, new ContentChecksum(header(StateHeader.Kind.FULL, 0, 0)));
         RecordingWriter full = new RecordingWriter(e -> e.id().equals("e-400"));
         full.failure = new IOException("No space left on device");
@@ -184,7 +184,7 @@ class SaveEntriesTest {
 
             @Override
             public VectorEntry next() {
-                if (at == 2 * SaveCheckStage.BATCH) {
+                if (at == 2 * SaveEntries.BATCH) {
                     throw new IllegalStateException("the database went away");
                 }
                 return entries.get(at++);
@@ -198,7 +198,7 @@ class SaveEntriesTest {
     /** Through the manager: a database other than VectorDB smuggles a NaN in; the previous file stays. */
     @Test
     void aSmuggledNaNFailsALargeSaveBeforeTheRenameAndThePreviousFileStays() throws IOException {
-        List<VectorEntry> rows = new ArrayList<>(entries(4 * SaveCheckStage.BATCH));
+        List<VectorEntry> rows = new ArrayList<>(entries(4 * SaveEntries.BATCH));
         PersistableDatabase db = new ListDatabase(rows);
         Path file = dir.resolve("standalone.json");
         try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve("base")).build())) {
