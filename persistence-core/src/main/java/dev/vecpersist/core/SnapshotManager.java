@@ -242,14 +242,17 @@ final class SnapshotManager implements AutoCloseable {
 
     /** Deletes one snapshot (and no other). */
     void delete(String id) {
-        SnapshotMetadata meta = find(id);
-        audit.detail("snapshotId", meta.id());
+        // an unreadable snapshot may be deleted too (the user gives it up); then its pieces are not known
+        UnreadableSnapshot damaged = stored().unreadable().stream().filter(u -> u.id().equals(id))
+                .findFirst().orElse(null);
+        SnapshotMetadata meta = damaged == null ? find(id) : null;
+        audit.detail("snapshotId", id);
         try {
-            store().delete(meta.id());
+            store().delete(id);
         } catch (IOException e) {
             throw new PersistenceException("cannot delete snapshot " + id + ": " + e.getMessage(), e);
         }
-        if (meta.isDifferential()) {
+        if (damaged != null || meta.isDifferential()) {
             collectPieces(store());
         }
     }

@@ -101,9 +101,11 @@ public interface SnapshotOperations {
     RetentionDecision pruneSnapshots(boolean dryRun);
 
     /**
-     * Deletes one snapshot (and no other).
+     * Deletes one snapshot (and no other). A snapshot whose metadata the store cannot read (logged,
+     * and named in the errors of {@link #restoreSnapshot(String)}) can be deleted by its id too:
+     * then the pieces no other snapshot references go with it, once no other metadata is unreadable.
      *
-     * @param id an id from {@link #listSnapshots()}
+     * @param id an id from {@link #listSnapshots()}, or of a snapshot whose metadata is unreadable
      * @throws PersistenceException when the id is unknown or the store fails
      */
     void deleteSnapshot(String id);

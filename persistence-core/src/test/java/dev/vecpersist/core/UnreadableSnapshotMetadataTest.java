@@ -102,4 +102,35 @@ class UnreadableSnapshotMetadataTest {
             assertSameContent(db, atA);
         }
     }
+
+    @Test
+    void aSnapshotWithUnreadableMetadataCanBeDeletedAndThenCollectionResumes() throws IOException {
+        VectorDB db = new VectorDB(DIM, Metric.COSINE);
+        db.insertBatch(TestStates.entries(40, DIM, 5));
+        try (DatabasePersistence p = new DatabasePersistence(db, options())) {
+            SnapshotMetadata base = p.createSnapshot("base");
+            db.insert(entry("a", 1));
+            SnapshotMetadata a = p.createSnapshot("a");
+            List<VectorEntry> atA = contents(db);
+            db.insert(entry("b", 2));
+            SnapshotMetadata b = p.createSnapshot("b");
+            List<VectorEntry> atB = contents(db);
+            p.deleteSnapshot(base.id()); // its one piece is still needed by a and b
+            Files.writeString(metadataOf(b), "not json at all");
+
+            p.deleteSnapshot(b.id()); // given up by its owner: allowed though unreadable
+
+            assertThat(Files.exists(metadataOf(b))).isFalse();
+            assertThat(p.listSnapshots()).extracting(SnapshotMetadata::id).containsExactly(a.id());
+            // the listing is complete again: b's own delta piece went, a's pieces stayed
+            assertThat(pieceFiles()).containsExactlyInAnyOrderElementsOf(ids(a));
+            assertThat(ids(b)).hasSize(3);
+            db.clear();
+            p.restoreSnapshot(a.id());
+            assertSameContent(db, atA);
+            assertThat(atB).hasSize(atA.size() + 1);
+            assertThatThrownBy(() -> p.deleteSnapshot(b.id())).isInstanceOf(PersistenceException.class)
+                    .hasMessageContaining("no snapshot with id");
+        }
+    }
 }
