@@ -2,7 +2,6 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.ContentChecksum;
-import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
@@ -20,7 +19,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -199,7 +197,7 @@ class SaveEntriesTest {
     @Test
     void aSmuggledNaNFailsALargeSaveBeforeTheRenameAndThePreviousFileStays() throws IOException {
         List<VectorEntry> rows = new ArrayList<>(entries(4 * SaveEntries.BATCH));
-        PersistableDatabase db = new ListDatabase(rows);
+        PersistableDatabase db = new ListDatabase(DIMENSION, rows);
         Path file = dir.resolve("standalone.json");
         try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir.resolve("base")).build())) {
             p.save(file);
@@ -247,50 +245,6 @@ class SaveEntriesTest {
 
         @Override
         public void close() {
-        }
-    }
-
-    /** A database other than VectorDB over a list the test changes behind its back. */
-    private record ListDatabase(List<VectorEntry> rows) implements PersistableDatabase {
-        @Override
-        public int dimension() {
-            return DIMENSION;
-        }
-
-        @Override
-        public Metric metric() {
-            return Metric.COSINE;
-        }
-
-        @Override
-        public long size() {
-            return rows.size();
-        }
-
-        @Override
-        public EntrySnapshot snapshot() {
-            List<VectorEntry> copy = List.copyOf(rows);
-            return new EntrySnapshot() {
-                @Override
-                public long count() {
-                    return copy.size();
-                }
-
-                @Override
-                public Iterator<VectorEntry> iterator() {
-                    return copy.iterator();
-                }
-            };
-        }
-
-        @Override
-        public void clear() {
-            rows.clear();
-        }
-
-        @Override
-        public void insertBatch(Collection<VectorEntry> entries) {
-            rows.addAll(entries);
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.vecpersist.core;
 
-import dev.vecpersist.api.EntrySnapshot;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistableDatabase;
 import dev.vecpersist.api.PersistenceException;
@@ -14,9 +13,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -152,7 +149,7 @@ class ValueLimitsTest {
     @Test
     void writersRefuseWhatCannotBeReadBackAndThePreviousStateStays() {
         List<VectorEntry> rows = new ArrayList<>(List.of(new VectorEntry("fine", new float[] {1, 2}, Map.of())));
-        PersistableDatabase db = new ListDatabase(rows);
+        PersistableDatabase db = new ListDatabase(2, rows);
         try (DatabasePersistence p = new DatabasePersistence(db, PersistenceOptions.builder().baseDir(dir).build())) {
             Path first = p.save();
             rows.add(new VectorEntry("k\uD800", new float[] {1, 2}, Map.of()));
@@ -169,50 +166,6 @@ class ValueLimitsTest {
             } catch (java.io.IOException e) {
                 throw new java.io.UncheckedIOException(e);
             }
-        }
-    }
-
-    /** A minimal database over a list the test changes behind its back. */
-    private record ListDatabase(List<VectorEntry> rows) implements PersistableDatabase {
-        @Override
-        public int dimension() {
-            return 2;
-        }
-
-        @Override
-        public Metric metric() {
-            return Metric.COSINE;
-        }
-
-        @Override
-        public long size() {
-            return rows.size();
-        }
-
-        @Override
-        public EntrySnapshot snapshot() {
-            List<VectorEntry> copy = List.copyOf(rows);
-            return new EntrySnapshot() {
-                @Override
-                public long count() {
-                    return copy.size();
-                }
-
-                @Override
-                public Iterator<VectorEntry> iterator() {
-                    return copy.iterator();
-                }
-            };
-        }
-
-        @Override
-        public void clear() {
-            rows.clear();
-        }
-
-        @Override
-        public void insertBatch(Collection<VectorEntry> entries) {
-            rows.addAll(entries);
         }
     }
 }
