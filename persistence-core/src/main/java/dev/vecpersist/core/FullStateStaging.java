@@ -53,10 +53,14 @@ final class FullStateStaging implements StateFileReader.Consumer {
 
     @Override
     public void entry(VectorEntry entry) {
+        entry(entry, byId != null ? Similarity.norm(entry.vector()) : 0);
+    }
+
+    @Override
+    public void entry(VectorEntry entry, float norm) {
         received++;
         if (byId != null) {
-            // a repeated id keeps its first place and takes the later entry, as VectorDB#replaceAll does
-            byId.put(entry.id(), new Stored(entry, 0, Similarity.norm(entry.vector())));
+            TrackedEntries.stage(byId, entry, norm);
         } else {
             list.add(entry);
         }

@@ -229,7 +229,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
                 EntryRules.check(e, dimension);
             }
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
-            fresh.put(e.id(), new Stored(adopted, 0, norm));
+            TrackedEntries.stage(fresh, adopted, norm);
         }
         return replaceStaged(fresh);
     }
