@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * Collects a full state's entries, which arrive checked and normalised, for an all-or-nothing
- * apply. For a {@link VectorDB} each entry is put in its stored form as it arrives (its norm
- * computed while the vector is in cache, its id mapped), which {@link LoadPipeline} does on its
- * second thread while the file is still being decoded, so that replacing the database's content is
- * one swap; for any other database the entries are kept in a list for
+ * apply. For a {@link VectorDB} each entry is put in its stored form as it arrives (its norm, which
+ * the check computed in the pass that proved its components finite, its id mapped and its position
+ * given, see {@link TrackedEntries#stage}), which {@link LoadPipeline} does on its second thread
+ * while the file is still being decoded, so that replacing the database's content is one swap; for any other database the entries are kept in a list for
  * {@link PersistableDatabase#replaceAll}. One call at a time (see {@link StateFileReader.Consumer}).
  */
 final class FullStateStaging implements StateFileReader.Consumer {

@@ -237,7 +237,8 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     /**
      * {@link #replaceAll(Collection, byte[])} with the entries already in their stored form, built by
      * the loader as each entry arrived, checked against {@link EntryRules} for one dimension (see
-     * {@link FullStateStaging}); the map is adopted as it is.
+     * {@link FullStateStaging}) and put in the map by {@link TrackedEntries#stage}, which gave them
+     * their positions; the map is adopted as it is.
      *
      * @throws IllegalArgumentException when the entries have another dimension than the database
      */
