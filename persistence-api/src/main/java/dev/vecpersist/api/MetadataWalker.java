@@ -151,8 +151,14 @@ public final class MetadataWalker<X extends Exception> {
             // one reused array per level: a checksum sorts the keys of every entry's metadata
             String[] sorted = sortedKeys(level, map.size());
             int n = 0;
-            for (Object k : map.keySet()) {
-                sorted[n++] = requireStringKey(k);
+            if (map instanceof NormalizedMap normalized) {
+                // its key array, without an iterator and an entry per key
+                n = normalized.keys.length;
+                System.arraycopy(normalized.keys, 0, sorted, 0, n);
+            } else {
+                for (Object k : map.keySet()) {
+                    sorted[n++] = requireStringKey(k);
+                }
             }
             Arrays.sort(sorted, 0, n);
             for (int i = 0; i < n; i++) {

@@ -187,6 +187,11 @@ final class ChainLoader {
                     }
 
                     @Override
+                    public void entry(VectorEntry entry, float norm) {
+                        consumer.entry(entry, norm);
+                    }
+
+                    @Override
                     public void deletion(String id) {
                         consumer.deletion(id);
                     }

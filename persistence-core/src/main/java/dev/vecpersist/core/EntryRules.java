@@ -22,7 +22,7 @@ public final class EntryRules {
      * @return null when the entry is valid, otherwise what is wrong with it
      */
     public static String problem(VectorEntry entry, int dimension) {
-        String problem = idOrVectorProblem(entry, dimension);
+        String problem = idOrVectorProblem(entry, dimension, false);
         if (problem != null) {
             return problem;
         }
@@ -33,14 +33,19 @@ public final class EntryRules {
     /**
      * Checks an entry as {@link #problem} does and normalises its metadata in the same walk (a load
      * then checks and copies each entry's metadata once; the database adopts the copy as it is).
+     * The caller has summed the squares of the vector's components ({@link Similarity#sumOfSquares},
+     * which a load needs for the norms anyway): that sum is finite exactly when every component is,
+     * so only a sum that is not finite needs the pass over the components, which then names the
+     * first component that is not finite, as {@link #problem} does.
      *
-     * @param entry     the entry
-     * @param dimension the database's dimension
+     * @param entry        the entry
+     * @param dimension    the database's dimension
+     * @param sumOfSquares {@link Similarity#sumOfSquares} of the entry's vector
      * @return the entry with its metadata normalised ({@code entry} itself when it already was)
      * @throws IllegalArgumentException with {@link #problem}'s message when the entry is not valid
      */
-    static VectorEntry normalized(VectorEntry entry, int dimension) {
-        String problem = idOrVectorProblem(entry, dimension);
+    static VectorEntry normalized(VectorEntry entry, int dimension, double sumOfSquares) {
+        String problem = idOrVectorProblem(entry, dimension, Double.isFinite(sumOfSquares));
         if (problem != null) {
             throw new IllegalArgumentException(problem);
         }
@@ -57,7 +62,8 @@ public final class EntryRules {
         return "entry '" + ValueLimits.preview(entry.id()) + "': " + problem;
     }
 
-    private static String idOrVectorProblem(VectorEntry entry, int dimension) {
+    /** @param knownFinite whether every component is known to be finite, so that the pass over them is not needed */
+    private static String idOrVectorProblem(VectorEntry entry, int dimension, boolean knownFinite) {
         if (entry == null) {
             return "entry is null";
         }
@@ -71,6 +77,9 @@ public final class EntryRules {
         }
         if (v.length != dimension) {
             return "entry '" + ValueLimits.preview(entry.id()) + "' has " + v.length + " components, the database has dimension " + dimension;
+        }
+        if (knownFinite) {
+            return null;
         }
         // branch-free first: only an all-ones exponent (NaN, infinity) carries into bit 31
         int acc = 0;

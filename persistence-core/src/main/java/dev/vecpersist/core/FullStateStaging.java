@@ -16,10 +16,10 @@ import java.util.List;
 
 /**
  * Collects a full state's entries, which arrive checked and normalised, for an all-or-nothing
- * apply. For a {@link VectorDB} each entry is put in its stored form as it arrives (its norm
- * computed while the vector is in cache, its id mapped), which {@link LoadPipeline} does on its
- * second thread while the file is still being decoded, so that replacing the database's content is
- * one swap; for any other database the entries are kept in a list for
+ * apply. For a {@link VectorDB} each entry is put in its stored form as it arrives (its norm, which
+ * the check computed in the pass that proved its components finite, its id mapped and its position
+ * given, see {@link TrackedEntries#stage}), which {@link LoadPipeline} does on its second thread
+ * while the file is still being decoded, so that replacing the database's content is one swap; for any other database the entries are kept in a list for
  * {@link PersistableDatabase#replaceAll}. One call at a time (see {@link StateFileReader.Consumer}).
  */
 final class FullStateStaging implements StateFileReader.Consumer {
@@ -53,10 +53,14 @@ final class FullStateStaging implements StateFileReader.Consumer {
 
     @Override
     public void entry(VectorEntry entry) {
+        entry(entry, byId != null ? Similarity.norm(entry.vector()) : 0);
+    }
+
+    @Override
+    public void entry(VectorEntry entry, float norm) {
         received++;
         if (byId != null) {
-            // a repeated id keeps its first place and takes the later entry, as VectorDB#replaceAll does
-            byId.put(entry.id(), new Stored(entry, 0, Similarity.norm(entry.vector())));
+            TrackedEntries.stage(byId, entry, norm);
         } else {
             list.add(entry);
         }

@@ -87,9 +87,11 @@ final class LoadPipeline {
         @Override
         public void accept(VectorEntry entry) {
             VectorEntry checked;
+            // one pass over the vector: the sum the norm needs also tells whether every component is finite
+            double sumOfSquares = Similarity.sumOfSquares(entry.vector());
             try {
                 // checked and its metadata normalised in one walk: the database adopts it as it is
-                checked = EntryRules.normalized(entry, dimension);
+                checked = EntryRules.normalized(entry, dimension, sumOfSquares);
             } catch (IllegalArgumentException problem) {
                 throw new CorruptedStateException("entry " + index + ": " + problem.getMessage(), file, null);
             }
@@ -97,7 +99,7 @@ final class LoadPipeline {
             if (checksum != null) {
                 checksum.addEntry(checked);
             }
-            consumer.entry(checked);
+            consumer.entry(checked, (float) Math.sqrt(sumOfSquares));
         }
     }
 }

@@ -36,6 +36,18 @@ final class Similarity {
 
     /** {@return the Euclidean length of {@code v}} */
     static float norm(float[] v) {
+        return (float) Math.sqrt(sumOfSquares(v));
+    }
+
+    /**
+     * The sum of the squares of the components, in double: a double holds the square of any finite
+     * float (at most about 1.2e77) and the sum of 2^31 of them, so the sum is finite exactly when
+     * every component is (a load checks its vectors with the sum its norms need).
+     *
+     * @param v the components
+     * @return the sum; NaN or infinite only when a component is
+     */
+    static double sumOfSquares(float[] v) {
         // four independent sums: one chain of dependent adds was the largest self time of a load under JFR
         double a0 = 0;
         double a1 = 0;
@@ -51,6 +63,6 @@ final class Similarity {
         for (; i < v.length; i++) {
             a0 += (double) v[i] * v[i];
         }
-        return (float) Math.sqrt((a0 + a1) + (a2 + a3));
+        return (a0 + a1) + (a2 + a3);
     }
 }

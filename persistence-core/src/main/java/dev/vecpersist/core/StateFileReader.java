@@ -52,6 +52,17 @@ final class StateFileReader {
 
         void entry(VectorEntry entry);
 
+        /**
+         * An entry that has passed {@link EntryRules}, with its norm, computed while checking it
+         * ({@link Similarity#norm}); by default the norm is not needed.
+         *
+         * @param entry the entry
+         * @param norm  its vector's norm
+         */
+        default void entry(VectorEntry entry, float norm) {
+            entry(entry);
+        }
+
         void deletion(String id);
     }
 

@@ -139,12 +139,30 @@ final class TrackedEntries {
     }
 
     /**
-     * Replaces every entry; the adopted ones carry sequence 0, older than the new baseline, so no change
-     * set lists them. {@return the new baseline sequence}
+     * Puts an entry into a map being built for {@link #replace}, with the position it will have there
+     * (its place in the map's order), so that taking the map needs no pass over it: a new id goes
+     * last, a repeated id keeps its first place and takes the later entry, as a {@link LinkedHashMap}
+     * does.
+     *
+     * @param fresh the map being built, filled only through this method
+     * @param entry the entry, checked
+     * @param norm  its vector's norm
+     */
+    static void stage(LinkedHashMap<String, Stored> fresh, VectorEntry entry, float norm) {
+        Stored previous = fresh.put(entry.id(), new Stored(entry, 0, norm, fresh.size()));
+        if (previous != null) {
+            fresh.put(entry.id(), new Stored(entry, 0, norm, previous.position()));
+        }
+    }
+
+    /**
+     * Replaces every entry with a map filled by {@link #stage}; the adopted ones carry sequence 0,
+     * older than the new baseline, so no change set lists them. {@return the new baseline sequence}
      */
     long replace(LinkedHashMap<String, Stored> fresh) {
         sequence++;
-        fresh.replaceAll((id, s) -> new Stored(s.entry(), s.sequence(), s.norm(), nextPosition++));
+        // stage() gave the entries positions 0 .. size - 1 in the map's order: new ids go after them
+        nextPosition = fresh.size();
         entries = fresh;
         tombstones.clear();
         changeLog.clear();

@@ -229,7 +229,7 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
                 EntryRules.check(e, dimension);
             }
             VectorEntry adopted = new VectorEntry(e.id(), e.vector(), MetadataValues.normalize(e.metadata()));
-            fresh.put(e.id(), new Stored(adopted, 0, norm));
+            TrackedEntries.stage(fresh, adopted, norm);
         }
         return replaceStaged(fresh);
     }
@@ -237,7 +237,8 @@ public final class VectorDB implements PersistableDatabase, ChangeTracking, Chan
     /**
      * {@link #replaceAll(Collection, byte[])} with the entries already in their stored form, built by
      * the loader as each entry arrived, checked against {@link EntryRules} for one dimension (see
-     * {@link FullStateStaging}); the map is adopted as it is.
+     * {@link FullStateStaging}) and put in the map by {@link TrackedEntries#stage}, which gave them
+     * their positions; the map is adopted as it is.
      *
      * @throws IllegalArgumentException when the entries have another dimension than the database
      */

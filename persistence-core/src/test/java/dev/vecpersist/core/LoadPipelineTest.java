@@ -82,7 +82,7 @@ class LoadPipelineTest {
     }
 
     /** Records ids and the threads it ran on; takes {@code nanos} per entry. */
-    private static final class Recording implements StateFileReader.Consumer {
+    private static class Recording implements StateFileReader.Consumer {
         final List<String> ids = Collections.synchronizedList(new ArrayList<>());
         final Set<String> threads = Collections.synchronizedSet(new java.util.HashSet<>());
         final long nanos;
@@ -190,6 +190,83 @@ class LoadPipelineTest {
                 .isInstanceOf(CorruptedStateException.class)
                 .hasMessageContaining("the file holds more entries than the 999 its header announces");
         assertThat(other.ids).isEqualTo(ids(N - 1));
+    }
+
+    /** A reader of the given vectors (dimension 2), ids e-0.., announcing as many entries. */
+    private static StateReader readerOf(List<float[]> vectors) {
+        return new StateReader() {
+            private int next;
+
+            @Override
+            public StateHeader header() {
+                return LoadPipelineTest.header(vectors.size());
+            }
+
+            @Override
+            public VectorEntry nextEntry() {
+                return next == vectors.size() ? null : new VectorEntry("e-" + next, vectors.get(next++));
+            }
+
+            @Override
+            public String nextDeletion() {
+                return null;
+            }
+
+            @Override
+            public String storedChecksum() {
+                return null;
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+    }
+
+    @Test
+    void theNormsComeWithTheEntriesAndHugeFiniteVectorsPassTheFinitenessCheck() throws IOException {
+        List<float[]> vectors = new ArrayList<>();
+        for (int i = 0; i < N; i++) {
+            // the squares of the largest floats overflow a float sum, not the double one the check uses
+            vectors.add(i % 3 == 0 ? new float[] {Float.MAX_VALUE, -Float.MAX_VALUE} : new float[] {i, 1});
+        }
+        List<Float> norms = Collections.synchronizedList(new ArrayList<>());
+        Recording consumer = new Recording(0) {
+            @Override
+            public void entry(VectorEntry entry, float norm) {
+                norms.add(norm);
+                entry(entry);
+            }
+        };
+        assertThat(LoadPipeline.readEntries(FILE, readerOf(vectors), header(N), null, consumer, progress())).isEqualTo(N);
+        assertThat(consumer.ids).isEqualTo(ids(N));
+        for (int i = 0; i < N; i++) {
+            assertThat(norms.get(i)).as("norm of entry " + i).isEqualTo(Similarity.norm(vectors.get(i)));
+        }
+        assertThat(norms.get(0)).isEqualTo(Float.POSITIVE_INFINITY);
+    }
+
+    @Test
+    void aNonFiniteComponentIsNamedAfterTheEntriesBeforeItOnBothPaths() {
+        for (boolean threaded : new boolean[] {true, false}) {
+            for (float bad : new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY}) {
+                List<float[]> vectors = new ArrayList<>();
+                for (int i = 0; i < N; i++) {
+                    vectors.add(i == 600 ? new float[] {Float.MAX_VALUE, bad} : new float[] {i, Float.MAX_VALUE});
+                }
+                Recording consumer = new Recording(0);
+                LoadPipeline.enabled = threaded;
+                try {
+                    assertThatThrownBy(() -> LoadPipeline.readEntries(FILE, readerOf(vectors), header(N),
+                            new ContentChecksum(header(N)), consumer, progress()))
+                            .isInstanceOf(CorruptedStateException.class)
+                            .hasMessage(FILE + ": entry 600: entry 'e-600' has a non-finite component " + bad + " at index 1");
+                } finally {
+                    LoadPipeline.enabled = true;
+                }
+                assertThat(consumer.ids).isEqualTo(ids(600));
+            }
+        }
     }
 
     @Test

@@ -64,7 +64,7 @@ class TrackedEntriesChangeLogTest {
                 LinkedHashMap<String, TrackedEntries.Stored> fresh = new LinkedHashMap<>();
                 for (int i = random.nextInt(ids); i >= 0; i--) {
                     String adopted = "id-" + random.nextInt(ids);
-                    fresh.put(adopted, stored(adopted, -step));
+                    TrackedEntries.stage(fresh, entry(adopted, -step), 1); // as a load stages them
                 }
                 forgottenThrough = entries.replace(fresh);
             }

@@ -26,8 +26,9 @@ import static dev.vecpersist.format.msgpack.MsgpackLayout.MAX_STRING_BYTES;
  * checking every length before allocating for it: strings and binaries against a cap, and read
  * in bounded chunks, so that memory grows with the bytes actually present, not with what a length
  * claims; containers are never pre-sized from their claimed size. Integers come back as
- * {@code Long}, float32 and float64 as {@code Double}, maps as {@code LinkedHashMap} in file
- * order. Not thread-safe.
+ * {@code Long}, float32 and float64 as {@code Double}, maps in file order (unmodifiable
+ * {@link SmallMap}s up to {@value SmallMap#MAX_SIZE} keys, {@code LinkedHashMap}s beyond). Not
+ * thread-safe.
  */
 final class ValueDecoder {
 
@@ -125,6 +126,9 @@ final class ValueDecoder {
         if (size == 0) {
             return Map.of();
         }
+        if (size <= SmallMap.MAX_SIZE) {
+            return smallMap(size, depth);
+        }
         Map<String, Object> map = size <= 12 ? new LinkedHashMap<>() : new LinkedHashMap<>(PRESIZE_CAP * 2);
         for (int i = 0; i < size; i++) {
             String key = key();
@@ -134,6 +138,24 @@ final class ValueDecoder {
             }
         }
         return map;
+    }
+
+    /** Reads the keys and values of a map of at most {@link SmallMap#MAX_SIZE} into a {@link SmallMap}. */
+    private Map<String, Object> smallMap(int size, int depth) throws IOException {
+        String[] keys = new String[size];
+        Object[] mapValues = new Object[size];
+        for (int i = 0; i < size; i++) {
+            String key = key();
+            Object value = value(depth);
+            for (int j = 0; j < i; j++) {
+                if (keys[j].equals(key)) {
+                    throw pos.malformed("metadata key '" + key + "' appears twice in one map");
+                }
+            }
+            keys[i] = key;
+            mapValues[i] = value;
+        }
+        return new SmallMap(keys, mapValues);
     }
 
     private Object value(int depth) throws IOException {
