@@ -4,8 +4,6 @@ import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.LevelRange;
 import net.jpountz.lz4.LZ4Compressor;
 import net.jpountz.lz4.LZ4Factory;
-import net.jpountz.lz4.LZ4FrameInputStream;
-import net.jpountz.xxhash.XXHashFactory;
 
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -14,8 +12,10 @@ import java.io.OutputStream;
 
 /**
  * LZ4 in the standard frame format (readable by the {@code lz4} command), with the frame's content
- * checksum and per-block checksums on, through lz4-java (the maintained {@code at.yawk.lz4} fork).
- * Reads the legacy frame format too ({@code lz4 -l}), see {@link Lz4LegacyInputStream}.
+ * checksum and per-block checksums on, with the block compressors, decompressors and xxHash of
+ * lz4-java (the maintained {@code at.yawk.lz4} fork); the frames are written by {@link Lz4FrameWriter}
+ * and read by {@link Lz4FrameReader}. Reads the legacy frame format too ({@code lz4 -l}), see
+ * {@link Lz4LegacyInputStream}.
  *
  * <p>Level 0 (the default) is LZ4's fast compressor; levels 1 to 17 use its high-compression
  * compressor at that level (slower to write, as fast to read). Decompression always uses the
@@ -67,8 +67,7 @@ public final class Lz4Codec implements CompressionCodec {
             return new Lz4LegacyInputStream(buffered, LZ4Factory.fastestInstance().safeDecompressor());
         }
         buffered.reset();
-        return new LZ4FrameInputStream(buffered, LZ4Factory.fastestInstance().safeDecompressor(),
-                XXHashFactory.fastestInstance().hash32());
+        return new Lz4FrameReader(buffered, LZ4Factory.fastestInstance().safeDecompressor());
     }
 
     @Override
