@@ -69,7 +69,7 @@ final class Lz4FrameReader extends InputStream {
 
     @Override
     public int read() throws IOException {
-        if (position < limit) {
+        if (position < limit && !closed) {
             return block[position++] & 0xff;
         }
         byte[] one = new byte[1];
@@ -93,7 +93,8 @@ final class Lz4FrameReader extends InputStream {
                 continue;
             }
             int header = readInt();
-            if (header == 0) {
+            if ((header & ~UNCOMPRESSED) == 0) {
+                // the end mark; with the "stored" bit too for lz4's own decoder and lz4-java's reader
                 endFrame();
                 continue;
             }

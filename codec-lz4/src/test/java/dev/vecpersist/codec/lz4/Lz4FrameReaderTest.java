@@ -207,9 +207,21 @@ class Lz4FrameReaderTest {
     }
 
     @Test
+    void anEndMarkWithTheStoredBitEndsTheFrameAsForTheLibrary() throws IOException {
+        byte[] data = mixed(100_000, 8);
+        byte[] frame = libraryFrame(data, BLOCKSIZE.SIZE_64KB, false, flagCombinations().get(3));
+        byte[] storedBitEnd = frame.clone();
+        storedBitEnd[frame.length - 5] = (byte) 0x80; // the end mark's last byte, before the content checksum
+        sameOutcome(storedBitEnd);
+        assertThat(readInPieces(reader(storedBitEnd), 1 << 20)).isEqualTo(data);
+    }
+
+    @Test
     void refusesReadsAfterClose() throws IOException {
         Lz4FrameReader in = reader(libraryFrame(mixed(10, 7), BLOCKSIZE.SIZE_64KB, false, flagCombinations().get(3)));
+        assertThat(in.read()).isEqualTo(mixed(10, 7)[0] & 0xff);
         in.close();
         assertThatThrownBy(() -> in.read(new byte[4], 0, 4)).isInstanceOf(IOException.class).hasMessage("Stream closed");
+        assertThatThrownBy(in::read).isInstanceOf(IOException.class).hasMessage("Stream closed");
     }
 }
