@@ -9,29 +9,29 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /**
- * Writes one LZ4 frame (the format of the {@code lz4} command): independent blocks of 4 MiB, each
- * with its checksum, and the content checksum at the end. Byte for byte what lz4-java's
- * {@code LZ4FrameOutputStream} writes with those options, without its costs per block: it
- * zero-fills the whole 4 MiB output buffer before compressing into it, and copies a block that
- * does not compress (vectors of random-looking floats rarely do) before writing it; JFR showed the
- * fill alone costing as much as the compression. A write of whole blocks is compressed from the
- * caller's array. Not thread-safe.
+ * Writes one LZ4 frame (the format of the {@code lz4} command): independent blocks of the size the
+ * caller picks (64 KiB to 4 MiB, recorded in the frame's descriptor), each with its checksum, and
+ * the content checksum at the end. Byte for byte what lz4-java's {@code LZ4FrameOutputStream}
+ * writes with those options, without its costs per block: it zero-fills the whole output buffer
+ * before compressing into it, and copies a block that does not compress (vectors of random-looking
+ * floats rarely do) before writing it; JFR showed the fill alone costing as much as the
+ * compression. A write of whole blocks is compressed from the caller's array, and the block buffer
+ * is only allocated when a write leaves part of a block. Not thread-safe.
  */
 final class Lz4FrameWriter extends OutputStream {
 
-    static final int BLOCK = 4 << 20;
     private static final int MAGIC = 0x184D2204;
     /** Version 01, block independence, block checksums, content checksum; no content size, no dictionary. */
     private static final byte FLG = 0x40 | 0x20 | 0x10 | 0x04;
-    /** Blocks of at most 4 MiB. */
-    private static final byte BD = 7 << 4;
     private static final int UNCOMPRESSED = 0x80000000;
 
     private final OutputStream out;
     private final LZ4Compressor compressor;
     private final XXHash32 blockHash;
     private final StreamingXXHash32 contentHash;
-    private final byte[] block = new byte[BLOCK];
+    private final int blockSize;
+    /** Allocated at the first write of less than a block: writes of whole blocks compress from the caller's array. */
+    private byte[] block;
     private final byte[] compressed;
     private final byte[] word = new byte[4];
     private int used;
@@ -42,15 +42,21 @@ final class Lz4FrameWriter extends OutputStream {
      *
      * @param out        receives the frame; closed by {@link #close()}
      * @param compressor compresses each block
+     * @param sizeCode   the frame's block maximum size as its descriptor records it: 4 (64 KiB), 5 (256 KiB),
+     *                   6 (1 MiB) or 7 (4 MiB)
      */
-    Lz4FrameWriter(OutputStream out, LZ4Compressor compressor) throws IOException {
+    Lz4FrameWriter(OutputStream out, LZ4Compressor compressor, int sizeCode) throws IOException {
+        if (sizeCode < 4 || sizeCode > 7) {
+            throw new IllegalArgumentException("no LZ4 block size code " + sizeCode);
+        }
         this.out = out;
         this.compressor = compressor;
+        this.blockSize = 1 << (8 + 2 * sizeCode);
         XXHashFactory hashes = XXHashFactory.fastestInstance();
         this.blockHash = hashes.hash32();
         this.contentHash = hashes.newStreamingHash32(0);
-        this.compressed = new byte[compressor.maxCompressedLength(BLOCK)];
-        byte[] header = {0, 0, 0, 0, FLG, BD, 0};
+        this.compressed = new byte[compressor.maxCompressedLength(blockSize)];
+        byte[] header = {0, 0, 0, 0, FLG, (byte) (sizeCode << 4), 0};
         putIntLE(header, 0, MAGIC);
         header[6] = (byte) ((blockHash.hash(header, 4, 2, 0) >> 8) & 0xff);
         out.write(header);
@@ -59,7 +65,10 @@ final class Lz4FrameWriter extends OutputStream {
     @Override
     public void write(int b) throws IOException {
         ensureOpen();
-        if (used == BLOCK) {
+        if (block == null) {
+            block = new byte[blockSize];
+        }
+        if (used == blockSize) {
             writeBlock(block, 0, used);
             used = 0;
         }
@@ -71,18 +80,21 @@ final class Lz4FrameWriter extends OutputStream {
         ensureOpen();
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         while (len > 0) {
-            if (used == BLOCK) {
+            if (used == blockSize) {
                 writeBlock(block, 0, used);
                 used = 0;
             }
-            if (used == 0 && len > BLOCK) {
-                // a whole block and more to come: the same block as through the buffer, without the copy
-                writeBlock(b, off, BLOCK);
-                off += BLOCK;
-                len -= BLOCK;
+            if (used == 0 && len >= blockSize) {
+                // a whole block: the same block as through the buffer, without the copy
+                writeBlock(b, off, blockSize);
+                off += blockSize;
+                len -= blockSize;
                 continue;
             }
-            int n = Math.min(len, BLOCK - used);
+            if (block == null) {
+                block = new byte[blockSize];
+            }
+            int n = Math.min(len, blockSize - used);
             System.arraycopy(b, off, block, used, n);
             used += n;
             off += n;
@@ -113,6 +125,7 @@ final class Lz4FrameWriter extends OutputStream {
             writeInt(contentHash.getValue());
         } finally {
             finished = true;
+            contentHash.close(); // the JNI hash's native state
             out.close();
         }
     }

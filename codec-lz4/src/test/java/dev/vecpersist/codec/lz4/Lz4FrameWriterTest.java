@@ -18,13 +18,16 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class Lz4FrameWriterTest {
 
-    /** Random bytes (incompressible) with runs of zeros (compressible) every so often. */
+    /**
+     * Random bytes (incompressible) with runs of zeros (compressible) in the first half: at every
+     * block size, blocks that compress and blocks stored as they are.
+     */
     private static byte[] mixed(int size, long seed) {
         byte[] data = new byte[size];
         Random random = new Random(seed);
         random.nextBytes(data);
-        for (int at = 0; at + 300_000 < size; at += 1_500_000) {
-            java.util.Arrays.fill(data, at, at + 300_000, (byte) 0);
+        for (int at = 0; at + 20_000 < size / 2; at += 50_000) {
+            java.util.Arrays.fill(data, at, at + 20_000, (byte) 0);
         }
         return data;
     }
@@ -49,15 +52,17 @@ class Lz4FrameWriterTest {
         out.close();
     }
 
-    private static byte[] ours(LZ4Compressor compressor, byte[] data, int[] pieces, int flushEvery) throws IOException {
+    private static byte[] ours(LZ4Compressor compressor, int sizeCode, byte[] data, int[] pieces, int flushEvery)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        feed(new Lz4FrameWriter(out, compressor), data, pieces, flushEvery);
+        feed(new Lz4FrameWriter(out, compressor, sizeCode), data, pieces, flushEvery);
         return out.toByteArray();
     }
 
-    private static byte[] library(LZ4Compressor compressor, byte[] data, int[] pieces, int flushEvery) throws IOException {
+    private static byte[] library(LZ4Compressor compressor, int sizeCode, byte[] data, int[] pieces, int flushEvery)
+            throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        feed(new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.SIZE_4MB, -1L, compressor,
+        feed(new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.valueOf(sizeCode), -1L, compressor,
                 XXHashFactory.fastestInstance().hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
                 LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM),
                 data, pieces, flushEvery);
@@ -65,23 +70,26 @@ class Lz4FrameWriterTest {
     }
 
     @Test
-    void writesByteForByteWhatLz4FrameOutputStreamWrites() throws IOException {
+    void writesByteForByteWhatLz4FrameOutputStreamWritesAtEveryBlockSize() throws IOException {
         LZ4Factory factory = LZ4Factory.fastestInstance();
-        int[][] patterns = {{1 << 20}, {Lz4FrameWriter.BLOCK}, {Lz4FrameWriter.BLOCK + 1}, {3 * Lz4FrameWriter.BLOCK},
-                {1, 7, 65_536, 999_999}, {17 << 20}};
-        for (int size : new int[] {0, 1, 1000, Lz4FrameWriter.BLOCK, Lz4FrameWriter.BLOCK + 5, 13_000_017}) {
-            byte[] data = mixed(size, size);
-            for (int[] pieces : patterns) {
-                for (int flushEvery : new int[] {0, 3}) {
-                    for (LZ4Compressor compressor : new LZ4Compressor[] {factory.fastCompressor(), factory.highCompressor(9)}) {
-                        if (compressor != factory.fastCompressor() && size > Lz4FrameWriter.BLOCK + 5) {
-                            continue; // the high compressor is slow; its smaller sizes cover it
-                        }
-                        byte[] ours = ours(compressor, data, pieces, flushEvery);
-                        assertThat(ours).as("size %d, pieces %s, flush every %d", size, java.util.Arrays.toString(pieces), flushEvery)
-                                .isEqualTo(library(compressor, data, pieces, flushEvery));
-                        try (LZ4FrameInputStream in = new LZ4FrameInputStream(new ByteArrayInputStream(ours))) {
-                            assertThat(in.readAllBytes()).isEqualTo(data);
+        for (int sizeCode = 4; sizeCode <= 7; sizeCode++) {
+            int block = 1 << (8 + 2 * sizeCode);
+            int[][] patterns = {{1 << 20}, {block}, {block + 1}, {3 * block}, {1, 7, 65_536, 999_999}, {17 << 20}};
+            for (int size : new int[] {0, 1, 1000, block, block + 5, 3 * block + 17}) {
+                byte[] data = mixed(size, size);
+                for (int[] pieces : patterns) {
+                    for (int flushEvery : new int[] {0, 3}) {
+                        for (LZ4Compressor compressor : new LZ4Compressor[] {factory.fastCompressor(), factory.highCompressor(9)}) {
+                            if (compressor != factory.fastCompressor() && size > block + 5) {
+                                continue; // the high compressor is slow; its smaller sizes cover it
+                            }
+                            byte[] ours = ours(compressor, sizeCode, data, pieces, flushEvery);
+                            assertThat(ours).as("block size code %d, size %d, pieces %s, flush every %d", sizeCode, size,
+                                    java.util.Arrays.toString(pieces), flushEvery)
+                                    .isEqualTo(library(compressor, sizeCode, data, pieces, flushEvery));
+                            try (LZ4FrameInputStream in = new LZ4FrameInputStream(new ByteArrayInputStream(ours))) {
+                                assertThat(in.readAllBytes()).isEqualTo(data);
+                            }
                         }
                     }
                 }
@@ -91,7 +99,7 @@ class Lz4FrameWriterTest {
 
     @Test
     void refusesWritesAfterClose() throws IOException {
-        Lz4FrameWriter writer = new Lz4FrameWriter(new ByteArrayOutputStream(), LZ4Factory.fastestInstance().fastCompressor());
+        Lz4FrameWriter writer = new Lz4FrameWriter(new ByteArrayOutputStream(), LZ4Factory.fastestInstance().fastCompressor(), 6);
         writer.close();
         writer.close(); // a second close does nothing more
         assertThatThrownBy(() -> writer.write(1)).isInstanceOf(IllegalStateException.class);
