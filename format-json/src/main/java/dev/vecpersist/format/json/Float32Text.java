@@ -92,9 +92,8 @@ final class Float32Text {
         if (bq == 0xff) {
             throw new IllegalArgumentException("a JSON number cannot be " + v);
         }
-        if (bits < 0) {
-            out[pos++] = '-';
-        }
+        out[pos] = '-';
+        pos += bits >>> 31; // kept for a negative value, overwritten otherwise (no branch to mispredict)
         if (bq != 0) {
             int c = C_MIN | t;
             int q = bq - 150;
@@ -138,24 +137,23 @@ final class Float32Text {
         int vbl = roundToOdd(g, (cb - lowerGap) << h);
         int vbr = roundToOdd(g, (cb + 2) << h);
         int s = vb >> 2;
-        int f;
-        int sp10 = 10 * (s / 10); // one digit fewer: the multiples of ten around s
-        int tp10 = sp10 + 10;
-        boolean lowIn10 = vbl + odd <= sp10 << 2;
-        boolean highIn10 = (tp10 << 2) + odd <= vbr;
-        if (s >= 100 && lowIn10 != highIn10) {
-            f = lowIn10 ? sp10 : tp10;
-        } else {
-            int s1 = s + 1;
-            boolean lowIn = vbl + odd <= s << 2;
-            boolean highIn = (s1 << 2) + odd <= vbr;
-            if (lowIn != highIn) {
-                f = lowIn ? s : s1;
-            } else {
-                int cmp = vb - ((s + s1) << 1); // both in: the closer, the even one on a tie
-                f = cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : s1;
-            }
-        }
+        // The choice below is made with arithmetic, not branches: for arbitrary floats each
+        // condition is a coin toss, and a mispredicted branch costs more than the few operations.
+        // Sign bits turn the comparisons into 0/1: (x >= 0) is ~x >>> 31.
+        int s1 = s + 1;
+        int lowIn = ~((s << 2) - vbl - odd) >>> 31;    // s inside the interval
+        int highIn = ~(vbr - (s1 << 2) - odd) >>> 31;  // s + 1 inside
+        // both in (or out): the closer, the even one on a tie
+        int closerLow = (vb - ((s + s1) << 1) - (~s & 1)) >>> 31;
+        int takeLow = lowIn ^ ((1 ^ lowIn ^ highIn) & (closerLow ^ lowIn));
+        int f = s1 - takeLow;
+        // one digit fewer when exactly one of the multiples of ten around s is inside (s >= 100)
+        int sp10 = 10 * (int) (s * 1_717_986_919L >>> 34); // s / 10 for s < 2^31
+        int lowIn10 = ~((sp10 << 2) - vbl - odd) >>> 31;
+        int highIn10 = ~(vbr - ((sp10 + 10) << 2) - odd) >>> 31;
+        int use10 = ((99 - s) >>> 31) & (lowIn10 ^ highIn10);
+        int f10 = sp10 + 10 - 10 * lowIn10;
+        f += (f10 - f) & -use10;
         return format(f, exp, out, pos);
     }
 
@@ -225,7 +223,7 @@ final class Float32Text {
      * pairs, then single digits, each step on all lanes of the long at once (multiply-shift division).
      */
     private static long eightDigits(int v) {
-        int high = v / 10_000;
+        int high = (int) (v * 109_951_163L >>> 40); // v / 10^4, exact for v < 4.9 * 10^8
         long fours = high | (long) (v - high * 10_000) << 32;
         long hundreds = (fours * 10_486 >>> 20) & 0x0000_007F_0000_007FL; // / 100 in each 32-bit lane, exact below 10^4
         long pairs = hundreds | (fours - 100 * hundreds) << 16;
