@@ -169,10 +169,17 @@ final class Float32Text {
     private static int format(int f, int exp, byte[] out, int pos) {
         int n = digitCount(f);
         int e = exp + n; // the value is 0.<digits> * 10^e
-        // f padded with zeros to nine digits: the first digit, then eight more in one long
-        int f9 = f * POW10[9 - n];
-        int first = (int) (f9 * 1_441_151_881L >>> 57); // f9 / 10^8 for f9 < 10^9
-        long rest = eightDigits(f9 - first * 100_000_000);
+        // The first digit, then the (up to) eight after it in one long. f's low eight digits are
+        // split while its digit count is found; then, below nine digits, the first digit is the
+        // lowest non-zero byte and the rest the bytes above it. Selected without a branch.
+        int hi = (int) (f * 1_441_151_881L >>> 57); // f / 10^8 for f < 10^9
+        long low = eightDigits(f - hi * 100_000_000);
+        int nine = (8 - n) >>> 31; // 1 when f has nine digits
+        long shifted = low >>> ((8 - n) << 3);
+        int first = (int) shifted & 0xff;
+        first ^= (hi ^ first) & -nine;
+        long rest = shifted >>> 8;
+        rest ^= (low ^ rest) & -(long) nine;
         int more = 8 - (Long.numberOfLeadingZeros(rest) >>> 3); // digits after the first, trailing zeros dropped
         long restText = rest + ASCII_ZEROS;
         byte firstText = (byte) ('0' + first);
