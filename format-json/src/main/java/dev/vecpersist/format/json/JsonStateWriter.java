@@ -89,25 +89,11 @@ final class JsonStateWriter implements StateWriter {
             throw new IllegalArgumentException("entry '" + id + "' has " + v.length
                     + " components, the header says " + header.dimension());
         }
-        if (!allFinite(v)) {
-            for (int i = 0; i < v.length; i++) {
-                if (!Float.isFinite(v[i])) {
-                    throw new IllegalArgumentException("entry '" + id + "' has a non-finite component " + v[i] + " at index " + i);
-                }
+        for (int i = 0; i < v.length; i++) {
+            if (!Float.isFinite(v[i])) {
+                throw new IllegalArgumentException("entry '" + id + "' has a non-finite component " + v[i] + " at index " + i);
             }
         }
-    }
-
-    /**
-     * Whether no component has an all-ones exponent (NaN or infinity), without a branch per
-     * component: {@code (bits & 0x7f800000) + 0x00800000} reaches the sign bit only for that exponent.
-     */
-    private static boolean allFinite(float[] v) {
-        int acc = 0;
-        for (float f : v) {
-            acc |= (Float.floatToRawIntBits(f) & 0x7f80_0000) + 0x0080_0000;
-        }
-        return acc >= 0;
     }
 
     private static void checkId(String id) {
