@@ -1,6 +1,9 @@
 package dev.vecpersist.format.json;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.math.BigInteger;
+import java.nio.ByteOrder;
 
 /**
  * Writes a float32 as the shortest decimal that parses back to the same float, straight into a
@@ -12,12 +15,27 @@ import java.math.BigInteger;
  * doubles", 2020): the rounding interval of the float is scaled by a power of ten with one 64-bit
  * approximation of {@code 10^-k} and a 128-bit product rounded to odd, which keeps every
  * comparison with the candidate decimals exact. The powers of ten are computed here, with
- * {@link BigInteger}, when the class loads. Thread-safe.
+ * {@link BigInteger}, when the class loads.
+ *
+ * <p>Made for speed (a JSON save is mostly this method): the choice among the candidate
+ * decimals and the sign are computed with arithmetic, not branches, because for arbitrary floats
+ * each such condition is a coin toss (the mispredictions were about a third of the time per
+ * float); the digits are laid out eight at a time (split into a long by multiply-shift divisions,
+ * one little-endian store), and trailing zeros are counted in that long, not divided off.
+ * Thread-safe.
  */
 final class Float32Text {
 
     /** The longest text written: sign, 9 digits, point, "E-45". */
-    static final int MAX_LENGTH = 16;
+    static final int LONGEST_TEXT = 15;
+    /**
+     * The room {@link #write} needs at the position: the digits are stored eight at a time, so
+     * bytes after the end of the text, up to this many from the position, may be overwritten
+     * (with bytes that are not part of the text).
+     */
+    static final int MAX_LENGTH = 17;
+    private static final VarHandle LONGS = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final long ASCII_ZEROS = 0x3030_3030_3030_3030L;
 
     private static final int Q_MIN = -149;           // exponent of the smallest subnormal's unit
     private static final int C_MIN = 1 << 23;        // smallest normal significand
@@ -33,6 +51,9 @@ final class Float32Text {
     /** {@code floor(log10(2^q))} and {@code floor(log10(3/4 * 2^q))}, indexed by {@code q - Q_MIN}. */
     private static final int[] K_REGULAR = new int[256];
     private static final int[] K_IRREGULAR = new int[256];
+    /** The regular case's {@code G[k]} and shift {@code q + E[k] + 33} by {@code q - Q_MIN}: loads that need not wait for k. */
+    private static final long[] G_REGULAR = new long[256];
+    private static final int[] H_REGULAR = new int[256];
     private static final int[] POW10 = {1, 10, 100, 1_000, 10_000, 100_000, 1_000_000, 10_000_000, 100_000_000, 1_000_000_000};
 
     static {
@@ -57,6 +78,9 @@ final class Float32Text {
         for (int q = Q_MIN; q < Q_MIN + 256; q++) {
             K_REGULAR[q - Q_MIN] = floorLog10(BigInteger.ONE, q);
             K_IRREGULAR[q - Q_MIN] = floorLog10(BigInteger.valueOf(3), q - 2);
+            int k = K_REGULAR[q - Q_MIN];
+            G_REGULAR[q - Q_MIN] = G[k - K_MIN];
+            H_REGULAR[q - Q_MIN] = q + E[k - K_MIN] + 33;
         }
     }
 
@@ -76,9 +100,8 @@ final class Float32Text {
         if (bq == 0xff) {
             throw new IllegalArgumentException("a JSON number cannot be " + v);
         }
-        if (bits < 0) {
-            out[pos++] = '-';
-        }
+        out[pos] = '-';
+        pos += bits >>> 31; // kept for a negative value, overwritten otherwise (no branch to mispredict)
         if (bq != 0) {
             int c = C_MIN | t;
             int q = bq - 150;
@@ -88,7 +111,13 @@ final class Float32Text {
                     return format(f, 0, out, pos);
                 }
             }
-            return shortest(q, c, 0, out, pos);
+            if (c != C_MIN || bq == 1) { // the smallest normal's lower neighbour is as far as its upper one
+                int i = q - Q_MIN;
+                return shortest(c, 2, G_REGULAR[i], H_REGULAR[i], K_REGULAR[i], out, pos);
+            }
+            // a power of two: the lower neighbour is closer (a smaller exponent below it)
+            int k = K_IRREGULAR[q - Q_MIN];
+            return shortest(c, 1, G[k - K_MIN], q + E[k - K_MIN] + 33, k, out, pos);
         }
         if (t == 0) {
             out[pos] = '0';
@@ -96,51 +125,44 @@ final class Float32Text {
             out[pos + 2] = '0';
             return pos + 3;
         }
-        return t < C_TINY ? shortest(Q_MIN, 10 * t, -1, out, pos) : shortest(Q_MIN, t, 0, out, pos);
+        // subnormal: q = Q_MIN, the regular interval; the tiniest get one more digit of room
+        int c = t < C_TINY ? 10 * t : t;
+        int dk = t < C_TINY ? -1 : 0;
+        return shortest(c, 2, G_REGULAR[0], H_REGULAR[0], K_REGULAR[0] + dk, out, pos);
     }
 
     /**
-     * The decimal with the fewest digits inside the rounding interval of {@code c * 2^q} (the
-     * closest one when several tie on length), written as {@code f * 10^(k + dk)}.
+     * Writes the decimal with the fewest digits inside the rounding interval of {@code c * 2^q}
+     * (the closest one when several tie on length), {@code f * 10^exp}. The caller has looked up
+     * for q: {@code g} (10^-k, see {@link #G}), the shift {@code h = q + E[k] + 33}, and the
+     * distance {@code lowerGap} (2, or 1 below a power of two) to the lower bound in quarter units.
      */
-    private static int shortest(int q, int c, int dk, byte[] out, int pos) {
+    private static int shortest(int c, int lowerGap, long g, int h, int exp, byte[] out, int pos) {
         int odd = c & 1; // an odd significand's interval excludes its bounds (round half to even)
         long cb = (long) c << 2;
-        long cbr = cb + 2;
-        long cbl;
-        int k;
-        if (c != C_MIN || q == Q_MIN) {
-            cbl = cb - 2;
-            k = K_REGULAR[q - Q_MIN];
-        } else { // the lower neighbour is closer: a power of two above a smaller exponent
-            cbl = cb - 1;
-            k = K_IRREGULAR[q - Q_MIN];
-        }
-        long g = G[k - K_MIN];
-        int h = q + E[k - K_MIN] + 33;
         // 4 * (v, its lower and upper bound) * 10^-k, rounded to odd
         int vb = roundToOdd(g, cb << h);
-        int vbl = roundToOdd(g, cbl << h);
-        int vbr = roundToOdd(g, cbr << h);
+        int vbl = roundToOdd(g, (cb - lowerGap) << h);
+        int vbr = roundToOdd(g, (cb + 2) << h);
         int s = vb >> 2;
-        if (s >= 100) {
-            // one digit fewer: the multiples of ten around s
-            int sp10 = 10 * (s / 10);
-            int tp10 = sp10 + 10;
-            boolean lowIn = vbl + odd <= sp10 << 2;
-            boolean highIn = (tp10 << 2) + odd <= vbr;
-            if (lowIn != highIn) {
-                return format(lowIn ? sp10 : tp10, k + dk, out, pos);
-            }
-        }
+        // The choice below is made with arithmetic, not branches: for arbitrary floats each
+        // condition is a coin toss, and a mispredicted branch costs more than the few operations.
+        // Sign bits turn the comparisons into 0/1: (x >= 0) is ~x >>> 31.
         int s1 = s + 1;
-        boolean lowIn = vbl + odd <= s << 2;
-        boolean highIn = (s1 << 2) + odd <= vbr;
-        if (lowIn != highIn) {
-            return format(lowIn ? s : s1, k + dk, out, pos);
-        }
-        int cmp = vb - ((s + s1) << 1); // both in: the closer, the even one on a tie
-        return format(cmp < 0 || cmp == 0 && (s & 1) == 0 ? s : s1, k + dk, out, pos);
+        int lowIn = ~((s << 2) - vbl - odd) >>> 31;    // s inside the interval
+        int highIn = ~(vbr - (s1 << 2) - odd) >>> 31;  // s + 1 inside
+        // both in (or out): the closer, the even one on a tie
+        int closerLow = (vb - ((s + s1) << 1) - (~s & 1)) >>> 31;
+        int takeLow = lowIn ^ ((1 ^ lowIn ^ highIn) & (closerLow ^ lowIn));
+        int f = s1 - takeLow;
+        // one digit fewer when exactly one of the multiples of ten around s is inside (s >= 100)
+        int sp10 = 10 * (int) (s * 1_717_986_919L >>> 34); // s / 10 for s < 2^31
+        int lowIn10 = ~((sp10 << 2) - vbl - odd) >>> 31;
+        int highIn10 = ~(vbr - ((sp10 + 10) << 2) - odd) >>> 31;
+        int use10 = ((99 - s) >>> 31) & (lowIn10 ^ highIn10);
+        int f10 = sp10 + 10 - 10 * lowIn10;
+        f += (f10 - f) & -use10;
+        return format(f, exp, out, pos);
     }
 
     /** The high bits of {@code g * cp / 2^95}, the lowest bit set when any bit below was. */
@@ -153,81 +175,75 @@ final class Float32Text {
 
     /** Writes {@code f * 10^exp} ({@code f > 0}) as Float.toString lays it out. */
     private static int format(int f, int exp, byte[] out, int pos) {
-        while (f % 10 == 0) {
-            f /= 10;
-            exp++;
-        }
         int n = digitCount(f);
         int e = exp + n; // the value is 0.<digits> * 10^e
+        // The first digit, then the (up to) eight after it in one long. f's low eight digits are
+        // split while its digit count is found; then, below nine digits, the first digit is the
+        // lowest non-zero byte and the rest the bytes above it. Selected without a branch.
+        int hi = (int) (f * 1_441_151_881L >>> 57); // f / 10^8 for f < 10^9
+        long low = eightDigits(f - hi * 100_000_000);
+        int nine = (8 - n) >>> 31; // 1 when f has nine digits
+        long shifted = low >>> ((8 - n) << 3);
+        int first = (int) shifted & 0xff;
+        first ^= (hi ^ first) & -nine;
+        long rest = shifted >>> 8;
+        rest ^= (low ^ rest) & -(long) nine;
+        int more = 8 - (Long.numberOfLeadingZeros(rest) >>> 3); // digits after the first, trailing zeros dropped
+        long restText = rest + ASCII_ZEROS;
+        byte firstText = (byte) ('0' + first);
         if (0 < e && e <= 7) { // plain, at least one digit after the point
-            if (n <= e) {
-                pos = digits(f, n, out, pos);
-                for (int i = n; i < e; i++) {
-                    out[pos++] = '0';
-                }
-                out[pos] = '.';
-                out[pos + 1] = '0';
-                return pos + 2;
-            }
-            // the digits one place to the right, then the first e moved back in front of the point
-            digits(f, n, out, pos + 1);
-            for (int i = 0; i < e; i++) {
-                out[pos + i] = out[pos + i + 1];
-            }
+            out[pos] = firstText;
+            LONGS.set(out, pos + 1, restText);
+            // the digits from the e-th on move one place right to make room for the point
+            LONGS.set(out, pos + e + 1, restText >>> ((e - 1) << 3));
             out[pos + e] = '.';
-            return pos + n + 1;
+            return pos + e + 1 + Math.max(1, 1 + more - e);
         }
         if (-3 < e && e <= 0) { // 0.00ddd
-            out[pos++] = '0';
-            out[pos++] = '.';
-            for (int i = e; i < 0; i++) {
-                out[pos++] = '0';
-            }
-            return digits(f, n, out, pos);
-        }
-        // d.ddd...E<exponent>, at least one digit after the point
-        digits(f, n, out, pos + 1);
-        out[pos] = out[pos + 1];
-        out[pos + 1] = '.';
-        if (n == 1) {
+            out[pos] = '0';
+            out[pos + 1] = '.';
             out[pos + 2] = '0';
-            pos += 3;
-        } else {
-            pos += n + 1;
+            out[pos + 3] = '0';
+            pos += 2 - e;
+            out[pos] = firstText;
+            LONGS.set(out, pos + 1, restText);
+            return pos + 1 + more;
         }
+        return scientific(firstText, restText, more, e - 1, out, pos);
+    }
+
+    /** Writes d.ddd...E<exponent>, at least one digit after the point. */
+    private static int scientific(byte firstText, long restText, int more, int x, byte[] out, int pos) {
+        out[pos] = firstText;
+        out[pos + 1] = '.';
+        LONGS.set(out, pos + 2, restText);
+        pos += 2 + Math.max(1, more);
         out[pos++] = 'E';
-        int x = e - 1;
         if (x < 0) {
             out[pos++] = '-';
             x = -x;
         }
-        return x >= 10 ? digits(x, 2, out, pos) : digits(x, 1, out, pos);
+        if (x < 10) {
+            out[pos] = (byte) ('0' + x);
+            return pos + 1;
+        }
+        out[pos] = (byte) ('0' + x / 10);
+        out[pos + 1] = (byte) ('0' + x % 10);
+        return pos + 2;
     }
 
-    /** "00", "01", ... "99". */
-    private static final byte[] PAIRS = new byte[200];
-
-    static {
-        for (int i = 0; i < 100; i++) {
-            PAIRS[2 * i] = (byte) ('0' + i / 10);
-            PAIRS[2 * i + 1] = (byte) ('0' + i % 10);
-        }
-    }
-
-    /** Writes exactly {@code count} decimal digits of {@code value} (which has at most that many), zero-padded on the left. */
-    private static int digits(int value, int count, byte[] out, int pos) {
-        int i = pos + count;
-        while (i - pos >= 2) {
-            int q = value / 100;
-            int pair = (value - q * 100) << 1;
-            out[--i] = PAIRS[pair + 1];
-            out[--i] = PAIRS[pair];
-            value = q;
-        }
-        if (i > pos) {
-            out[--i] = (byte) ('0' + value);
-        }
-        return pos + count;
+    /**
+     * The eight decimal digits of {@code v < 10^8}, zero-padded, one per byte, the first in the lowest
+     * byte (so a little-endian store lays them out in order): split into halves of four digits, then
+     * pairs, then single digits, each step on all lanes of the long at once (multiply-shift division).
+     */
+    private static long eightDigits(int v) {
+        int high = (int) (v * 109_951_163L >>> 40); // v / 10^4, exact for v < 4.9 * 10^8
+        long fours = high | (long) (v - high * 10_000) << 32;
+        long hundreds = (fours * 10_486 >>> 20) & 0x0000_007F_0000_007FL; // / 100 in each 32-bit lane, exact below 10^4
+        long pairs = hundreds | (fours - 100 * hundreds) << 16;
+        long tens = (pairs * 103 >>> 10) & 0x000F_000F_000F_000FL; // / 10 in each 16-bit lane, exact below 100
+        return tens | (pairs - 10 * tens) << 8;
     }
 
     private static int digitCount(int f) {

@@ -124,6 +124,87 @@ class Float32TextTest {
     }
 
     @Test
+    void everyDigitCountAtEveryDecimalExponent() {
+        // 1 to 9 significant digits from 1e-46 to 1e39: every layout (plain, 0.00ddd, scientific),
+        // every count of digits after the first and every place of the point
+        SplittableRandom random = new SplittableRandom(17);
+        List<Integer> bits = new ArrayList<>();
+        for (int x = -46; x <= 39; x++) {
+            for (int digits = 1; digits <= 9; digits++) {
+                for (int i = 0; i < 40; i++) {
+                    StringBuilder d = new StringBuilder().append(1 + random.nextInt(9));
+                    for (int j = 1; j < digits; j++) {
+                        d.append(random.nextInt(10));
+                    }
+                    float f = Float.parseFloat(d + "E" + (x - digits + 1));
+                    if (Float.isFinite(f)) {
+                        int b = Float.floatToRawIntBits(f);
+                        bits.add(b);
+                        bits.add(b | 0x8000_0000);
+                    }
+                }
+            }
+        }
+        checkAll(bits);
+    }
+
+    @Test
+    void aStrideThroughAllFiniteBitPatterns() {
+        List<Integer> bits = new ArrayList<>();
+        for (long b = 0; b < 0x7f80_0000L; b += 4099) {
+            bits.add((int) b);
+            bits.add((int) b | 0x8000_0000);
+        }
+        checkAll(bits);
+    }
+
+    @Test
+    void writesOnlyInsideItsRoomAndNoTextIsLongerThanTheLongest() {
+        SplittableRandom random = new SplittableRandom(5);
+        byte[] room = new byte[Float32Text.MAX_LENGTH + 8];
+        for (int i = 0; i < 200_000; i++) {
+            int b = random.nextInt();
+            if ((b & 0x7f80_0000) == 0x7f80_0000) {
+                continue;
+            }
+            java.util.Arrays.fill(room, (byte) '#');
+            int end = Float32Text.write(Float.intBitsToFloat(b), room, 4);
+            assertThat(end - 4).isLessThanOrEqualTo(Float32Text.LONGEST_TEXT);
+            for (int j = 0; j < room.length; j++) {
+                if (j < 4 || j >= 4 + Float32Text.MAX_LENGTH) {
+                    assertThat(room[j]).as("byte %d after writing %s", j, Integer.toHexString(b)).isEqualTo((byte) '#');
+                }
+            }
+        }
+    }
+
+    @Test
+    void textsWrittenOneAfterAnotherAreTheirConcatenation() {
+        // each text starts where the previous ended, over the bytes the previous one stored past its end
+        SplittableRandom random = new SplittableRandom(11);
+        float[] values = new float[50_000];
+        for (int i = 0; i < values.length; i++) {
+            int b;
+            do {
+                b = random.nextInt();
+            } while ((b & 0x7f80_0000) == 0x7f80_0000);
+            values[i] = i % 2 == 0 ? Float.intBitsToFloat(b) : (float) random.nextGaussian() * 0.05f;
+        }
+        byte[] out = new byte[values.length * (Float32Text.MAX_LENGTH + 1)];
+        StringBuilder expected = new StringBuilder();
+        int pos = 0;
+        for (float f : values) {
+            if (pos > 0) {
+                out[pos++] = ',';
+                expected.append(',');
+            }
+            pos = Float32Text.write(f, out, pos);
+            expected.append(NumberOutput.toString(f, true));
+        }
+        assertThat(new String(out, 0, pos, StandardCharsets.ISO_8859_1)).isEqualTo(expected.toString());
+    }
+
+    @Test
     void knownTexts() {
         assertThat(text(0f)).isEqualTo("0.0");
         assertThat(text(-0f)).isEqualTo("-0.0");

@@ -108,6 +108,23 @@ class JsonStateWriterTest {
     }
 
     @Test
+    void refusesEveryNonFiniteComponentAndAcceptsTheLargestFiniteOnes() throws IOException {
+        float[] nonFinite = {Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN,
+                Float.intBitsToFloat(0x7f80_0001), Float.intBitsToFloat(0xffc0_0000), Float.intBitsToFloat(0x7fff_ffff)};
+        try (StateWriter w = writer(new Sink(), FULL)) {
+            for (int i = 0; i < nonFinite.length; i++) {
+                float[] v = {1, 2, 3};
+                v[i % 3] = nonFinite[i];
+                int index = i % 3;
+                assertThatThrownBy(() -> w.writeEntry(new VectorEntry("bad", v)))
+                        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite component")
+                        .hasMessageContaining("at index " + index);
+            }
+            w.writeEntry(new VectorEntry("edges", new float[] {Float.MAX_VALUE, -Float.MAX_VALUE, Float.MIN_VALUE}));
+        }
+    }
+
+    @Test
     void refusesMetadataOutsideTheValueModel() throws IOException {
         // entries are encoded on the encoder's threads: the refusal comes by finish() at the latest
         try (StateWriter w = writer(new Sink(), FULL)) {
