@@ -33,6 +33,18 @@ public interface FileOps {
          * @throws IOException when the fsync fails
          */
         void sync() throws IOException;
+
+        /**
+         * Starts making what was written so far durable while the writer goes on appending, so that
+         * the final {@link #sync()} finds little left to write back (RocksDB's {@code bytes_per_sync}).
+         * Called from a second thread, concurrently with writes to {@link #stream()}, never after
+         * {@link #close()}. Only an early start: durability still comes from {@link #sync()} alone,
+         * so the default does nothing.
+         *
+         * @throws IOException when writing back fails; the file's write then fails too
+         */
+        default void syncWritten() throws IOException {
+        }
     }
 
     /**
@@ -115,6 +127,11 @@ public interface FileOps {
                 @Override
                 public void sync() throws IOException {
                     channel.force(true);
+                }
+
+                @Override
+                public void syncWritten() throws IOException {
+                    channel.force(false); // Java has no sync_file_range: fdatasync of what is there so far
                 }
 
                 @Override
