@@ -3,19 +3,14 @@ package dev.vecpersist.core;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.VectorEntry;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.Method;
 import java.net.URL;
 import java.net.URLClassLoader;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -129,7 +124,7 @@ public final class SaveJarAB {
                 long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 if (v == 2) {
-                    rawWriteFsync(entries, raw);
+                    HarnessData.rawWriteFsync(entries, raw);
                 } else {
                     saves[v].invoke(runners[v]);
                 }
@@ -150,14 +145,14 @@ public final class SaveJarAB {
             runner.getClass().getMethod("close").invoke(runner);
         }
         System.out.printf("%s save, N=%d, %d rounds after 2 warm-up, load average median %.1f (%.1f-%.1f)%n", format, n,
-                measured, median(load), Arrays.stream(load).min().orElse(0), Arrays.stream(load).max().orElse(0));
+                measured, HarnessData.median(load), Arrays.stream(load).min().orElse(0), Arrays.stream(load).max().orElse(0));
         for (int v = 0; v < 3; v++) {
             double[] ratio = new double[measured];
             for (int i = 0; i < measured; i++) {
                 ratio[i] = wall[v][i] / wall[2][i];
             }
             System.out.printf("  %-28s wall %8.2f ms (%.2fx raw; per round %.2fx), caller CPU %7.2f ms, process CPU (mean) %7.2f ms%n",
-                    names[v], median(wall[v]), median(wall[v]) / median(wall[2]), median(ratio), median(caller[v]),
+                    names[v], HarnessData.median(wall[v]), HarnessData.median(wall[v]) / HarnessData.median(wall[2]), HarnessData.median(ratio), HarnessData.median(caller[v]),
                     Arrays.stream(process[v]).average().orElse(0));
         }
         double[] diff = new double[measured];
@@ -167,40 +162,7 @@ public final class SaveJarAB {
             less += diff[i] < 0 ? 1 : 0;
         }
         System.out.printf("  B - A wall, median of per-round differences: %+.2f ms (B less in %d of %d rounds)%n",
-                median(diff), less, measured);
-        try (var files = Files.walk(base)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
-
-    /** BaselineBenchmarks.rawWrite with fsync. */
-    private static void rawWriteFsync(List<VectorEntry> entries, Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            for (VectorEntry e : entries) {
-                byte[] id = e.id().getBytes(StandardCharsets.UTF_8);
-                if (buf.remaining() < 8 + id.length + e.vector().length * 4) {
-                    buf.flip();
-                    ch.write(buf);
-                    buf.clear();
-                }
-                buf.putInt(id.length).put(id).putInt(e.vector().length);
-                buf.asFloatBuffer().put(e.vector());
-                buf.position(buf.position() + e.vector().length * 4);
-            }
-            buf.flip();
-            ch.write(buf);
-            ch.force(true);
-        }
+                HarnessData.median(diff), less, measured);
+        HarnessData.deleteTree(base);
     }
 }

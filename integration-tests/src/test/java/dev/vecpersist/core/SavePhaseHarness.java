@@ -1,7 +1,5 @@
 package dev.vecpersist.core;
 
-import dev.vecpersist.api.Metric;
-import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.FileOps;
 
 import java.io.FilterOutputStream;
@@ -9,18 +7,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.Random;
 
 /**
  * Not a test: where the time of a standalone save ({@code DatabasePersistence.save(Path)}, the
@@ -51,7 +43,7 @@ public final class SavePhaseHarness {
         Path dir = Files.createTempDirectory(Path.of(args[3]), "save-phases");
         // each further argument is a variant: system properties set for its saves, "k=v,k=v" ("-": none)
         List<String> variants = args.length > 4 ? List.of(args).subList(4, args.length) : List.of("-");
-        VectorDB db = database(n);
+        VectorDB db = HarnessData.database(n);
         TimingOps ops = new TimingOps();
         var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
         var threads = ManagementFactory.getThreadMXBean();
@@ -91,7 +83,7 @@ public final class SavePhaseHarness {
                     } else {
                         long c0 = os.getProcessCpuTime();
                         long t0 = System.nanoTime();
-                        double[] p = rawWriteFsync(db.snapshot(), rawFile);
+                        double[] p = HarnessData.rawWriteFsync(db.snapshot(), rawFile);
                         long t1 = System.nanoTime();
                         if (r >= 2) {
                             raw[0][r - 2] = p[0];
@@ -107,7 +99,7 @@ public final class SavePhaseHarness {
             }
         }
         System.out.printf("%s save, N=%d, %d rounds after 2 warm-up, load average median %.1f (%.1f-%.1f)%n", format, n,
-                rounds - 2, median(load), Arrays.stream(load).min().orElse(0), Arrays.stream(load).max().orElse(0));
+                rounds - 2, HarnessData.median(load), Arrays.stream(load).min().orElse(0), Arrays.stream(load).max().orElse(0));
         StringBuilder head = new StringBuilder(String.format("  %-16s", "median ms"));
         variants.forEach(v -> head.append(String.format(" %22s", v)));
         System.out.println(head);
@@ -115,13 +107,13 @@ public final class SavePhaseHarness {
             StringBuilder line = new StringBuilder(String.format("  save %-11s", PHASES[i]));
             for (double[][] variant : save) {
                 // the process's CPU time comes in 10 ms ticks: its mean says more than its median
-                line.append(String.format(" %22.2f", i == PHASES.length - 1 ? mean(variant[i]) : median(variant[i])));
+                line.append(String.format(" %22.2f", i == PHASES.length - 1 ? mean(variant[i]) : HarnessData.median(variant[i])));
             }
             System.out.println(line);
         }
         String[] rawNames = {"write", "fsync", "wall", "process CPU*"};
         for (int i = 0; i < rawNames.length; i++) {
-            System.out.printf("  raw  %-11s %22.2f%n", rawNames[i], i == rawNames.length - 1 ? mean(raw[i]) : median(raw[i]));
+            System.out.printf("  raw  %-11s %22.2f%n", rawNames[i], i == rawNames.length - 1 ? mean(raw[i]) : HarnessData.median(raw[i]));
         }
         StringBuilder ratios = new StringBuilder("  save/raw wall  ");
         for (double[][] variant : save) {
@@ -129,8 +121,8 @@ public final class SavePhaseHarness {
             for (int i = 0; i < ratio.length; i++) {
                 ratio[i] = variant[PHASES.length - 2][i] / raw[2][i];
             }
-            ratios.append(String.format(" %11.2fx (per round %.2fx)", median(variant[PHASES.length - 2]) / median(raw[2]),
-                    median(ratio)).substring(0, 23));
+            ratios.append(String.format(" %11.2fx (per round %.2fx)", HarnessData.median(variant[PHASES.length - 2]) / HarnessData.median(raw[2]),
+                    HarnessData.median(ratio)).substring(0, 23));
         }
         System.out.println(ratios);
         StringBuilder paired = new StringBuilder("  wall - first's ");
@@ -141,10 +133,10 @@ public final class SavePhaseHarness {
                 diff[i] = variant[PHASES.length - 2][i] - save[0][PHASES.length - 2][i];
                 faster += diff[i] < 0 ? 1 : 0;
             }
-            paired.append(String.format(" %+8.2f (%2d/%d less)", median(diff), faster, diff.length));
+            paired.append(String.format(" %+8.2f (%2d/%d less)", HarnessData.median(diff), faster, diff.length));
         }
         System.out.println(paired + "  (median of per-round differences)");
-        deleteTree(dir);
+        HarnessData.deleteTree(dir);
     }
 
     /** Sets a variant's system properties; returns their names. */
@@ -261,70 +253,7 @@ public final class SavePhaseHarness {
         }
     }
 
-    /** BaselineBenchmarks.rawWrite with fsync, over the same entries; returns write and fsync ms. */
-    private static double[] rawWriteFsync(Iterable<VectorEntry> entries, Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            long t0 = System.nanoTime();
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            for (VectorEntry e : entries) {
-                byte[] id = e.id().getBytes(StandardCharsets.UTF_8);
-                if (buf.remaining() < 8 + id.length + e.vector().length * 4) {
-                    buf.flip();
-                    ch.write(buf);
-                    buf.clear();
-                }
-                buf.putInt(id.length).put(id).putInt(e.vector().length);
-                buf.asFloatBuffer().put(e.vector());
-                buf.position(buf.position() + e.vector().length * 4);
-            }
-            buf.flip();
-            ch.write(buf);
-            long t1 = System.nanoTime();
-            ch.force(true);
-            long t2 = System.nanoTime();
-            return new double[]{(t1 - t0) / 1e6, (t2 - t1) / 1e6};
-        }
-    }
-
-    /** The benchmarks' data (Data.database): N x 384, seed 42. */
-    private static VectorDB database(int n) {
-        VectorDB db = new VectorDB(DIMENSION, Metric.COSINE);
-        Random random = new Random(42);
-        String[] categories = {"A", "B", "C"};
-        List<VectorEntry> batch = new ArrayList<>(1000);
-        for (int i = 0; i < n; i++) {
-            float[] v = new float[DIMENSION];
-            for (int d = 0; d < DIMENSION; d++) {
-                v[d] = random.nextFloat() * 2 - 1;
-            }
-            batch.add(new VectorEntry("vec-" + i, v, Map.of("index", (long) i, "category", categories[i % 3],
-                    "timestamp", 1_700_000_000_000L + i)));
-            if (batch.size() == 1000) {
-                db.insertBatch(batch);
-                batch.clear();
-            }
-        }
-        db.insertBatch(batch);
-        return db;
-    }
-
     private static double mean(double[] values) {
         return Arrays.stream(values).average().orElse(0);
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

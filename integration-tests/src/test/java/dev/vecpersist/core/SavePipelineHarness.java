@@ -4,25 +4,16 @@ import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.StateFormat;
 import dev.vecpersist.api.StateHeader;
-import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.FileOps;
 
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 
 /**
  * Not a test: an A/B of the save paths in one JVM (profile-notes.md, "msgpack save"). Each round
@@ -44,7 +35,7 @@ public final class SavePipelineHarness {
         int rounds = Integer.parseInt(args[1]);
         String[] parts = args[2].split("\\+");
         Path dir = Files.createTempDirectory(Path.of(args[3]), "save-ab");
-        VectorDB db = database(n);
+        VectorDB db = HarnessData.database(n);
         StateFormat format = Plugins.discover().format(parts[0]);
         CompressionCodec codec = parts.length > 1 ? Plugins.discover().codec(parts[1]) : null;
         StateHeader header = new StateHeader(format.formatVersion(), StateHeader.Kind.FULL, DIMENSION, Metric.COSINE, n, 0,
@@ -64,7 +55,7 @@ public final class SavePipelineHarness {
                 long c0 = threads.getCurrentThreadCpuTime();
                 long t0 = System.nanoTime();
                 if (v == 2) {
-                    rawWriteFsync(db.snapshot(), target);
+                    HarnessData.rawWriteFsync(db.snapshot(), target);
                 } else {
                     writers[v].writeFile(target, format, codec, codec == null ? 0 : codec.defaultLevel(), header,
                             new StateFileWriter.Body(db.snapshot(), List.of()), new ProgressReporter("save", n, null, 10_000));
@@ -78,62 +69,12 @@ public final class SavePipelineHarness {
         System.out.printf("%s, N=%d, %d rounds after 2 warm-up%n", args[2], n, rounds - 2);
         for (int v = 0; v < 3; v++) {
             System.out.printf("  %-18s wall median %8.1f ms (%.2fx raw), caller CPU median %7.1f ms%n", names[v],
-                    median(wall[v]), median(wall[v]) / median(wall[2]), median(cpu[v]));
+                    HarnessData.median(wall[v]), HarnessData.median(wall[v]) / HarnessData.median(wall[2]), HarnessData.median(cpu[v]));
         }
         System.out.println("  same bytes: " + (Files.mismatch(dir.resolve("out-0"), dir.resolve("out-1")) == -1));
         for (int v = 0; v < 3; v++) {
             Files.delete(dir.resolve("out-" + v));
         }
         Files.delete(dir);
-    }
-
-    private static VectorDB database(int n) {
-        VectorDB db = new VectorDB(DIMENSION, Metric.COSINE);
-        Random random = new Random(42);
-        String[] categories = {"A", "B", "C"};
-        List<VectorEntry> batch = new ArrayList<>(1000);
-        for (int i = 0; i < n; i++) {
-            float[] v = new float[DIMENSION];
-            for (int d = 0; d < DIMENSION; d++) {
-                v[d] = random.nextFloat() * 2 - 1;
-            }
-            batch.add(new VectorEntry("vec-" + i, v, Map.of("index", (long) i, "category", categories[i % 3],
-                    "timestamp", 1_700_000_000_000L + i)));
-            if (batch.size() == 1000) {
-                db.insertBatch(batch);
-                batch.clear();
-            }
-        }
-        db.insertBatch(batch);
-        return db;
-    }
-
-    private static double median(double[] values) {
-        double[] sorted = values.clone();
-        Arrays.sort(sorted);
-        int m = sorted.length / 2;
-        return sorted.length % 2 == 1 ? sorted[m] : (sorted[m - 1] + sorted[m]) / 2;
-    }
-
-    /** BaselineBenchmarks.rawWrite with fsync, over the same entries. */
-    private static void rawWriteFsync(Iterable<VectorEntry> entries, Path file) throws IOException {
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer buf = ByteBuffer.allocateDirect(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
-            for (VectorEntry e : entries) {
-                byte[] id = e.id().getBytes(StandardCharsets.UTF_8);
-                if (buf.remaining() < 8 + id.length + e.vector().length * 4) {
-                    buf.flip();
-                    ch.write(buf);
-                    buf.clear();
-                }
-                buf.putInt(id.length).put(id).putInt(e.vector().length);
-                buf.asFloatBuffer().put(e.vector());
-                buf.position(buf.position() + e.vector().length * 4);
-            }
-            buf.flip();
-            ch.write(buf);
-            ch.force(true);
-        }
     }
 }
