@@ -4,9 +4,16 @@ import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.testkit.CompressionCodecContract;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -56,5 +63,51 @@ class Lz4CodecTest extends CompressionCodecContract {
         // FLG byte: version 01, block independence, block checksum, content checksum
         assertThat(frame[4] & 0x04).as("content checksum flag").isEqualTo(0x04);
         assertThat(frame[4] & 0x10).as("block checksum flag").isEqualTo(0x10);
+    }
+
+    /**
+     * Round trips at the edges of the 256 KiB blocks, for data LZ4 stores as it is (random bytes)
+     * and data it compresses, written whole, in whole blocks, in odd pieces and (the last 300 bytes) one byte at a time,
+     * and read back with the pipeline's 1 MiB reads, whole-block reads and odd reads: a whole-block
+     * write or read takes another path (no copy) than a partial one.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, (256 << 10) - 1, 256 << 10, (256 << 10) + 1, 2 * (256 << 10), (1 << 20) + 3, 5 * (256 << 10) - 7})
+    void roundTripsAtBlockEdges(int length) throws Exception {
+        Random random = new Random(length);
+        byte[] noise = new byte[length];
+        random.nextBytes(noise);
+        byte[] text = new byte[length];
+        for (int i = 0; i < length; i++) {
+            text[i] = (byte) ('0' + (i * 7 + i / 13) % 10);
+        }
+        for (byte[] data : new byte[][] {noise, text}) {
+            for (int piece : new int[] {Integer.MAX_VALUE, 256 << 10, 65_537, 1}) {
+                ByteArrayOutputStream sink = new ByteArrayOutputStream();
+                try (OutputStream out = codec().compress(sink, 0)) {
+                    for (int at = 0; at < data.length; ) {
+                        int n = Math.min(piece == 1 && at < data.length - 300 ? 300_000 : piece, data.length - at);
+                        if (n == 1) {
+                            out.write(data[at]);
+                        } else {
+                            out.write(data, at, n);
+                        }
+                        at += n;
+                    }
+                }
+                byte[] frame = sink.toByteArray();
+                for (int read : new int[] {1 << 20, 256 << 10, 4_099}) {
+                    ByteArrayOutputStream back = new ByteArrayOutputStream();
+                    try (InputStream in = codec().decompress(new ByteArrayInputStream(frame))) {
+                        byte[] buffer = new byte[read];
+                        for (int n; (n = in.read(buffer, 0, read)) >= 0; ) {
+                            back.write(buffer, 0, n);
+                        }
+                    }
+                    assertThat(back.toByteArray()).as("length %d, written in pieces of %d, read %d at a time", length, piece, read)
+                            .isEqualTo(data);
+                }
+            }
+        }
     }
 }
