@@ -10,7 +10,8 @@ import java.util.function.Consumer;
  * that producing the items (this thread: decoding a file) and the work that follows them (checks,
  * a checksum, staging into a database; see {@link LoadPipeline}; or encoding a save and checking and
  * checksumming its entries, see {@link SaveEntries}) overlap on two cores. Items travel in batches
- * (of {@value #BATCH} unless told otherwise) through a queue of {@value #DEPTH}, which bounds what is in flight and
+ * (of {@value #BATCH} unless told otherwise) through a queue of 4 (for A/B measurements,
+ * {@code -Dvecpersist.stageDepth=N} sets another depth for a whole JVM), which bounds what is in flight and
  * makes a fast producer wait for a slow task. The queue holds references only (the items are in
  * memory either way); it is kept short so that the second thread reads entries the first has just
  * written while they are still in a shared cache (a few hundred entries of 384 float32s; a queue of
@@ -31,7 +32,8 @@ final class OrderedStage<T> implements AutoCloseable {
 
     /** Items per hand-over, unless the constructor is given another size. */
     static final int BATCH = 64;
-    private static final int DEPTH = 4;
+    /** Batches in flight; a switch for A/B measurements (the producer waits whenever the worker is off its core for longer than this holds). */
+    private static final int DEPTH = Math.max(1, Integer.getInteger("vecpersist.stageDepth", 4));
     /** Fewer items than this run inline: a thread costs more than it saves. */
     static final int MIN_FOR_A_THREAD = 512;
     private static final Batch END = new Batch(0);

@@ -3,6 +3,7 @@ package dev.vecpersist.json;
 import com.fasterxml.jackson.core.JsonParseException;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -71,18 +72,46 @@ class MetadataJsonReaderTest {
         assertThat(second.get("index")).isEqualTo(2L);
     }
 
+    @Test
+    void bytesThatAreNotValidUtf8ReadAsTheirDecodedString() {
+        MetadataJsonReader reader = new MetadataJsonReader();
+        byte[][] cases = {
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xff, '"', '}'},
+            {'{', '"', (byte) 0xc3, '"', ':', '1', '}'},
+            {'{', '"', 'a', '"', ':', (byte) 0xe2, (byte) 0x82, '}'},
+            {'{', '"', 'a', '"', ':', '"', (byte) 0xc3, (byte) 0xa9, '"', '}'},
+            {'{', '"', 'a', '"', ':', '1', '}', (byte) 0x80},
+        };
+        for (byte[] bytes : cases) {
+            String decoded = new String(bytes, StandardCharsets.UTF_8);
+            assertSameAsJackson(decoded, () -> reader.fromJson(bytes));
+        }
+    }
+
+    /** One way of reading a document. */
+    private interface Read {
+        Map<String, Object> run() throws JsonParseException;
+    }
+
+    /** Reads {@code json} as a string and as UTF-8 bytes; both give exactly what Jackson gives. */
     private static void assertSame(MetadataJsonReader reader, String json) {
+        assertSameAsJackson(json, () -> reader.fromJson(json));
+        byte[] utf8 = json.getBytes(StandardCharsets.UTF_8);
+        assertSameAsJackson(json, () -> reader.fromJson(utf8));
+    }
+
+    private static void assertSameAsJackson(String json, Read read) {
         Map<String, Object> expected;
         try {
             expected = MetadataJson.fromJson(json);
         } catch (JsonParseException e) {
-            assertThatThrownBy(() -> reader.fromJson(json)).as(json).isInstanceOf(JsonParseException.class)
+            assertThatThrownBy(read::run).as(json).isInstanceOf(JsonParseException.class)
                     .hasMessage(e.getMessage());
             return;
         }
         Map<String, Object> actual;
         try {
-            actual = reader.fromJson(json);
+            actual = read.run();
         } catch (JsonParseException e) {
             throw new AssertionError(json + ": the reader refused what Jackson accepts: " + e.getMessage(), e);
         }

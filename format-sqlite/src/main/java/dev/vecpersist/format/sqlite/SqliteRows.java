@@ -96,7 +96,8 @@ final class SqliteRows {
         }
         Map<String, Object> metadata;
         try {
-            metadata = metadataReader.fromJson(new String(metadataJson, StandardCharsets.UTF_8));
+            // parsed from the column's bytes: a plain flat object needs no string of its text
+            metadata = metadataReader.fromJson(metadataJson);
         } catch (JsonParseException e) {
             throw malformed("entry " + index + " ('" + id + "'): metadata: " + e.getOriginalMessage());
         }
