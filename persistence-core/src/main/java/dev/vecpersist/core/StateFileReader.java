@@ -179,8 +179,9 @@ final class StateFileReader {
     /** Reads a stream format: raw -> decrypt -> decompress (pipelined, for most codecs) -> format. */
     private Result readStream(Path file, ContentDetector.Encoding encoding, boolean encrypted, Read read)
             throws IOException {
-        try (InputStream raw = content.openPlain(file).stream();
-             InputStream decoded = decoded(raw, encoding.codec());
+        CompressionCodec codec = encoding.codec();
+        try (InputStream raw = (codec == null ? content.openPlain(file) : content.openPlainForCodec(file)).stream();
+             InputStream decoded = decoded(raw, codec);
              StateReader reader = encoding.format().newReader(new StateSource.FromStream(decoded, file.toString()))) {
             Result result = read.from(reader);
             if (encrypted) {
