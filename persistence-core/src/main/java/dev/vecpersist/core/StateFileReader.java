@@ -202,8 +202,9 @@ final class StateFileReader {
         if (codec == null) {
             return raw;
         }
+        boolean ahead = codec.decompressAhead();
         InputStream decompressing = codec.decompress(raw);
-        return codec.decompressAhead() ? new PipelinedInputStream(decompressing, codec.name()) : decompressing;
+        return ahead ? new PipelinedInputStream(decompressing, codec.name()) : decompressing;
     }
 
     /** Verifies what an open format reader returns and hands it on. */
