@@ -58,6 +58,20 @@ public interface CompressionCodec {
     InputStream decompress(InputStream in) throws IOException;
 
     /**
+     * Whether a load decompresses this codec's stream on a thread of its own, a few buffers ahead
+     * of the format's parser (the default), or on the parser's thread as it reads. The second
+     * thread pays for codecs that decompress at about the speed a format parses (gzip, brotli); a
+     * codec that decompresses several times faster than that (LZ4) answers false: handing its
+     * output from thread to thread then costs more CPU, in copies and buffers, than the overlap
+     * saves on a machine whose cores the parser already keeps busy.
+     *
+     * @return true to decompress ahead on a second thread, false to decompress on the reading thread
+     */
+    default boolean decompressAhead() {
+        return true;
+    }
+
+    /**
      * Looks at the first bytes of a file.
      *
      * @param head   the file's first bytes

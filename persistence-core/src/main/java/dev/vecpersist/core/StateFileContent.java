@@ -28,6 +28,13 @@ import java.nio.file.Path;
 final class StateFileContent {
 
     private static final int BUFFER = 1 << 20;
+    /**
+     * For opens that look at the first bytes only (the key id, the codec and format), and for a
+     * codec's input, which the codec buffers itself and reads in pieces of 64 KiB or more, so that
+     * those pass straight to the file: a buffer of {@link #BUFFER} would read and copy a whole MiB
+     * for a look at the head, and copy every compressed byte once more (and it is humongous for G1).
+     */
+    private static final int SMALL_BUFFER = ContentDetector.HEAD_BYTES;
 
     private final FileOps ops;
     private final long maxScratchBytes;
@@ -45,14 +52,28 @@ final class StateFileContent {
 
     /** The id of the key the file is encrypted with, or null when it is not encrypted. */
     String keyIdOf(Path file) throws IOException {
-        try (InputStream in = openRaw(file)) {
+        try (InputStream in = openRaw(file, SMALL_BUFFER)) {
             return Envelope.readKeyId(in, file);
         }
     }
 
     /** Opens the file's plaintext: decrypted when it is encrypted. */
     Encryption.Content openPlain(Path file) throws IOException {
-        InputStream raw = openRaw(file);
+        return openPlain(file, BUFFER);
+    }
+
+    /** Opens the file's plaintext to look at its first {@value ContentDetector#HEAD_BYTES} bytes. */
+    Encryption.Content openPlainHead(Path file) throws IOException {
+        return openPlain(file, SMALL_BUFFER);
+    }
+
+    /** Opens the file's plaintext for a codec to decompress (a codec buffers its input itself). */
+    Encryption.Content openPlainForCodec(Path file) throws IOException {
+        return openPlain(file, SMALL_BUFFER);
+    }
+
+    private Encryption.Content openPlain(Path file, int buffer) throws IOException {
+        InputStream raw = openRaw(file, buffer);
         try {
             return Encryption.open(encryption, raw, file);
         } catch (IOException | RuntimeException e) {
@@ -63,6 +84,10 @@ final class StateFileContent {
 
     /** Opens the file as it is on disk; I/O errors of the file itself surface as {@link StorageReadError}. */
     InputStream openRaw(Path file) throws IOException {
+        return openRaw(file, BUFFER);
+    }
+
+    private InputStream openRaw(Path file, int buffer) throws IOException {
         InputStream in;
         try {
             in = ops.open(file);
@@ -87,7 +112,7 @@ final class StateFileContent {
                     throw new StorageReadError(e);
                 }
             }
-        }, BUFFER);
+        }, buffer);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vecpersist.core;
 
+import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.CorruptedStateException;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistenceException;
@@ -111,9 +112,9 @@ final class StateFileReader {
 
     /** Detects the encoding of a file without reading it further. */
     ContentDetector.Encoding detect(Path file) {
-        try (InputStream in = content.openPlain(file).stream()) {
+        try (InputStream in = content.openPlainHead(file).stream()) {
             byte[] head = in.readNBytes(ContentDetector.HEAD_BYTES);
-            return detector.detect(head, head.length, file, () -> content.openPlain(file).stream());
+            return detector.detect(head, head.length, file, () -> content.openPlainHead(file).stream());
         } catch (StorageReadError e) {
             throw new PersistenceException("cannot read: " + e.getCause().getMessage(), file, e.getCause());
         } catch (IOException e) {
@@ -175,13 +176,12 @@ final class StateFileReader {
         }
     }
 
-    /** Reads a stream format: raw -> decrypt -> (pipelined) decompress -> format. */
+    /** Reads a stream format: raw -> decrypt -> decompress (pipelined, for most codecs) -> format. */
     private Result readStream(Path file, ContentDetector.Encoding encoding, boolean encrypted, Read read)
             throws IOException {
-        try (InputStream raw = content.openPlain(file).stream();
-             // with a codec, decompression runs on a second thread while this one parses
-             InputStream decoded = encoding.codec() == null ? raw
-                     : new PipelinedInputStream(encoding.codec().decompress(raw), encoding.codec().name());
+        CompressionCodec codec = encoding.codec();
+        try (InputStream raw = (codec == null ? content.openPlain(file) : content.openPlainForCodec(file)).stream();
+             InputStream decoded = decoded(raw, codec);
              StateReader reader = encoding.format().newReader(new StateSource.FromStream(decoded, file.toString()))) {
             Result result = read.from(reader);
             if (encrypted) {
@@ -192,6 +192,19 @@ final class StateFileReader {
             }
             return result;
         }
+    }
+
+    /**
+     * The decompressed stream: read ahead on a second thread while this one parses, unless the codec
+     * decompresses cheaply enough to do it as the parser reads ({@link CompressionCodec#decompressAhead()}).
+     */
+    private static InputStream decoded(InputStream raw, CompressionCodec codec) throws IOException {
+        if (codec == null) {
+            return raw;
+        }
+        boolean ahead = codec.decompressAhead();
+        InputStream decompressing = codec.decompress(raw);
+        return ahead ? new PipelinedInputStream(decompressing, codec.name()) : decompressing;
     }
 
     /** Verifies what an open format reader returns and hands it on. */
