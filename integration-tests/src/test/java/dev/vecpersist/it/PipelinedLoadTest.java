@@ -180,6 +180,93 @@ class PipelinedLoadTest {
     }
 
     @Test
+    void aMalformedMetadataMapIsReportedForItsEntryBeforeALaterNonFiniteVector() throws IOException {
+        Path file = msgpackState(TestStates.entries(N, DIMENSION, 6), null);
+        breakAMetadataKey(file, entryStart(file, "vec-700"));
+        notFinite(file, entryStart(file, "vec-1400"));
+        String expected = readersOwnError(file);
+        assertThat(expected).contains("entry 700 (byte").contains("a map key is not valid UTF-8");
+        assertLoadFailsAndChangesNothing(file, expected);
+    }
+
+    @Test
+    void aMalformedMetadataMapIsReportedBeforeTheIdRulesOfItsEntry() throws IOException {
+        Path file = msgpackState(withEmptyId(TestStates.entries(N, DIMENSION, 8), 700), null);
+        breakAMetadataKey(file, entryStart(file, ""));
+        String expected = readersOwnError(file);
+        assertThat(expected).contains("entry 700 (byte").contains("a map key is not valid UTF-8");
+        assertLoadFailsAndChangesNothing(file, expected);
+    }
+
+    @Test
+    void aNonFiniteVectorIsReportedBeforeAMalformedMetadataMapOfTheSameEntry() throws IOException {
+        Path file = msgpackState(TestStates.entries(N, DIMENSION, 9), null);
+        breakAMetadataKey(file, entryStart(file, "vec-700"));
+        notFinite(file, entryStart(file, "vec-700"));
+        String expected = readersOwnError(file);
+        assertThat(expected).contains("entry 700 (byte").contains("vector component 0 is NaN");
+        assertLoadFailsAndChangesNothing(file, expected);
+    }
+
+    /** The offset of the entry with this id: the array [id, vector, metadata], the id a fixstr. */
+    private static int entryStart(Path file, String id) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        byte[] idBytes = id.getBytes(StandardCharsets.UTF_8);
+        byte[] needle = new byte[idBytes.length + 4];
+        needle[0] = (byte) 0x93;
+        needle[1] = (byte) (0xa0 | idBytes.length);
+        System.arraycopy(idBytes, 0, needle, 2, idBytes.length);
+        needle[idBytes.length + 2] = (byte) 0xc4; // bin8 of DIMENSION float32s
+        needle[idBytes.length + 3] = (byte) (DIMENSION * 4);
+        for (int i = 0; i + needle.length <= bytes.length; i++) {
+            if (Arrays.equals(bytes, i, i + needle.length, needle, 0, needle.length)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no entry '" + id + "' in " + file);
+    }
+
+    /** Makes the first key of the metadata map after this entry's start invalid UTF-8. */
+    private static void breakAMetadataKey(Path file, int entry) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        for (int i = entry; ; i++) {
+            for (String key : new String[] {"index", "category", "timestamp"}) {
+                byte[] k = key.getBytes(StandardCharsets.US_ASCII);
+                if (Arrays.equals(bytes, i, i + k.length, k, 0, k.length)) {
+                    bytes[i] = (byte) 0xff;
+                    Files.write(file, bytes);
+                    return;
+                }
+            }
+        }
+    }
+
+    /** Makes the first component of this entry's vector NaN. */
+    private static void notFinite(Path file, int entry) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        int vector = entry + 1 + 1 + (bytes[entry + 1] & 0x1f) + 2;
+        bytes[vector] = 0;
+        bytes[vector + 1] = 0;
+        bytes[vector + 2] = (byte) 0xc0;
+        bytes[vector + 3] = (byte) 0x7f;
+        Files.write(file, bytes);
+    }
+
+    /** What the format's reader alone, decoding every entry itself, reports first. */
+    private static String readersOwnError(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(file);
+             dev.vecpersist.api.StateReader reader = Plugins.discover().format("msgpack")
+                     .newReader(dev.vecpersist.api.StateSource.ofStream(in, file.toString()))) {
+            while (reader.nextEntry() != null) {
+                // the error comes first
+            }
+        } catch (CorruptedStateException e) {
+            return e.getMessage();
+        }
+        throw new AssertionError("the reader alone found nothing wrong in " + file);
+    }
+
+    @Test
     void aChecksumThatDoesNotMatchTheContentIsStillCaught() throws IOException {
         Path file = msgpackState(TestStates.entries(N, DIMENSION, 5), "crc32c:00000000");
         assertLoadFailsAndChangesNothing(file, "checksum mismatch");
