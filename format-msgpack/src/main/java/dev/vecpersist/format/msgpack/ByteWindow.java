@@ -115,6 +115,11 @@ final class ByteWindow implements MessageBufferInput {
         return (int) (offset - bufStart);
     }
 
+    /** {@return a copy of the bytes from {@code from} to {@code to}, both within the window} */
+    byte[] copy(long from, long to) {
+        return Arrays.copyOfRange(buf, index(from), index(to));
+    }
+
     /**
      * Hands the unpacker, after its {@code reset} with this input, the bytes from this offset on.
      *

@@ -12,23 +12,20 @@ import java.util.Set;
  */
 final class DeferredMap extends AbstractMap<String, Object> implements DeferredMetadata {
 
-    private byte[] chunk;
-    private final int at;
+    private final byte[] bytes;
     private final long offset;
     private final long entry;
     private final MetadataDecoder decoder;
     private Map<String, Object> decoded;
 
     /**
-     * @param chunk   holds the map, one complete MessagePack value ({@link MetadataExtent}), from {@code at} on
-     * @param at      where it starts in {@code chunk}
+     * @param bytes   the map, one complete MessagePack value ({@link MetadataExtent})
      * @param offset  where it starts in the content, for error messages
      * @param entry   the entry's index, for error messages
      * @param decoder decodes it
      */
-    DeferredMap(byte[] chunk, int at, long offset, long entry, MetadataDecoder decoder) {
-        this.chunk = chunk;
-        this.at = at;
+    DeferredMap(byte[] bytes, long offset, long entry, MetadataDecoder decoder) {
+        this.bytes = bytes;
         this.offset = offset;
         this.entry = entry;
         this.decoder = decoder;
@@ -37,8 +34,7 @@ final class DeferredMap extends AbstractMap<String, Object> implements DeferredM
     @Override
     public synchronized Map<String, Object> decode() {
         if (decoded == null) {
-            decoded = decoder.decode(chunk, at, offset, entry);
-            chunk = null; // the chunk goes once its maps are decoded
+            decoded = decoder.decode(bytes, offset, entry);
         }
         return decoded;
     }

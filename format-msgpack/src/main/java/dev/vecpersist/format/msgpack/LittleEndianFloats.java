@@ -60,29 +60,6 @@ final class LittleEndianFloats {
         return true;
     }
 
-    /**
-     * Converts the vector's bytes at {@code from} in {@code source} into a vector, if every
-     * component is finite, without copying them into {@link #bytes()} first.
-     *
-     * @param source holds the vector's little-endian float32s
-     * @param from   where they start
-     * @param out    receives the components; left untouched when one is not finite
-     * @return whether every component is finite
-     */
-    boolean get(byte[] source, int from, float[] out) {
-        ByteBuffer vector = ByteBuffer.wrap(source, from, bits.length * Float.BYTES).slice().order(ByteOrder.LITTLE_ENDIAN);
-        vector.asIntBuffer().get(bits);
-        int acc = 0;
-        for (int b : bits) {
-            acc |= (b & 0x7f800000) + 0x00800000;
-        }
-        if (acc < 0) {
-            return false;
-        }
-        vector.asFloatBuffer().get(out);
-        return true;
-    }
-
     /** {@return the index of the first component that is NaN or infinite after a failed check, or -1} */
     int firstNonFinite() {
         for (int i = 0; i < bits.length; i++) {

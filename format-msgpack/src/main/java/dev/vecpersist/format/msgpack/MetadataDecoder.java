@@ -20,9 +20,6 @@ final class MetadataDecoder {
     private final MessageUnpacker u;
     private final ReadPosition pos;
     private final ValueDecoder values;
-    /** The chunk the unpacker reads, and where in it the unpacker was last reset. */
-    private byte[] chunk;
-    private int resetAt;
 
     /** @param source names the content in error messages */
     MetadataDecoder(String source) {
@@ -32,24 +29,18 @@ final class MetadataDecoder {
     }
 
     /**
-     * @param bytes  holds one complete map from {@code at} on ({@link MetadataArena})
-     * @param at     where it starts in {@code bytes}
+     * @param bytes  one complete map
      * @param offset where it starts in the content
      * @param entry  the entry's index
      * @return the map, as the reader's own {@link ValueDecoder#map} returns it
      * @throws CorruptedStateException as the reader would have thrown it
      */
-    synchronized Map<String, Object> decode(byte[] bytes, int at, long offset, long entry) {
+    synchronized Map<String, Object> decode(byte[] bytes, long offset, long entry) {
         try {
-            if (bytes != chunk || u.getTotalReadBytes() != at - resetAt) {
-                // a new chunk (or not the map after the last one): one input for the maps that follow
-                input.reset(bytes, at, bytes.length - at);
-                u.reset(input);
-                chunk = bytes;
-                resetAt = at;
-            }
+            input.reset(bytes);
+            u.reset(input);
             pos.at(ReadPosition.Part.ENTRY, entry);
-            pos.rebase(offset - (at - resetAt));
+            pos.rebase(offset);
             return values.map(1);
         } catch (IOException e) {
             throw new UncheckedIOException(e); // an array input does not fail

@@ -29,13 +29,12 @@ final class MetadataExtent {
 
     /**
      * @param window the reader's input
-     * @param keep   the window keeps the bytes from here on (at most {@code start})
      * @param start  where the map starts, an offset within the window
      * @return where it ends (exclusive), or -1 when the reader should decode it itself
      */
-    long end(ByteWindow window, long keep, long start) throws IOException {
+    long end(ByteWindow window, long start) throws IOException {
         long want = start + 1;
-        while (window.ensure(keep, want)) {
+        while (window.ensure(start, want)) {
             int from = window.index(start);
             int available = window.available(start);
             int end = scan(window.array(), from, from + Math.min(available, MAX_BYTES));

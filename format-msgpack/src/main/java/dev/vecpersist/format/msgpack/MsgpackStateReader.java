@@ -42,10 +42,7 @@ final class MsgpackStateReader implements StateReader {
     private RuntimeException failure;
     /** Set once the caller asked for deferred metadata ({@link #deferMetadata()}). */
     private MetadataExtent extent;
-    private MetadataArena arena;
-    private EntryFramer framer;
-    /** Where the next entry starts, while {@link #framer} reads entries and the unpacker waits. */
-    private long next = -1;
+    private MetadataDecoder deferredDecoder;
 
     /**
      * Reads the magic and the header.
@@ -75,12 +72,6 @@ final class MsgpackStateReader implements StateReader {
         checkNotFailed();
         if (entriesRead == header.entryCount()) {
             return null;
-        }
-        if (framer != null) {
-            VectorEntry framed = framed();
-            if (framed != null) {
-                return framed;
-            }
         }
         pos.at(ReadPosition.Part.ENTRY, entriesRead);
         try {
@@ -112,43 +103,16 @@ final class MsgpackStateReader implements StateReader {
     public boolean deferMetadata() {
         if (extent == null) {
             extent = new MetadataExtent();
-            arena = new MetadataArena(new MetadataDecoder(pos.source()));
-            framer = new EntryFramer(window, header.dimension(), extent, arena);
+            deferredDecoder = new MetadataDecoder(pos.source());
         }
         return true;
-    }
-
-    /**
-     * The next entry read by the {@link EntryFramer}, the unpacker left waiting; or null, with the
-     * unpacker at the entry's start, to decode it (and report what is wrong with it) as before.
-     */
-    private VectorEntry framed() throws IOException {
-        if (next < 0) {
-            next = pos.offset();
-        }
-        VectorEntry entry = framer.entry(next, entriesRead);
-        if (entry != null) {
-            next = framer.end();
-            entriesRead++;
-            return entry;
-        }
-        resumeUnpacker();
-        return null;
-    }
-
-    /** Puts the unpacker where the framer stopped, if it did read. */
-    private void resumeUnpacker() throws IOException {
-        if (next >= 0) {
-            continueAt(next);
-            next = -1;
-        }
     }
 
     /** The entry's metadata as its bytes, or decoded here when the framing gives up on it. */
     private Map<String, Object> deferredMetadata() throws IOException {
         long start = pos.offset();
         window.steady();
-        long end = extent.end(window, start, start);
+        long end = extent.end(window, start);
         boolean moved = window.moved();
         if (end < 0) {
             // decoded here from its start: the decoder then reports what is wrong, where it always did
@@ -157,13 +121,13 @@ final class MsgpackStateReader implements StateReader {
             }
             return values.map(1);
         }
-        DeferredMap deferred = arena.defer(window, start, end, entriesRead);
+        byte[] bytes = window.copy(start, end);
         if (moved) {
             continueAt(end);
         } else {
             u.skipValue(); // the bytes just framed: cheaper than a reset, which wraps a new piece
         }
-        return deferred;
+        return new DeferredMap(bytes, start, entriesRead, deferredDecoder);
     }
 
     /** Lets the unpacker go on from this offset of the window. */
@@ -205,7 +169,6 @@ final class MsgpackStateReader implements StateReader {
         while (nextEntry() != null) {
             // the caller skipped entries: pass over them
         }
-        resumeUnpacker();
         if (deletionsRead == header.deletionCount()) {
             return null;
         }
