@@ -38,21 +38,6 @@ public interface StateReader extends Closeable {
     }
 
     /**
-     * Asks the reader to leave the decoding of each entry's metadata to the caller, for the entries
-     * that {@link #nextEntry()} returns from now on: the library asks when it checks entries on a
-     * second thread, so that decoding metadata moves off the thread that reads the file. A reader
-     * that agrees returns entries whose metadata may be a {@link DeferredMetadata}; the caller
-     * decodes each, in file order, before using the entry, and a problem it reports belongs to that
-     * entry: after every entry before it and before every entry after it, as if {@code nextEntry()}
-     * had thrown it.
-     *
-     * @return true when the reader will defer; false (the default) when it decodes metadata itself
-     */
-    default boolean deferMetadata() {
-        return false;
-    }
-
-    /**
      * Reads the next deleted id; call once {@link #nextEntry()} returned null.
      *
      * @return the next deleted id, or null after the last one

@@ -2,7 +2,6 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.ContentChecksum;
 import dev.vecpersist.api.CorruptedStateException;
-import dev.vecpersist.api.DeferredMetadata;
 import dev.vecpersist.api.StateHeader;
 import dev.vecpersist.api.StateReader;
 import dev.vecpersist.api.VectorEntry;
@@ -16,10 +15,7 @@ import java.nio.file.Path;
  * was) while a second thread, in file order, checks each entry against {@link EntryRules}
  * (normalising its metadata in the same walk), adds it to the checksum and hands it to the
  * consumer. When decoding fails at some entry, the entries before it are still checked, so the
- * first problem in file order is the one reported, as when one thread does it all. With the second
- * thread the reader is asked to defer each entry's metadata ({@link StateReader#deferMetadata()}):
- * the second thread then decodes it, first thing for each entry, so that a malformed map is still
- * reported for its entry, after the entries before it and before anything wrong with its id.
+ * first problem in file order is the one reported, as when one thread does it all.
  *
  * <p>One thread does it all for a few entries ({@link OrderedStage#worthAThread}), and for a reader
  * that already decodes ahead on a thread of its own ({@link StateReader#readsAhead()}): a third
@@ -51,9 +47,6 @@ final class LoadPipeline {
     static long readEntries(Path file, StateReader reader, StateHeader header, ContentChecksum checksum,
                             StateFileReader.Consumer consumer, ProgressReporter progress) throws IOException {
         boolean threaded = enabled && !reader.readsAhead() && OrderedStage.worthAThread(header.entryCount());
-        if (threaded) {
-            reader.deferMetadata(); // its entries' metadata is then decoded on the second thread, in Checking
-        }
         long entries = 0;
         try (OrderedStage<VectorEntry> after = new OrderedStage<>("load", threaded,
                 new Checking(file, header.dimension(), checksum, consumer))) {
@@ -93,10 +86,6 @@ final class LoadPipeline {
 
         @Override
         public void accept(VectorEntry entry) {
-            if (entry.metadata() instanceof DeferredMetadata deferred) {
-                // first: a malformed map is the reader's error for this entry, as if it had decoded it itself
-                entry = new VectorEntry(entry.id(), entry.vector(), deferred.decode());
-            }
             VectorEntry checked;
             // one pass over the vector: the sum the norm needs also tells whether every component is finite
             double sumOfSquares = Similarity.sumOfSquares(entry.vector());

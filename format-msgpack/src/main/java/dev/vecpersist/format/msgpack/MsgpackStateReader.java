@@ -27,10 +27,9 @@ final class MsgpackStateReader implements StateReader {
 
     private static final int BUFFER = 1 << 18;
     /** Strict types: a str is never read as a bin, nor a bin as a str. */
-    static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig()
+    private static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig()
             .withBufferSize(BUFFER).withAllowReadingBinaryAsString(false).withAllowReadingStringAsBinary(false);
 
-    private final ByteWindow window;
     private final MessageUnpacker u;
     private final ReadPosition pos;
     private final ValueDecoder values;
@@ -40,9 +39,6 @@ final class MsgpackStateReader implements StateReader {
     private long deletionsRead;
     private String checksum;
     private RuntimeException failure;
-    /** Set once the caller asked for deferred metadata ({@link #deferMetadata()}). */
-    private MetadataExtent extent;
-    private MetadataDecoder deferredDecoder;
 
     /**
      * Reads the magic and the header.
@@ -51,8 +47,7 @@ final class MsgpackStateReader implements StateReader {
      * @param source names the content in error messages
      */
     MsgpackStateReader(InputStream in, String source) throws IOException {
-        this.window = new ByteWindow(in, BUFFER);
-        this.u = CONFIG.newUnpacker(window);
+        this.u = CONFIG.newUnpacker(in);
         this.pos = new ReadPosition(source, u);
         this.values = new ValueDecoder(u, pos);
         try {
@@ -86,55 +81,12 @@ final class MsgpackStateReader implements StateReader {
             }
             String id = values.string(MAX_ID_BYTES, "the id");
             float[] vector = vector();
-            Map<String, Object> metadata = extent == null ? values.map(1) : deferredMetadata();
+            Map<String, Object> metadata = values.map(1);
             entriesRead++;
             return new VectorEntry(id, vector, metadata);
         } catch (RuntimeException e) {
             throw fail(e);
         }
-    }
-
-    /**
-     * Agrees: from now on each entry's metadata map is framed here ({@link MetadataExtent}) and
-     * decoded by whoever forces it ({@link DeferredMap}); a map the framing gives up on is decoded
-     * here as before.
-     */
-    @Override
-    public boolean deferMetadata() {
-        if (extent == null) {
-            extent = new MetadataExtent();
-            deferredDecoder = new MetadataDecoder(pos.source());
-        }
-        return true;
-    }
-
-    /** The entry's metadata as its bytes, or decoded here when the framing gives up on it. */
-    private Map<String, Object> deferredMetadata() throws IOException {
-        long start = pos.offset();
-        window.steady();
-        long end = extent.end(window, start);
-        boolean moved = window.moved();
-        if (end < 0) {
-            // decoded here from its start: the decoder then reports what is wrong, where it always did
-            if (moved) {
-                continueAt(start);
-            }
-            return values.map(1);
-        }
-        byte[] bytes = window.copy(start, end);
-        if (moved) {
-            continueAt(end);
-        } else {
-            u.skipValue(); // the bytes just framed: cheaper than a reset, which wraps a new piece
-        }
-        return new DeferredMap(bytes, start, entriesRead, deferredDecoder);
-    }
-
-    /** Lets the unpacker go on from this offset of the window. */
-    private void continueAt(long offset) throws IOException {
-        window.restartAt(offset);
-        u.reset(window);
-        pos.rebase(offset);
     }
 
     private float[] vector() throws IOException {

@@ -31,17 +31,10 @@ final class ReadPosition {
     private final MessageUnpacker unpacker;
     private Part part = Part.HEADER;
     private long index;
-    /** Offset in the content of the unpacker's first byte since its last reset. */
-    private long base;
 
     ReadPosition(String source, MessageUnpacker unpacker) {
         this.source = source;
         this.unpacker = unpacker;
-    }
-
-    /** {@return the name of the content in error messages} */
-    String source() {
-        return source;
     }
 
     /** Moves to a part; {@code index} counts entries or deleted ids from 0. */
@@ -50,20 +43,10 @@ final class ReadPosition {
         this.index = index;
     }
 
-    /** Says that the unpacker, just reset, reads from this offset of the content on. */
-    void rebase(long offset) {
-        this.base = offset;
-    }
-
-    /** {@return the offset in the content of the unpacker's next byte} */
-    long offset() {
-        return base + unpacker.getTotalReadBytes();
-    }
-
     /** {@return e.g. "entry 17 (byte 26523)"} */
     String where() {
         String what = part == Part.ENTRY || part == Part.DELETION ? part.label + index : part.label;
-        return what + " (byte " + offset() + ")";
+        return what + " (byte " + unpacker.getTotalReadBytes() + ")";
     }
 
     /** {@return an exception saying the content is malformed here} */
