@@ -45,14 +45,22 @@ final class StateFileContent {
 
     /** The id of the key the file is encrypted with, or null when it is not encrypted. */
     String keyIdOf(Path file) throws IOException {
-        try (InputStream in = openRaw(file)) {
+        try (InputStream in = openRaw(file, Envelope.MAX_LENGTH)) {
             return Envelope.readKeyId(in, file);
         }
     }
 
     /** Opens the file's plaintext: decrypted when it is encrypted. */
     Encryption.Content openPlain(Path file) throws IOException {
-        InputStream raw = openRaw(file);
+        return openPlain(file, BUFFER);
+    }
+
+    /**
+     * Opens the file's plaintext to read about {@code buffer} bytes of it (a look at its head): the
+     * buffered stream's first read fills its whole buffer, which for a whole-file read is 1 MiB.
+     */
+    Encryption.Content openPlain(Path file, int buffer) throws IOException {
+        InputStream raw = openRaw(file, buffer);
         try {
             return Encryption.open(encryption, raw, file);
         } catch (IOException | RuntimeException e) {
@@ -63,6 +71,11 @@ final class StateFileContent {
 
     /** Opens the file as it is on disk; I/O errors of the file itself surface as {@link StorageReadError}. */
     InputStream openRaw(Path file) throws IOException {
+        return openRaw(file, BUFFER);
+    }
+
+    /** {@link #openRaw(Path)} with a buffer of this size. */
+    InputStream openRaw(Path file, int buffer) throws IOException {
         InputStream in;
         try {
             in = ops.open(file);
@@ -87,7 +100,7 @@ final class StateFileContent {
                     throw new StorageReadError(e);
                 }
             }
-        }, BUFFER);
+        }, buffer);
     }
 
     /**

@@ -111,7 +111,8 @@ final class StateFileReader {
 
     /** Detects the encoding of a file without reading it further. */
     ContentDetector.Encoding detect(Path file) {
-        try (InputStream in = content.openPlain(file).stream()) {
+        // a look at the head: a buffer of the head's size, not the 1 MiB a whole-file read fills at once
+        try (InputStream in = content.openPlain(file, ContentDetector.HEAD_BYTES).stream()) {
             byte[] head = in.readNBytes(ContentDetector.HEAD_BYTES);
             return detector.detect(head, head.length, file, () -> content.openPlain(file).stream());
         } catch (StorageReadError e) {
