@@ -52,7 +52,7 @@ final class StateFileContent {
 
     /** The id of the key the file is encrypted with, or null when it is not encrypted. */
     String keyIdOf(Path file) throws IOException {
-        try (InputStream in = openRaw(file, SMALL_BUFFER)) {
+        try (InputStream in = openRaw(file, Envelope.MAX_LENGTH)) {
             return Envelope.readKeyId(in, file);
         }
     }
