@@ -12,9 +12,10 @@ import java.io.OutputStream;
 
 /**
  * LZ4 in the standard frame format (readable by the {@code lz4} command), with the frame's content
- * checksum and per-block checksums on, with the block compressors, decompressors and xxHash of
- * lz4-java (the maintained {@code at.yawk.lz4} fork); the frames are written by {@link Lz4FrameWriter}
- * and read by {@link Lz4FrameReader}. Reads the legacy frame format too ({@code lz4 -l}), see
+ * checksum on and no per-block checksums (frames with them, as written before, read and are
+ * verified as before), with the block compressors, decompressors and xxHash of lz4-java (the
+ * maintained {@code at.yawk.lz4} fork); the frames are written by {@link Lz4FrameWriter} and read by
+ * {@link Lz4FrameReader}. Reads the legacy frame format too ({@code lz4 -l}), see
  * {@link Lz4LegacyInputStream}.
  *
  * <p>Level 0 (the default) is LZ4's fast compressor; levels 1 to 17 use its high-compression
@@ -62,7 +63,7 @@ public final class Lz4Codec implements CompressionCodec {
         LEVELS.check("lz4", level);
         LZ4Factory factory = LZ4Factory.fastestInstance();
         LZ4Compressor compressor = level == 0 ? factory.fastCompressor() : factory.highCompressor(level);
-        // the frame LZ4FrameOutputStream writes (independent blocks, block and content checksums), cheaper
+        // the frame LZ4FrameOutputStream writes (independent blocks, content checksum), cheaper
         return new Lz4FrameWriter(out, compressor, BLOCK_SIZE_CODE);
     }
 
