@@ -29,9 +29,10 @@ public final class Lz4Codec implements CompressionCodec {
     private static final int MAX_LEVEL = 17;
     /**
      * Blocks of 256 KiB (the frame descriptor's code 5; files with 4 MiB blocks, as written before,
-     * read as well). The save and load pipelines hand over 1 MiB at a time, so the codec's thread
-     * starts and finishes within a few blocks of the other thread, and whole blocks compress from
-     * and decompress into the hand-over buffers; the buffers stay below G1's humongous size, and
+     * read as well). The save and load pipelines hand over 512 KiB and 1 MiB at a time, so the
+     * codec's thread starts and finishes within a few blocks of the other thread, and whole blocks
+     * compress from and decompress into the hand-over buffers; the blocks stay below G1's humongous
+     * size, and
      * random-looking vectors compress as well as in 4 MiB blocks (within 0.1%).
      */
     private static final int BLOCK_SIZE_CODE = 5;
