@@ -38,8 +38,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * A save writes the same bytes as before saves checked entries on a second thread: the SHA-256 of
  * each file below is what main (b0164bb), saving on one thread, wrote for the same database and
  * clock. 3,000 entries are enough for the second thread on a machine with two cores. msgpack+lz4
- * files have had blocks of 256 KiB instead of 4 MiB since; the same content framed in 4 MiB blocks
- * is still main's file, byte for byte.
+ * files have changed twice since, in their LZ4 framing only: blocks of 256 KiB instead of 4 MiB,
+ * then no block checksums (a second xxHash32 pass on the compressing thread, the one that bounds a
+ * compressed save; the frame's content checksum and the state's own checksum remain). Its pin is
+ * the new frame's; the same content framed as before, in 4 MiB blocks and in 256 KiB blocks with
+ * block checksums, is still each earlier file byte for byte, and such a file still loads.
  */
 class SaveBytesTest {
 
@@ -69,7 +72,7 @@ class SaveBytesTest {
     @ParameterizedTest
     @CsvSource({
             "msgpack,     2864795cded00059a24be8d74ffbafa293cda19226aadbdb8bd95ae7ad3057d8",
-            "msgpack+lz4, bdc52201fcdac39867d81a3bcca7075ac58ff9643988153bd5c92266ae466537",
+            "msgpack+lz4, 4cc683ca227b678dc0903c80f379fada034f795b32385b48d661a35cdb3a39c3",
             "json,        205cda1416269024c2a2ac7513640acb93d26ada7154fb2236440c110963e21e",
             "json+gzip,   696d6e23b19233b03c1a6b8ffe6795dedaa4f553d92446c0d6668d00ff41f827"})
     void aSaveWritesTheBytesTheOneThreadSaveWrote(String combination, String sha256) throws IOException {
@@ -93,6 +96,31 @@ class SaveBytesTest {
                 in.transferTo(lz4);
             }
             assertThat(sha256(framedAsBefore)).isEqualTo("c54e1cfcccf239eb337f59d7f075f8c02fa74ba69add8c21c89cb0edddab81f4");
+            Path withBlockChecksums = dir.resolve("block-checksums");
+            try (InputStream in = new LZ4FrameInputStream(Files.newInputStream(out));
+                 OutputStream lz4 = new LZ4FrameOutputStream(Files.newOutputStream(withBlockChecksums), BLOCKSIZE.SIZE_256KB, -1L,
+                         LZ4Factory.fastestInstance().fastCompressor(), XXHashFactory.fastestInstance().hash32(),
+                         FLG.Bits.BLOCK_INDEPENDENCE, FLG.Bits.CONTENT_CHECKSUM, FLG.Bits.BLOCK_CHECKSUM)) {
+                in.transferTo(lz4);
+            }
+            // the file the codec wrote before it dropped the block checksums
+            assertThat(sha256(withBlockChecksums)).isEqualTo("bdc52201fcdac39867d81a3bcca7075ac58ff9643988153bd5c92266ae466537");
+            assertLoadsAsTheDatabase(withBlockChecksums);
+        }
+    }
+
+    private void assertLoadsAsTheDatabase(Path file) {
+        VectorDB expected = database();
+        VectorDB loaded = new VectorDB(16, Metric.COSINE);
+        try (DatabasePersistence p = new DatabasePersistence(loaded, PersistenceOptions.builder().baseDir(dir.resolve("load")).build())) {
+            p.load(file);
+        }
+        assertThat(loaded.size()).isEqualTo(expected.size());
+        for (int i = 0; i < 3000; i++) {
+            VectorEntry want = expected.get("doc-" + i).orElseThrow();
+            VectorEntry got = loaded.get("doc-" + i).orElseThrow();
+            assertThat(got.vector()).as("doc-%d", i).isEqualTo(want.vector());
+            assertThat(got.metadata()).as("doc-%d", i).isEqualTo(want.metadata());
         }
     }
 

@@ -12,9 +12,10 @@ import java.io.OutputStream;
 
 /**
  * LZ4 in the standard frame format (readable by the {@code lz4} command), with the frame's content
- * checksum and per-block checksums on, with the block compressors, decompressors and xxHash of
- * lz4-java (the maintained {@code at.yawk.lz4} fork); the frames are written by {@link Lz4FrameWriter}
- * and read by {@link Lz4FrameReader}. Reads the legacy frame format too ({@code lz4 -l}), see
+ * checksum on and no per-block checksums (frames with them, as written before, read and are
+ * verified as before), with the block compressors, decompressors and xxHash of lz4-java (the
+ * maintained {@code at.yawk.lz4} fork); the frames are written by {@link Lz4FrameWriter} and read by
+ * {@link Lz4FrameReader}. Reads the legacy frame format too ({@code lz4 -l}), see
  * {@link Lz4LegacyInputStream}.
  *
  * <p>Level 0 (the default) is LZ4's fast compressor; levels 1 to 17 use its high-compression
@@ -28,9 +29,10 @@ public final class Lz4Codec implements CompressionCodec {
     private static final int MAX_LEVEL = 17;
     /**
      * Blocks of 256 KiB (the frame descriptor's code 5; files with 4 MiB blocks, as written before,
-     * read as well). The save and load pipelines hand over 1 MiB at a time, so the codec's thread
-     * starts and finishes within a few blocks of the other thread, and whole blocks compress from
-     * and decompress into the hand-over buffers; the buffers stay below G1's humongous size, and
+     * read as well). The save and load pipelines hand over 512 KiB and 1 MiB at a time, so the
+     * codec's thread starts and finishes within a few blocks of the other thread, and whole blocks
+     * compress from and decompress into the hand-over buffers; the blocks stay below G1's humongous
+     * size, and
      * random-looking vectors compress as well as in 4 MiB blocks (within 0.1%).
      */
     private static final int BLOCK_SIZE_CODE = 5;
@@ -62,7 +64,7 @@ public final class Lz4Codec implements CompressionCodec {
         LEVELS.check("lz4", level);
         LZ4Factory factory = LZ4Factory.fastestInstance();
         LZ4Compressor compressor = level == 0 ? factory.fastCompressor() : factory.highCompressor(level);
-        // the frame LZ4FrameOutputStream writes (independent blocks, block and content checksums), cheaper
+        // the frame LZ4FrameOutputStream writes (independent blocks, content checksum), cheaper
         return new Lz4FrameWriter(out, compressor, BLOCK_SIZE_CODE);
     }
 

@@ -10,28 +10,35 @@ import java.io.OutputStream;
 
 /**
  * Writes one LZ4 frame (the format of the {@code lz4} command): independent blocks of the size the
- * caller picks (64 KiB to 4 MiB, recorded in the frame's descriptor), each with its checksum, and
- * the content checksum at the end. Byte for byte what lz4-java's {@code LZ4FrameOutputStream}
- * writes with those options, without its costs per block: it zero-fills the whole output buffer
- * before compressing into it, and copies a block that does not compress (vectors of random-looking
- * floats rarely do) before writing it; JFR showed the fill alone costing as much as the
- * compression. A write of whole blocks is compressed from the caller's array, and the block buffer
- * is only allocated when a write leaves part of a block. Not thread-safe.
+ * caller picks (64 KiB to 4 MiB, recorded in the frame's descriptor) and the content checksum at the
+ * end, no block checksums. Byte for byte what lz4-java's {@code LZ4FrameOutputStream} writes with
+ * those options, without its costs per block: it zero-fills the whole output buffer before
+ * compressing into it, and copies a block that does not compress (vectors of random-looking floats
+ * rarely do) before writing it; JFR showed the fill alone costing as much as the compression. A write
+ * of whole blocks is compressed from the caller's array, and the block buffer is only allocated when
+ * a write leaves part of a block; a compressed block goes down in one write with its length.
+ *
+ * <p>Why no block checksums (frames written before had them, and still read): they are a second
+ * xxHash32 pass over the compressed bytes, on the thread that bounds a compressed save. Corruption
+ * is still caught: by the content checksum at the end of the frame (over every decompressed byte),
+ * and by the state's own content checksum; only later, after the block it is in was decompressed
+ * (by the bounds-checked decompressor, so a damaged block cannot write outside its buffer).
+ * Not thread-safe.
  */
 final class Lz4FrameWriter extends OutputStream {
 
     private static final int MAGIC = 0x184D2204;
-    /** Version 01, block independence, block checksums, content checksum; no content size, no dictionary. */
-    private static final byte FLG = 0x40 | 0x20 | 0x10 | 0x04;
+    /** Version 01, block independence, content checksum; no block checksums, no content size, no dictionary. */
+    private static final byte FLG = 0x40 | 0x20 | 0x04;
     private static final int UNCOMPRESSED = 0x80000000;
 
     private final OutputStream out;
     private final LZ4Compressor compressor;
-    private final XXHash32 blockHash;
     private final StreamingXXHash32 contentHash;
     private final int blockSize;
     /** Allocated at the first write of less than a block: writes of whole blocks compress from the caller's array. */
     private byte[] block;
+    /** A block's length (4 bytes) and then its compressed bytes, written together. */
     private final byte[] compressed;
     private final byte[] word = new byte[4];
     private int used;
@@ -53,12 +60,12 @@ final class Lz4FrameWriter extends OutputStream {
         this.compressor = compressor;
         this.blockSize = 1 << (8 + 2 * sizeCode);
         XXHashFactory hashes = XXHashFactory.fastestInstance();
-        this.blockHash = hashes.hash32();
         this.contentHash = hashes.newStreamingHash32(0);
-        this.compressed = new byte[compressor.maxCompressedLength(blockSize)];
+        this.compressed = new byte[4 + compressor.maxCompressedLength(blockSize)];
         byte[] header = {0, 0, 0, 0, FLG, (byte) (sizeCode << 4), 0};
         putIntLE(header, 0, MAGIC);
-        header[6] = (byte) ((blockHash.hash(header, 4, 2, 0) >> 8) & 0xff);
+        XXHash32 descriptorHash = hashes.hash32();
+        header[6] = (byte) ((descriptorHash.hash(header, 4, 2, 0) >> 8) & 0xff);
         out.write(header);
     }
 
@@ -132,16 +139,14 @@ final class Lz4FrameWriter extends OutputStream {
 
     private void writeBlock(byte[] src, int off, int len) throws IOException {
         contentHash.update(src, off, len);
-        int size = compressor.compress(src, off, len, compressed, 0, compressed.length);
+        int size = compressor.compress(src, off, len, compressed, 4, compressed.length - 4);
         if (size >= len) {
             // stored as it is: no smaller compressed
             writeInt(len | UNCOMPRESSED);
             out.write(src, off, len);
-            writeInt(blockHash.hash(src, off, len, 0));
         } else {
-            writeInt(size);
-            out.write(compressed, 0, size);
-            writeInt(blockHash.hash(compressed, 0, size, 0));
+            putIntLE(compressed, 0, size);
+            out.write(compressed, 0, 4 + size);
         }
     }
 

@@ -17,6 +17,7 @@ import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 class Lz4CodecTest extends CompressionCodecContract {
@@ -58,11 +59,71 @@ class Lz4CodecTest extends CompressionCodecContract {
     }
 
     @Test
-    void framesCarryAContentChecksum() throws Exception {
+    void framesCarryAContentChecksumAndNoBlockChecksums() throws Exception {
         byte[] frame = compress(sample(1000), 0);
-        // FLG byte: version 01, block independence, block checksum, content checksum
+        // FLG byte: version 01, block independence, content checksum; no block checksums, no content size
+        assertThat(frame[4] & 0xff).isEqualTo(0x64);
         assertThat(frame[4] & 0x04).as("content checksum flag").isEqualTo(0x04);
-        assertThat(frame[4] & 0x10).as("block checksum flag").isEqualTo(0x10);
+        assertThat(frame[4] & 0x10).as("block checksum flag").isZero();
+    }
+
+    /** Random bytes: LZ4 stores every block as it is, so a changed byte reaches the output unless checked. */
+    private static byte[] noise(int length, long seed) {
+        byte[] data = new byte[length];
+        new Random(seed).nextBytes(data);
+        return data;
+    }
+
+    private byte[] decompressAll(byte[] frame, int readSize) throws java.io.IOException {
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        try (InputStream in = codec().decompress(new ByteArrayInputStream(frame))) {
+            byte[] buffer = new byte[readSize];
+            for (int n; (n = in.read(buffer, 0, readSize)) >= 0; ) {
+                back.write(buffer, 0, n);
+            }
+        }
+        return back.toByteArray();
+    }
+
+    @Test
+    void aChangedByteInABlockOfOurFramesFailsTheRead() throws Exception {
+        byte[] data = noise(3 * (256 << 10) + 1000, 7);
+        data[100_000] = 0; // plus a compressible stretch: blocks stored and compressed
+        java.util.Arrays.fill(data, 300_000, 500_000, (byte) 'a');
+        byte[] frame = compress(data, 0);
+        for (int at : new int[] {11, 50_000, 262_200, 300_000, 400_000, frame.length - 1_000, frame.length - 1}) {
+            byte[] damaged = frame.clone();
+            damaged[at] ^= 0x10;
+            for (int read : new int[] {1 << 20, 4_099}) {
+                assertThatThrownBy(() -> decompressAll(damaged, read)).as("byte %d changed, read %d at a time", at, read)
+                        .isInstanceOf(java.io.IOException.class);
+            }
+        }
+    }
+
+    /**
+     * Frames as the codec wrote them before it dropped the block checksums (256 KiB blocks, block
+     * and content checksums): read, and a damaged block is refused by its block checksum.
+     */
+    @Test
+    void readsAndVerifiesFramesWithBlockChecksumsAsWrittenBefore() throws Exception {
+        byte[] data = noise(3 * (256 << 10) + 1000, 8);
+        ByteArrayOutputStream sink = new ByteArrayOutputStream();
+        try (OutputStream out = new net.jpountz.lz4.LZ4FrameOutputStream(sink, net.jpountz.lz4.LZ4FrameOutputStream.BLOCKSIZE.SIZE_256KB,
+                -1L, net.jpountz.lz4.LZ4Factory.fastestInstance().fastCompressor(),
+                net.jpountz.xxhash.XXHashFactory.fastestInstance().hash32(), net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
+                net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, net.jpountz.lz4.LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM)) {
+            out.write(data);
+        }
+        byte[] frame = sink.toByteArray();
+        assertThat(frame[4] & 0xff).isEqualTo(0x74);
+        for (int read : new int[] {1 << 20, 256 << 10, 4_099}) {
+            assertThat(decompressAll(frame, read)).isEqualTo(data);
+        }
+        byte[] damaged = frame.clone();
+        damaged[20] ^= 1; // inside the first (stored) block
+        assertThatThrownBy(() -> decompressAll(damaged, 1 << 20)).isInstanceOf(java.io.IOException.class)
+                .hasMessage("Block checksum mismatch");
     }
 
     /**

@@ -64,7 +64,7 @@ class Lz4FrameWriterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         feed(new LZ4FrameOutputStream(out, LZ4FrameOutputStream.BLOCKSIZE.valueOf(sizeCode), -1L, compressor,
                 XXHashFactory.fastestInstance().hash32(), LZ4FrameOutputStream.FLG.Bits.BLOCK_INDEPENDENCE,
-                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM, LZ4FrameOutputStream.FLG.Bits.BLOCK_CHECKSUM),
+                LZ4FrameOutputStream.FLG.Bits.CONTENT_CHECKSUM),
                 data, pieces, flushEvery);
         return out.toByteArray();
     }

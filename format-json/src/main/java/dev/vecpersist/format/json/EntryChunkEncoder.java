@@ -39,8 +39,7 @@ final class EntryChunkEncoder {
 
     /** The text of the entries, comma-separated, in {@code [0, length)} of the returned array's holder. */
     static Bytes encode(List<VectorEntry> entries) throws IOException {
-        // about 12 bytes per float32 and some for the id and metadata: one growth at most
-        EntryChunkEncoder encoder = new EntryChunkEncoder(entries.size() * (entries.get(0).vector().length * 12 + 256));
+        EntryChunkEncoder encoder = new EntryChunkEncoder((int) (entries.size() * estimatedBytes(entries.get(0))));
         try {
             boolean first = true;
             for (VectorEntry e : entries) {
@@ -54,6 +53,11 @@ final class EntryChunkEncoder {
             encoder.g.close(); // releases its buffers; everything was flushed entry by entry
         }
         return encoder.out;
+    }
+
+    /** {@return about 12 bytes per float32 and some for the id and metadata: a chunk's array grows once at most} */
+    static long estimatedBytes(VectorEntry entry) {
+        return entry.vector().length * 12L + 256;
     }
 
     private void write(VectorEntry entry) throws IOException {

@@ -18,18 +18,33 @@ import java.util.concurrent.Future;
  * chunk, and writes the chunks to the sink in order, comma-separated. Formatting floats is most of
  * a JSON save's time (JFR); this spreads it over both cores while the caller computes the checksum.
  * A chunk is encoded by an {@link EntryChunkEncoder}; the output is byte for byte what one Jackson
- * generator would write. At most {@value #IN_FLIGHT} chunks of
- * {@value #CHUNK_ENTRIES} entries are held at a time (a few MB). Not thread-safe.
+ * generator would write. At most {@value #IN_FLIGHT} chunks of at most {@value #CHUNK_ENTRIES}
+ * entries are held at a time (a few MB). A chunk holds fewer entries when their text would pass
+ * {@value #CHUNK_BYTES} bytes (256 entries of 384 floats are ~1.2 MB): G1 allocates an array of
+ * half a heap region or more (regions are 1-2 MiB below 4 GB of heap) as "humongous", in old
+ * regions of its own, which start concurrent marking cycles; with a compressing thread (JNI,
+ * holding arrays in critical regions) those became full marking cycles, 20-45 ms of CPU per
+ * 10K-entry save. Not thread-safe.
  */
 final class ParallelEntryEncoder implements AutoCloseable {
 
     static final int CHUNK_ENTRIES = 256;
+    /**
+     * A chunk's estimated text. Its array stays below half of G1's smallest region (1 MiB) even
+     * after the one growth a longer text than estimated causes, for entries whose id and metadata
+     * fit the estimate's 256 bytes (a float's text is at most 16 bytes
+     * with its comma, 4/3 of the estimate's 12: 240 KiB of estimate is at most 320 KiB of text, in an
+     * array of at most 480 KiB).
+     */
+    static final int CHUNK_BYTES = 240 << 10;
     private static final int IN_FLIGHT = 4;
     private static final int THREADS = 2;
     private final OutputStream out;
     private final ArrayDeque<Future<EntryChunkEncoder.Bytes>> pending = new ArrayDeque<>();
     private ExecutorService workers;
     private List<VectorEntry> chunk = new ArrayList<>(CHUNK_ENTRIES);
+    /** Entries per chunk, from the first entry's dimension; 0 until then. */
+    private int chunkEntries;
     private boolean wroteAny;
 
     ParallelEntryEncoder(OutputStream out) {
@@ -38,8 +53,11 @@ final class ParallelEntryEncoder implements AutoCloseable {
 
     /** Queues an entry; a full chunk goes to a worker, and the oldest chunks are written once enough are in flight. */
     void add(VectorEntry entry) throws IOException {
+        if (chunkEntries == 0) {
+            chunkEntries = (int) Math.max(1, Math.min(CHUNK_ENTRIES, CHUNK_BYTES / EntryChunkEncoder.estimatedBytes(entry)));
+        }
         chunk.add(entry);
-        if (chunk.size() == CHUNK_ENTRIES) {
+        if (chunk.size() == chunkEntries) {
             submit();
         }
     }

@@ -20,11 +20,12 @@ public final class AtomicFile implements AutoCloseable {
     public static final String TEMP_MARKER = ".tmp-";
 
     /**
-     * Smaller than the chunks a format's own buffer hands over (msgpack's packer: ~1 MiB), so that
-     * those are written straight to the file instead of being copied through this buffer; small
-     * writes are still gathered.
+     * Smaller than the chunks a format's own buffer hands over (msgpack's packer: ~1 MiB) and than a
+     * compressed LZ4 block (up to 256 KiB; ~250 KiB for msgpack's vectors), so that those are
+     * written straight to the file instead of being copied through this buffer (BufferedOutputStream
+     * copies only writes shorter than itself); small writes are still gathered.
      */
-    private static final int BUFFER = 1 << 18;
+    private static final int BUFFER = 1 << 16;
     /**
      * Bytes between two early write-backs; {@code -Dvecpersist.syncBehind=0} turns them off. Every
      * 1 MiB measured better than every 4 MiB on the benchmark VM; a write-back in progress makes

@@ -15,7 +15,13 @@ import java.util.concurrent.BlockingQueue;
  */
 public final class PipelinedOutputStream extends OutputStream {
 
-    private static final int CHUNK = 1 << 20;
+    /**
+     * Below half of a 1 MiB G1 region (a 1 MiB array, 16 bytes over half of a 2 MiB region, is
+     * "humongous": allocated in old regions of its own, each allocation a reason to start a
+     * concurrent marking cycle), and two whole LZ4 blocks of 256 KiB, which compress from it without
+     * a copy.
+     */
+    private static final int CHUNK = 1 << 19;
     private static final int DEPTH = 4;
     private static final Chunk END = new Chunk(new byte[0], 0);
 
