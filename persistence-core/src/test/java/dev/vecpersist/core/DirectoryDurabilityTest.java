@@ -3,11 +3,11 @@ package dev.vecpersist.core;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.ForwardingFileOps;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,23 +26,13 @@ class DirectoryDurabilityTest {
     Path tmp;
 
     /** The real file system, recording each operation in order. */
-    static final class RecordingFileOps implements FileOps {
+    static final class RecordingFileOps extends ForwardingFileOps {
         final List<String> log = new CopyOnWriteArrayList<>();
 
         @Override
         public WritableFile create(Path file) throws IOException {
             log.add("create " + file);
             return SYSTEM.create(file);
-        }
-
-        @Override
-        public InputStream open(Path file) throws IOException {
-            return SYSTEM.open(file);
-        }
-
-        @Override
-        public void sync(Path file) throws IOException {
-            SYSTEM.sync(file);
         }
 
         @Override
@@ -63,10 +53,6 @@ class DirectoryDurabilityTest {
             SYSTEM.createDirectory(dir);
         }
 
-        @Override
-        public void deleteIfExists(Path file) throws IOException {
-            SYSTEM.deleteIfExists(file);
-        }
     }
 
     @Test

@@ -4,12 +4,12 @@ import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.SnapshotMetadata;
 import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.ForwardingFileOps;
 import dev.vecpersist.core.snapshot.FileSystemSnapshotStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +30,7 @@ class SnapshotFsyncTest {
     Path tmp;
 
     /** The real file system, recording fsyncs and renames (by kind of file) in order. */
-    static final class SyncLog implements FileOps {
+    static final class SyncLog extends ForwardingFileOps {
         final List<String> log = new CopyOnWriteArrayList<>();
         private final Path base;
 
@@ -71,11 +71,6 @@ class SnapshotFsyncTest {
         }
 
         @Override
-        public InputStream open(Path file) throws IOException {
-            return SYSTEM.open(file);
-        }
-
-        @Override
         public void sync(Path file) throws IOException {
             log.add("fsync " + kind(file));
             SYSTEM.sync(file);
@@ -93,15 +88,6 @@ class SnapshotFsyncTest {
             SYSTEM.syncDirectory(dir);
         }
 
-        @Override
-        public void createDirectory(Path dir) throws IOException {
-            SYSTEM.createDirectory(dir);
-        }
-
-        @Override
-        public void deleteIfExists(Path file) throws IOException {
-            SYSTEM.deleteIfExists(file);
-        }
     }
 
     private static VectorEntry entry(String id, float value) {

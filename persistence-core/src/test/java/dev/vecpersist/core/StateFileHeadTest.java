@@ -2,7 +2,7 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.core.crypto.Envelope;
-import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.ForwardingFileOps;
 import dev.vecpersist.testkit.TestStates;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -46,7 +46,7 @@ class StateFileHeadTest {
     }
 
     /** The real file system, counting the bytes read from the files it opens. */
-    private static final class CountingFileOps implements FileOps {
+    private static final class CountingFileOps extends ForwardingFileOps {
         final AtomicLong read = new AtomicLong();
 
         @Override
@@ -72,29 +72,5 @@ class StateFileHeadTest {
             };
         }
 
-        @Override
-        public WritableFile create(Path file) throws IOException {
-            return SYSTEM.create(file);
-        }
-
-        @Override
-        public void sync(Path file) throws IOException {
-            SYSTEM.sync(file);
-        }
-
-        @Override
-        public void atomicMove(Path from, Path to) throws IOException {
-            SYSTEM.atomicMove(from, to);
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            SYSTEM.syncDirectory(dir);
-        }
-
-        @Override
-        public void deleteIfExists(Path file) throws IOException {
-            SYSTEM.deleteIfExists(file);
-        }
     }
 }

@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +29,7 @@ class AtomicFileSyncBehindTest {
     Path dir;
 
     /** The real file system, logging the steps of the files it creates; write-backs can be made to wait or fail. */
-    private static final class LoggingOps implements FileOps {
+    private static final class LoggingOps extends ForwardingFileOps {
         final List<String> log = new CopyOnWriteArrayList<>();
         final CountDownLatch syncWrittenEntered = new CountDownLatch(1);
         volatile CountDownLatch holdSyncWritten;
@@ -78,16 +77,6 @@ class AtomicFileSyncBehindTest {
         }
 
         @Override
-        public InputStream open(Path file) throws IOException {
-            return SYSTEM.open(file);
-        }
-
-        @Override
-        public void sync(Path file) throws IOException {
-            SYSTEM.sync(file);
-        }
-
-        @Override
         public void atomicMove(Path from, Path to) throws IOException {
             log.add("rename");
             SYSTEM.atomicMove(from, to);
@@ -99,10 +88,6 @@ class AtomicFileSyncBehindTest {
             SYSTEM.syncDirectory(dir);
         }
 
-        @Override
-        public void deleteIfExists(Path file) throws IOException {
-            SYSTEM.deleteIfExists(file);
-        }
     }
 
     private static void await(CountDownLatch latch) {
