@@ -16,10 +16,11 @@ import java.util.concurrent.BlockingQueue;
 public final class PipelinedOutputStream extends OutputStream {
 
     /**
-     * Below half of a 1 MiB G1 region (a 1 MiB array, 16 bytes over half of a 2 MiB region, is
-     * "humongous": allocated in old regions of its own, each allocation a reason to start a
-     * concurrent marking cycle), and two whole LZ4 blocks of 256 KiB, which compress from it without
-     * a copy.
+     * Two whole LZ4 blocks of 256 KiB, which compress from it without a copy, and below half of a
+     * 2 MiB G1 region (G1's region size from a 2 GiB heap up, e.g. -Xmx3g): a 1 MiB array, 16 bytes
+     * over that half, is "humongous", allocated in old regions of its own, each allocation a reason
+     * to start a concurrent marking cycle. With 1 MiB regions (heaps below 2 GiB) this chunk is
+     * humongous too, by its 16-byte header; not measured there.
      */
     private static final int CHUNK = 1 << 19;
     private static final int DEPTH = 4;
