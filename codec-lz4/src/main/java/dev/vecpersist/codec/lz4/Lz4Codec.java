@@ -18,8 +18,10 @@ import java.io.OutputStream;
  * {@link Lz4FrameReader}. Reads the legacy frame format too ({@code lz4 -l}), see
  * {@link Lz4LegacyInputStream}.
  *
- * <p>Level 0 (the default) is LZ4's fast compressor; levels 1 to 17 use its high-compression
- * compressor at that level (slower to write, as fast to read). Decompression always uses the
+ * <p>Level 0 (the default) is LZ4's fast compressor, with an early abort: a block whose first
+ * 16 KiB do not shrink by an eighth is stored uncompressed (see {@link Lz4FrameWriter}). Levels 1 to
+ * 17 use its high-compression compressor at that level on every block (slower to write, as fast to
+ * read). Decompression always uses the
  * bounds-checked "safe" decompressor, never the unsafe one, since files are untrusted input.
  * Stateless and thread-safe.
  */
@@ -65,7 +67,7 @@ public final class Lz4Codec implements CompressionCodec {
         LZ4Factory factory = LZ4Factory.fastestInstance();
         LZ4Compressor compressor = level == 0 ? factory.fastCompressor() : factory.highCompressor(level);
         // the frame LZ4FrameOutputStream writes (independent blocks, content checksum), cheaper
-        return new Lz4FrameWriter(out, compressor, BLOCK_SIZE_CODE);
+        return new Lz4FrameWriter(out, compressor, BLOCK_SIZE_CODE, level == 0);
     }
 
     @Override

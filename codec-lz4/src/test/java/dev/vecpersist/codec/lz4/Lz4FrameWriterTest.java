@@ -55,7 +55,7 @@ class Lz4FrameWriterTest {
     private static byte[] ours(LZ4Compressor compressor, int sizeCode, byte[] data, int[] pieces, int flushEvery)
             throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        feed(new Lz4FrameWriter(out, compressor, sizeCode), data, pieces, flushEvery);
+        feed(new Lz4FrameWriter(out, compressor, sizeCode, false), data, pieces, flushEvery);
         return out.toByteArray();
     }
 
@@ -97,9 +97,63 @@ class Lz4FrameWriterTest {
         }
     }
 
+    /** Whether each block of a frame (no block checksums) is stored uncompressed, in order. */
+    private static java.util.List<Boolean> storedUncompressed(byte[] frame) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(frame).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        b.position(7);
+        java.util.List<Boolean> blocks = new java.util.ArrayList<>();
+        for (int word = b.getInt(); word != 0; word = b.getInt()) {
+            blocks.add(word < 0);
+            b.position(b.position() + (word & 0x7fffffff));
+        }
+        return blocks;
+    }
+
+    private static byte[] earlyAbort(byte[] data) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        feed(new Lz4FrameWriter(out, LZ4Factory.fastestInstance().fastCompressor(), 5, true), data, new int[] {100_000}, 0);
+        byte[] frame = out.toByteArray();
+        try (LZ4FrameInputStream in = new LZ4FrameInputStream(new ByteArrayInputStream(frame))) {
+            assertThat(in.readAllBytes()).as("lz4-java's reader").isEqualTo(data);
+        }
+        try (java.io.InputStream in = new Lz4Codec().decompress(new ByteArrayInputStream(frame))) {
+            assertThat(in.readAllBytes()).as("ours").isEqualTo(data);
+        }
+        return frame;
+    }
+
+    @Test
+    void earlyAbortStoresABlockWhoseProbeDoesNotShrinkByAnEighthWithoutCompressingIt() throws IOException {
+        int block = 256 * 1024;
+        int probe = Lz4FrameWriter.PROBE_BYTES;
+        byte[] data = new byte[5 * block + 1000];
+        new Random(7).nextBytes(data);
+        // block 1: compressible throughout; block 2: only after its probe; block 3: a probe that shrinks
+        // by well over an eighth (half of it zeros); block 4: a probe that shrinks by a sixteenth at most
+        java.util.Arrays.fill(data, block, 2 * block, (byte) 'x');
+        java.util.Arrays.fill(data, 2 * block + probe, 3 * block, (byte) 'y');
+        java.util.Arrays.fill(data, 3 * block, 3 * block + probe / 2, (byte) 0);
+        java.util.Arrays.fill(data, 4 * block, 4 * block + probe / 16, (byte) 0);
+        byte[] frame = earlyAbort(data);
+        // the last block (1000 bytes) is shorter than two probes: compressed if it can be (random: it cannot)
+        assertThat(storedUncompressed(frame)).containsExactly(true, false, true, false, true, true);
+        assertThat(frame.length).as("the compressible blocks shrank").isLessThan(4 * block);
+    }
+
+    @Test
+    void earlyAbortWritesWhatLz4FrameOutputStreamWritesForDataThatCompresses() throws IOException {
+        byte[] text = new byte[3 * 256 * 1024 + 77];
+        Random random = new Random(3);
+        for (int i = 0; i < text.length; i++) {
+            text[i] = (byte) ('0' + random.nextInt(10)); // digits: LZ4 shrinks them by more than an eighth
+        }
+        assertThat(earlyAbort(text)).isEqualTo(library(LZ4Factory.fastestInstance().fastCompressor(), 5, text,
+                new int[] {100_000}, 0));
+    }
+
     @Test
     void refusesWritesAfterClose() throws IOException {
-        Lz4FrameWriter writer = new Lz4FrameWriter(new ByteArrayOutputStream(), LZ4Factory.fastestInstance().fastCompressor(), 6);
+        Lz4FrameWriter writer = new Lz4FrameWriter(new ByteArrayOutputStream(), LZ4Factory.fastestInstance().fastCompressor(), 6, true);
         writer.close();
         writer.close(); // a second close does nothing more
         assertThatThrownBy(() -> writer.write(1)).isInstanceOf(IllegalStateException.class);
