@@ -20,7 +20,20 @@ public final class MetadataValues {
     /** Deepest nesting of maps and lists accepted, on insert and on load ({@link ValueLimits#MAX_DEPTH}). */
     public static final int MAX_DEPTH = ValueLimits.MAX_DEPTH;
 
+    /**
+     * One copying and one checking walk per thread, reused: a load normalises every entry's metadata,
+     * and a fresh walk's walker and stacks were a sixth of what a MessagePack load allocated.
+     */
+    private static final ThreadLocal<Walk> COPYING = ThreadLocal.withInitial(() -> new Walk(true));
+    private static final ThreadLocal<Walk> CHECKING = ThreadLocal.withInitial(() -> new Walk(false));
+
     private MetadataValues() {
+    }
+
+    /** This thread's walk, or a fresh one when it is in use (a map's own methods normalising metadata). */
+    private static Walk walk(ThreadLocal<Walk> walks, boolean copy) {
+        Walk walk = walks.get();
+        return walk.inUse ? new Walk(copy) : walk;
     }
 
     /**
@@ -41,7 +54,7 @@ public final class MetadataValues {
             // already a checked, deeply immutable copy: a load normalises once, not per layer
             return normalized;
         }
-        return new Walk(true).map(metadata);
+        return walk(COPYING, true).map(metadata);
     }
 
     /**
@@ -55,7 +68,7 @@ public final class MetadataValues {
             return null;
         }
         try {
-            new Walk(false).map(metadata);
+            walk(CHECKING, false).map(metadata);
             return null;
         } catch (IllegalArgumentException e) {
             return e.getMessage();
@@ -83,14 +96,37 @@ public final class MetadataValues {
         private Object[] rootValues;
         private int rootSize;
         private Map<String, Object> result;
+        private boolean inUse;
+        /**
+         * The keys of the last root map copied, shared by the next copy with the same keys in the
+         * same order (a load's entries mostly repeat theirs); the array filled for that copy is kept
+         * to fill the one after it.
+         */
+        private String[] lastRootKeys;
+        private String[] spareRootKeys;
 
         Walk(boolean copy) {
             this.copy = copy;
         }
 
+        /** Walks one map; the walk is then ready for the next, holding nothing of this one. */
         Map<String, Object> map(Map<?, ?> metadata) {
-            walker.walkMap(metadata);
-            return result;
+            inUse = true;
+            try {
+                walker.walkMap(metadata);
+                return result;
+            } finally {
+                Arrays.fill(maps, null); // a failed walk leaves containers open
+                Arrays.fill(lists, null);
+                Arrays.fill(pendingKeys, null);
+                depth = 0;
+                size = 0;
+                rootKeys = null;
+                rootValues = null;
+                rootSize = 0;
+                result = null;
+                inUse = false;
+            }
         }
 
         @Override
@@ -147,7 +183,8 @@ public final class MetadataValues {
         public void startMap(int size) {
             count(0);
             if (copy && depth == 0) {
-                rootKeys = new String[size];
+                rootKeys = spareRootKeys != null && spareRootKeys.length == size ? spareRootKeys : new String[size];
+                spareRootKeys = null;
                 rootValues = new Object[size];
                 rootSize = 0;
             } else if (copy) {
@@ -169,7 +206,14 @@ public final class MetadataValues {
         public void endMap() {
             depth--;
             if (copy && depth == 0) {
-                result = NormalizedMap.of(rootKeys, rootValues, rootSize);
+                String[] keys = rootKeys;
+                if (lastRootKeys != null && rootSize == rootKeys.length && Arrays.equals(rootKeys, lastRootKeys)) {
+                    spareRootKeys = rootKeys;
+                    keys = lastRootKeys;
+                }
+                NormalizedMap copied = NormalizedMap.of(keys, rootValues, rootSize);
+                lastRootKeys = copied.keys;
+                result = copied;
             } else if (copy) {
                 Map<String, Object> done = maps[depth];
                 maps[depth] = null;

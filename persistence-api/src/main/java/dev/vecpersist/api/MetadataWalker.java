@@ -174,12 +174,24 @@ public final class MetadataWalker<X extends Exception> {
                 entry(level, keysOfMap[i], valuesOfMap[i]);
             }
         } else {
-            for (Map.Entry<?, ?> e : map.entrySet()) {
-                entry(level, requireStringKey(e.getKey()), e.getValue());
-            }
+            // forEach, not entrySet: a map that holds arrays (a reader's decoded map) then hands its
+            // keys and values over without an iterator and an entry object per key
+            map.forEach((key, value) -> {
+                try {
+                    entry(level, requireStringKey(key), value);
+                } catch (Exception e) {
+                    throw MetadataWalker.<RuntimeException>rethrow(e);
+                }
+            });
         }
         depth--;
         visitor.endMap();
+    }
+
+    /** Rethrows the visitor's {@code X} out of a {@code forEach} action, which cannot declare it. */
+    @SuppressWarnings("unchecked")
+    private static <T extends Exception> T rethrow(Exception e) throws T {
+        throw (T) e;
     }
 
     private String[] sortedKeys(int level, int size) {

@@ -6,8 +6,8 @@ import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 
 /**
- * One vector as little-endian float32 bytes, the payload of a vector bin, converted in bulk both
- * ways through a reused buffer. Finiteness is checked on the raw bits, copied in bulk into an
+ * One vector as little-endian float32 bytes, the payload of a vector bin the writer writes, converted
+ * in bulk through a reused buffer (the reader's side is {@link FloatPayloadReader}). Finiteness is checked on the raw bits, copied in bulk into an
  * {@code int[]} so that the check is a loop the JIT vectorises: measured 2-3x faster than a
  * branch-free check over the floats or over the bytes through a {@code VarHandle}, and one
  * {@code VarHandle} decoding loop was the largest single cost of a load under JFR. Not thread-safe.
@@ -43,36 +43,6 @@ final class LittleEndianFloats {
         floats.clear();
         floats.put(vector);
         return allFinite();
-    }
-
-    /**
-     * Converts {@link #bytes()} into a vector, if every component is finite.
-     *
-     * @param out receives the components; left untouched when one is not finite
-     * @return whether every component is finite
-     */
-    boolean get(float[] out) {
-        if (!allFinite()) {
-            return false;
-        }
-        floats.clear();
-        floats.get(out);
-        return true;
-    }
-
-    /** {@return the index of the first component that is NaN or infinite after a failed check, or -1} */
-    int firstNonFinite() {
-        for (int i = 0; i < bits.length; i++) {
-            if (!Float.isFinite(Float.intBitsToFloat(bits[i]))) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** {@return the component at {@code index} of {@link #bytes()}} */
-    float component(int index) {
-        return floats.get(index);
     }
 
     /**

@@ -40,6 +40,7 @@ final class ValueDecoder {
     private final MessageUnpacker u;
     private final ReadPosition pos;
     private final KeyCache keys = new KeyCache();
+    private final AsciiStringCache shortValues = new AsciiStringCache();
     private byte[] scratch = new byte[256];
 
     ValueDecoder(MessageUnpacker u, ReadPosition pos) {
@@ -58,6 +59,22 @@ final class ValueDecoder {
         int length = stringHeader(maxBytes, what);
         byte[] bytes = readIntoScratch(length);
         return decode(bytes, length, what);
+    }
+
+    /**
+     * Reads a metadata string; a short ASCII one is shared with an earlier one of the same bytes
+     * (entries repeat categories, tags and flags: one string for all of them, not one per entry).
+     */
+    private String valueString() throws IOException {
+        int length = stringHeader(MAX_STRING_BYTES, "a metadata string");
+        byte[] bytes = readIntoScratch(length);
+        String cached = shortValues.lookup(bytes, length);
+        if (cached != null) {
+            return cached;
+        }
+        String value = decode(bytes, length, "a metadata string");
+        shortValues.remember(bytes, length, value);
+        return value;
     }
 
     /** Reads a map key: a string, shared with earlier keys of the same bytes. */
@@ -175,7 +192,7 @@ final class ValueDecoder {
                 }
                 return d;
             case STRING:
-                return string(MAX_STRING_BYTES, "a metadata string");
+                return valueString();
             case MAP:
                 return map(depth + 1);
             case ARRAY:

@@ -98,4 +98,27 @@ class DecodedMapTest {
                     .hasMessageContaining("metadata key 'k" + repeat + "' appears twice in one map");
         }
     }
+
+    /** Short ASCII values that entries repeat are one string; others are equal strings of their own. */
+    @Test
+    void entriesRepeatingAShortValueShareItsString() throws IOException {
+        String title = "a value longer than the cache keeps";
+        byte[] file = Handcrafted.state(1, 1, 2, p -> {
+            for (String id : new String[] {"a", "b"}) {
+                p.packArrayHeader(3).packString(id).packBinaryHeader(4).writePayload(new byte[4]);
+                p.packMapHeader(3).packString("category").packString("news").packString("title").packString(title)
+                        .packString("lang").packString("français");
+            }
+            Handcrafted.trailer(p, "none");
+        });
+        try (StateReader reader = new MsgpackStateFormat().newReader(
+                new StateSource.FromStream(new ByteArrayInputStream(file), "shared"))) {
+            Map<String, Object> first = reader.nextEntry().metadata();
+            Map<String, Object> second = reader.nextEntry().metadata();
+            assertThat(second).isEqualTo(first).isEqualTo(Map.of("category", "news", "title", title, "lang", "français"));
+            assertThat(second.get("category")).isSameAs(first.get("category"));
+            assertThat(second.get("title")).isNotSameAs(first.get("title"));
+            assertThat(second.get("lang")).isNotSameAs(first.get("lang"));
+        }
+    }
 }

@@ -118,6 +118,48 @@ class SmallHostileInputsTest {
         }
     }
 
+    /**
+     * The MessagePack reader leaves finiteness to the manager's entry rules: a NaN or infinity
+     * written into a saved file's vector is still refused at load, naming the file and the entry,
+     * with or without checksum verification, on one thread and on two (600 entries use the second).
+     */
+    @Test
+    void aNonFiniteComponentInAMessagePackFileIsRefusedAtLoad() throws Exception {
+        for (int entries : new int[] {3, 600}) {
+            for (float bad : new float[] {Float.NaN, Float.NEGATIVE_INFINITY}) {
+                for (boolean verify : new boolean[] {true, false}) {
+                    Path base = dir.resolve("base-" + entries + "-" + bad + "-" + verify);
+                    VectorDB db = new VectorDB(2, Metric.COSINE);
+                    for (int i = 0; i < entries; i++) {
+                        db.insert(new VectorEntry("e" + i, new float[] {i, 2}));
+                    }
+                    db.insert(new VectorEntry("marked", new float[] {1.25f, -7.5f}));
+                    Path file = base.resolve("state.msgpack");
+                    try (DatabasePersistence p = new DatabasePersistence(db, options(base).toBuilder().format("msgpack").build())) {
+                        p.save(file);
+                    }
+                    byte[] bytes = Files.readAllBytes(file);
+                    byte[] marked = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                            .putFloat(1.25f).putFloat(-7.5f).array();
+                    int at = Bytes.indexOf(bytes, marked);
+                    assertThat(at).isPositive();
+                    java.nio.ByteBuffer.wrap(bytes, at + 4, 4).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(bad);
+                    Files.write(file, bytes);
+                    VectorDB target = new VectorDB(2, Metric.COSINE);
+                    target.insert(new VectorEntry("kept", new float[] {3, 4}));
+                    try (DatabasePersistence p = new DatabasePersistence(target,
+                            options(base).toBuilder().verifyChecksums(verify).build())) {
+                        assertThatThrownBy(() -> p.load(file)).isInstanceOf(CorruptedStateException.class)
+                                .hasMessageContaining(file.toString())
+                                .hasMessageContaining("entry 'marked' has a non-finite component " + bad + " at index 1");
+                        assertThat(target.size()).isEqualTo(1);
+                        assertThat(target.get("kept")).isPresent();
+                    }
+                }
+            }
+        }
+    }
+
     private static PersistenceOptions options(Path base) {
         return PersistenceOptions.builder().baseDir(base).build();
     }
