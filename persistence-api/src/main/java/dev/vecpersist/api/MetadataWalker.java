@@ -3,6 +3,7 @@ package dev.vecpersist.api;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 
 /**
  * The one walk over a metadata tree: dispatches each value on its type once, checks it against the
@@ -39,6 +40,9 @@ public final class MetadataWalker<X extends Exception> {
     private int segments;
     /** Per level, the keys of the canonical walk's map being sorted. */
     private String[][] sortScratch = new String[4][];
+    /** The level of the map whose {@code forEach} runs {@link #forEachEntry}. */
+    private int forEachLevel;
+    private final BiConsumer<Object, Object> forEachEntry = this::forEachEntry;
 
     private MetadataWalker(MetadataVisitor<X> visitor, boolean canonical) {
         this.visitor = visitor;
@@ -175,17 +179,26 @@ public final class MetadataWalker<X extends Exception> {
             }
         } else {
             // forEach, not entrySet: a map that holds arrays (a reader's decoded map) then hands its
-            // keys and values over without an iterator and an entry object per key
-            map.forEach((key, value) -> {
-                try {
-                    entry(level, requireStringKey(key), value);
-                } catch (Exception e) {
-                    throw MetadataWalker.<RuntimeException>rethrow(e);
-                }
-            });
+            // keys and values over without an iterator and an entry object per key; one action for
+            // every map, told its level by a field that nested maps save and restore
+            int outer = forEachLevel;
+            forEachLevel = level;
+            try {
+                map.forEach(forEachEntry);
+            } finally {
+                forEachLevel = outer;
+            }
         }
         depth--;
         visitor.endMap();
+    }
+
+    private void forEachEntry(Object key, Object value) {
+        try {
+            entry(forEachLevel, requireStringKey(key), value);
+        } catch (Exception e) {
+            throw MetadataWalker.<RuntimeException>rethrow(e);
+        }
     }
 
     /** Rethrows the visitor's {@code X} out of a {@code forEach} action, which cannot declare it. */
