@@ -7,15 +7,15 @@ package dev.vecpersist.format.msgpack;
  * A slot holds a string only, compared character by character with the bytes, so a miss (a value
  * seen once) costs a hash and no allocation. Not thread-safe.
  */
-final class AsciiStringCache {
+final class AsciiStringCache implements StringCache {
 
     private static final int SLOTS = 256;
     /** Longer values are rarely repeated exactly. */
     static final int MAX_LENGTH = 16;
     private final String[] strings = new String[SLOTS];
 
-    /** {@return the cached string of these bytes, or null} */
-    String lookup(byte[] bytes, int length) {
+    @Override
+    public String lookup(byte[] bytes, int length) {
         if (length > MAX_LENGTH) {
             return null;
         }
@@ -33,7 +33,8 @@ final class AsciiStringCache {
     }
 
     /** Caches the string decoded from these bytes, when they are short and ASCII. */
-    void remember(byte[] bytes, int length, String decoded) {
+    @Override
+    public void remember(byte[] bytes, int length, String decoded) {
         if (length > MAX_LENGTH) {
             return;
         }

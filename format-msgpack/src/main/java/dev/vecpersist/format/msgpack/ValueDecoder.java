@@ -66,28 +66,24 @@ final class ValueDecoder {
      * (entries repeat categories, tags and flags: one string for all of them, not one per entry).
      */
     private String valueString() throws IOException {
-        int length = stringHeader(MAX_STRING_BYTES, "a metadata string");
-        byte[] bytes = readIntoScratch(length);
-        String cached = shortValues.lookup(bytes, length);
-        if (cached != null) {
-            return cached;
-        }
-        String value = decode(bytes, length, "a metadata string");
-        shortValues.remember(bytes, length, value);
-        return value;
+        return shared(MAX_STRING_BYTES, "a metadata string", shortValues);
     }
 
     /** Reads a map key: a string, shared with earlier keys of the same bytes. */
     String key() throws IOException {
-        int length = stringHeader(MAX_KEY_BYTES, "a map key");
+        return shared(MAX_KEY_BYTES, "a map key", keys);
+    }
+
+    private String shared(int maxBytes, String what, StringCache cache) throws IOException {
+        int length = stringHeader(maxBytes, what);
         byte[] bytes = readIntoScratch(length);
-        String cached = keys.lookup(bytes, length);
+        String cached = cache.lookup(bytes, length);
         if (cached != null) {
             return cached;
         }
-        String key = decode(bytes, length, "a map key");
-        keys.remember(bytes, length, key);
-        return key;
+        String decoded = decode(bytes, length, what);
+        cache.remember(bytes, length, decoded);
+        return decoded;
     }
 
     private int stringHeader(int maxBytes, String what) throws IOException {
@@ -283,13 +279,14 @@ final class ValueDecoder {
      * The strings of recently read short keys, by their bytes: entries repeat a few keys, and
      * sharing their strings saves decoding and memory (100K entries x 3 keys are 300K strings).
      */
-    static final class KeyCache {
+    static final class KeyCache implements StringCache {
         private static final int SLOTS = 256;
         private static final int MAX_LENGTH = 32;
         private final byte[][] bytes = new byte[SLOTS][];
         private final String[] strings = new String[SLOTS];
 
-        String lookup(byte[] key, int length) {
+        @Override
+        public String lookup(byte[] key, int length) {
             if (length > MAX_LENGTH) {
                 return null;
             }
@@ -298,7 +295,8 @@ final class ValueDecoder {
             return cached != null && Arrays.equals(cached, 0, cached.length, key, 0, length) ? strings[slot] : null;
         }
 
-        void remember(byte[] key, int length, String string) {
+        @Override
+        public void remember(byte[] key, int length, String string) {
             if (length <= MAX_LENGTH) {
                 int slot = slot(key, length);
                 bytes[slot] = Arrays.copyOf(key, length);
