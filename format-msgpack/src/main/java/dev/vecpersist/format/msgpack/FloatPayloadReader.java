@@ -27,8 +27,8 @@ final class FloatPayloadReader {
      */
     void read(MessageBuffer payload, float[] out) {
         if (!payload.hasArray()) {
-            payload.sliceAsByteBuffer().order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
-            return;
+            // the reader's unpacker reads a stream into a heap buffer, so this does not happen
+            throw new IllegalStateException("a MessagePack payload outside the heap");
         }
         byte[] array = payload.array();
         if (array != viewed) {
