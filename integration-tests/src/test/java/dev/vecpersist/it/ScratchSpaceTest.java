@@ -7,14 +7,13 @@ import dev.vecpersist.api.VectorEntry;
 import dev.vecpersist.core.DatabasePersistence;
 import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.VectorDB;
-import dev.vecpersist.core.io.FileOps;
+import dev.vecpersist.core.io.ForwardingFileOps;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.FilterOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +98,7 @@ class ScratchSpaceTest {
     }
 
     /** The real file system, except that writes through {@link #create} fail once a byte budget is spent. */
-    static final class DiskFullAfter implements FileOps {
+    static final class DiskFullAfter extends ForwardingFileOps {
         final AtomicLong bytesLeft;
 
         DiskFullAfter(long bytes) {
@@ -134,31 +133,6 @@ class ScratchSpaceTest {
                     real.close();
                 }
             };
-        }
-
-        @Override
-        public InputStream open(Path file) throws IOException {
-            return SYSTEM.open(file);
-        }
-
-        @Override
-        public void sync(Path file) throws IOException {
-            SYSTEM.sync(file);
-        }
-
-        @Override
-        public void atomicMove(Path from, Path to) throws IOException {
-            SYSTEM.atomicMove(from, to);
-        }
-
-        @Override
-        public void syncDirectory(Path dir) throws IOException {
-            SYSTEM.syncDirectory(dir);
-        }
-
-        @Override
-        public void deleteIfExists(Path file) throws IOException {
-            SYSTEM.deleteIfExists(file);
         }
     }
 }

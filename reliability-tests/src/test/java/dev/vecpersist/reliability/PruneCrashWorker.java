@@ -8,7 +8,6 @@ import dev.vecpersist.core.PersistenceOptions;
 import dev.vecpersist.core.RetentionDecision;
 import dev.vecpersist.core.RetentionPolicy;
 import dev.vecpersist.core.VectorDB;
-import dev.vecpersist.core.io.FileOps;
 import dev.vecpersist.testkit.Fingerprints;
 import dev.vecpersist.testkit.MutableClock;
 import dev.vecpersist.testkit.TestStates;
@@ -87,7 +86,7 @@ public final class PruneCrashWorker {
                     }
                 }
                 try (DatabasePersistence p = new DatabasePersistence(db, options(base, format, codec, clock, POLICY)
-                        .toBuilder().fileOps(new SlowDeletes(FileOps.SYSTEM, DELETE_DELAY_MICROS)).build())) {
+                        .toBuilder().fileOps(new SlowDeletes(DELETE_DELAY_MICROS)).build())) {
                     int planned = p.pruneSnapshots(true).deletedIds().size();
                     append(out, "begin prune");
                     System.out.println("pruning " + planned);
