@@ -24,13 +24,15 @@ import java.io.OutputStream;
  * and by the state's own content checksum; only later, after the block it is in was decompressed
  * (by the bounds-checked decompressor, so a damaged block cannot write outside its buffer).
  *
- * <p>Early abort (for the fast compressor): each block's first {@value #PROBE_BYTES} bytes are
+ * <p>Early abort (for the fast compressor): a block's first {@value #PROBE_BYTES} bytes are
  * compressed first, and when they do not shrink by at least an eighth, the block is stored as it is
  * (the frame format's uncompressed block) without compressing the rest. The eighth is ZFS's rule for
  * keeping a compressed block; the probe is btrfs's and ZFS's early abort: data that does not
  * compress (float32 vectors: 2% smaller with LZ4) costs a sixteenth of the compression instead of
  * all of it, and reads back with a copy instead of a decompression. Any LZ4 reader reads such a
- * frame. Not thread-safe.
+ * frame. Only a block after one that did not shrink by an eighth is probed: after one that did,
+ * the next is compressed whole, so that data which compresses (JSON's digits) pays for no probe
+ * and its frame is byte for byte {@code LZ4FrameOutputStream}'s. Not thread-safe.
  */
 final class Lz4FrameWriter extends OutputStream {
 
@@ -53,6 +55,8 @@ final class Lz4FrameWriter extends OutputStream {
     private final byte[] word = new byte[4];
     private int used;
     private boolean finished;
+    /** Whether the next block is probed: the first is, and each after one that did not shrink by an eighth. */
+    private boolean probeNext = true;
 
     /**
      * Writes the frame's header.
@@ -155,6 +159,7 @@ final class Lz4FrameWriter extends OutputStream {
         int size = compresses(src, off, len)
                 ? compressor.compress(src, off, len, compressed, 4, compressed.length - 4)
                 : len;
+        probeNext = !shrankByAnEighth(size, len);
         if (size >= len) {
             // stored as it is: no smaller compressed
             writeInt(len | UNCOMPRESSED);
@@ -165,13 +170,20 @@ final class Lz4FrameWriter extends OutputStream {
         }
     }
 
-    /** Whether the block is worth compressing: its probe shrinks by an eighth, or there is no probe. */
+    /**
+     * Whether the block is worth compressing: its probe shrinks by an eighth, or it is not probed
+     * (no early abort, too short a block, or the block before shrank by an eighth).
+     */
     private boolean compresses(byte[] src, int off, int len) {
-        if (!earlyAbort || len < 2 * PROBE_BYTES) {
+        if (!earlyAbort || !probeNext || len < 2 * PROBE_BYTES) {
             return true;
         }
         int probe = compressor.compress(src, off, PROBE_BYTES, compressed, 4, compressed.length - 4);
-        return probe <= PROBE_BYTES - PROBE_BYTES / 8;
+        return shrankByAnEighth(probe, PROBE_BYTES);
+    }
+
+    private static boolean shrankByAnEighth(int size, int original) {
+        return size <= original - original / 8;
     }
 
     private void writeInt(int value) throws IOException {

@@ -128,16 +128,36 @@ class Lz4FrameWriterTest {
         int probe = Lz4FrameWriter.PROBE_BYTES;
         byte[] data = new byte[5 * block + 1000];
         new Random(7).nextBytes(data);
-        // block 1: compressible throughout; block 2: only after its probe; block 3: a probe that shrinks
-        // by well over an eighth (half of it zeros); block 4: a probe that shrinks by a sixteenth at most
+        // block 0: random, probed (the first block is) and stored; block 1: probed (after a stored block),
+        // compressible throughout; block 2: random probe, compressible after it, but not probed (block 1
+        // shrank by an eighth) so compressed whole; block 3: half of its probe zeros, the rest random:
+        // compressed whole, it shrinks, but by less than an eighth; block 4: probed again, a probe that
+        // shrinks by a sixteenth at most, stored; the last block (1000 bytes) is shorter than two probes:
+        // compressed if it can be (random: it cannot)
         java.util.Arrays.fill(data, block, 2 * block, (byte) 'x');
         java.util.Arrays.fill(data, 2 * block + probe, 3 * block, (byte) 'y');
         java.util.Arrays.fill(data, 3 * block, 3 * block + probe / 2, (byte) 0);
         java.util.Arrays.fill(data, 4 * block, 4 * block + probe / 16, (byte) 0);
         byte[] frame = earlyAbort(data);
-        // the last block (1000 bytes) is shorter than two probes: compressed if it can be (random: it cannot)
-        assertThat(storedUncompressed(frame)).containsExactly(true, false, true, false, true, true);
+        assertThat(storedUncompressed(frame)).containsExactly(true, false, false, false, true, true);
         assertThat(frame.length).as("the compressible blocks shrank").isLessThan(4 * block);
+    }
+
+    @Test
+    void aBlockAfterOneThatShrankByAnEighthIsNotProbed() throws IOException {
+        int block = 256 * 1024;
+        int probe = Lz4FrameWriter.PROBE_BYTES;
+        // every block: a random probe, then zeros; probed, each would be stored as it is
+        byte[] data = new byte[4 * block];
+        new Random(11).nextBytes(data);
+        for (int at = 0; at < data.length; at += block) {
+            java.util.Arrays.fill(data, at + probe, at + block, (byte) 0);
+        }
+        // the first block is probed: stored, so the second is probed too, and stored
+        assertThat(storedUncompressed(earlyAbort(data))).containsExactly(true, true, true, true);
+        // a first block that compresses: no block after it is probed, and each shrinks
+        java.util.Arrays.fill(data, 0, probe, (byte) 0);
+        assertThat(storedUncompressed(earlyAbort(data))).containsExactly(false, false, false, false);
     }
 
     @Test
