@@ -27,7 +27,8 @@ import static dev.vecpersist.format.msgpack.MsgpackLayout.*;
  */
 final class MsgpackStateReader implements StateReader {
 
-    private static final int BUFFER = 1 << 18;
+    /** As large as the manager's read buffer (1 MiB), so that its reads pass through that buffer without a copy. */
+    private static final int BUFFER = 1 << 20;
     /** Strict types: a str is never read as a bin, nor a bin as a str. */
     private static final MessagePack.UnpackerConfig CONFIG = new MessagePack.UnpackerConfig()
             .withBufferSize(BUFFER).withAllowReadingBinaryAsString(false).withAllowReadingStringAsBinary(false);
