@@ -4,11 +4,15 @@
 # (nothing else compiling): the goals are ratios against baselines measured in the same session, but
 # a busy neighbour still widens the error column.
 #
-#   mvn -B -q install -DskipTests && bash benchmarks/goals-run.sh      # ~25 min on 2 cores
+#   mvn -B -q install -DskipTests && bash benchmarks/goals-run.sh      # ~70 min on 2 cores
 #
 # -gc true collects garbage between iterations, so one iteration does not pay for the previous
-# iteration's database; 10K rows get many iterations, 100K rows enough for JMH's 99.9% error to
-# stay near 10% of the mean.
+# iteration's database. Warm-up is long on purpose: single-shot iterations of a 10K load were still
+# getting faster (C2 still compiling) after 5 warm-up iterations, and the baselines more than our
+# rows (rawRead 10K: 8.6 ms after 5, 6.1 ms after 15), which both flattered the ratios and put
+# JMH's 99.9% error above 10% of the mean on 47 of 62 rows (2026-12-02 04:10 run). 10K rows get
+# 15 warm-up and 40 measured iterations (rawRead and msgpack load: 5.9% and 8.0% error), 100K rows
+# 5 and 20, the slowest (peers and gzip at 100K, 6-15 s an operation) what fits in the session.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
@@ -25,11 +29,11 @@ core='LibraryBenchmarks\.(save|load)$'
 baselines='BaselineBenchmarks\.(rawRead|rawWriteFsync|jacksonStreamingWrite|jacksonStreamingRead|jdbcRead)$'
 compressed='LibraryBenchmarks\.(saveCompressed|loadCompressed|compressOnly|decompressOnly)$'
 combos=json+gzip,json+lz4,msgpack+lz4,msgpack+gzip
-run a10k "$core" "$baselines" PeerBenchmarks -p n=10000 -p format=json,msgpack,sqlite -wi 5 -i 20
-run c10k "$compressed" -p n=10000 -p combination=$combos -wi 5 -i 20
-run a100k "$core" "$baselines" -p n=100000 -p format=json,msgpack,sqlite -wi 2 -i 12
-run p100k PeerBenchmarks -p n=100000 -wi 1 -i 5
-run c100k "$compressed" -p n=100000 -p combination=$combos -wi 2 -i 8
+run a10k "$core" "$baselines" PeerBenchmarks -p n=10000 -p format=json,msgpack,sqlite -wi 15 -i 40
+run c10k "$compressed" -p n=10000 -p combination=$combos -wi 10 -i 40
+run a100k "$core" "$baselines" -p n=100000 -p format=json,msgpack,sqlite -wi 5 -i 20
+run p100k PeerBenchmarks -p n=100000 -wi 2 -i 10
+run c100k "$compressed" -p n=100000 -p combination=$combos -wi 3 -i 15
 # JMH writes each result file as one JSON array, "[" and "]" on lines of their own: join the arrays
 {
   echo '['
