@@ -110,6 +110,36 @@ class MsgpackRoundTripTest {
         roundTrip("big", full(384, entries.size()), entries, List.of());
     }
 
+    /**
+     * A 15 MB state read through a stream that returns fewer bytes than asked, in irregular amounts
+     * (one byte, odd sizes, more than the reader's 1 MiB buffer): the unpacker's buffer is refilled
+     * part-way and vectors straddle its refills; every entry comes back bit for bit.
+     */
+    @Test
+    void aLargeStateReadInIrregularShortReads() throws IOException {
+        List<VectorEntry> entries = TestStates.mixedMetadataEntries(10_000, 384, 43);
+        Path f = dir.resolve("short-reads.msgpack");
+        String written = StateFiles.write(format, f, full(384, entries.size()), entries, List.of());
+        int[] sizes = {1, 4_093, 65_537, 1 << 20, (1 << 20) + 3, 777};
+        StateFiles.ReadState back;
+        try (InputStream file = Files.newInputStream(f);
+             InputStream shortReads = new java.io.FilterInputStream(file) {
+                 private int next;
+
+                 @Override
+                 public int read(byte[] b, int off, int len) throws IOException {
+                     return super.read(b, off, Math.min(len, sizes[next++ % sizes.length]));
+                 }
+             }) {
+            back = StateFiles.read(format, shortReads, f);
+        }
+        assertThat(back.checksum()).isEqualTo(written);
+        assertThat(back.entries()).containsExactlyElementsOf(entries);
+        for (int i = 0; i < entries.size(); i++) {
+            assertSameBits(entries.get(i).vector(), back.entries().get(i).vector(), i);
+        }
+    }
+
     @Test
     void unicodeIdsIncludingAstralPlaneCharacters() throws IOException {
         List<VectorEntry> entries = new ArrayList<>(TestStates.unicodeIdEntries(4));
