@@ -2,6 +2,7 @@ package dev.vecpersist.core;
 
 import dev.vecpersist.api.CompressionCodec;
 import dev.vecpersist.api.CorruptedStateException;
+import dev.vecpersist.api.IncompatibleStateException;
 import dev.vecpersist.api.Metric;
 import dev.vecpersist.api.PersistenceException;
 import dev.vecpersist.api.StateHeader;
@@ -181,16 +182,41 @@ final class StateFileReader {
             throws IOException {
         CompressionCodec codec = encoding.codec();
         try (InputStream raw = (codec == null ? content.openPlain(file) : content.openPlainForCodec(file)).stream();
-             InputStream decoded = decoded(raw, codec);
-             StateReader reader = encoding.format().newReader(new StateSource.FromStream(decoded, file.toString()))) {
-            Result result = read.from(reader);
-            if (encrypted) {
-                // authenticate to the last segment, even bytes the format did not need; the
-                // decompressor is drained first so that its read-ahead thread is done with raw
-                decoded.transferTo(OutputStream.nullOutputStream());
-                raw.transferTo(OutputStream.nullOutputStream());
+             InputStream decoded = decoded(raw, codec)) {
+            try (StateReader reader = encoding.format().newReader(new StateSource.FromStream(decoded, file.toString()))) {
+                Result result = read.from(reader);
+                if (encrypted) {
+                    // authenticate to the last segment, even bytes the format did not need; the
+                    // decompressor is drained first so that its read-ahead thread is done with raw
+                    decoded.transferTo(OutputStream.nullOutputStream());
+                    raw.transferTo(OutputStream.nullOutputStream());
+                }
+                return result;
+            } catch (IncompatibleStateException newer) {
+                if (codec != null || encrypted) {
+                    checkIntact(file, encoding, decoded, raw, newer);
+                }
+                throw newer;
             }
-            return result;
+        }
+    }
+
+    /**
+     * A header claiming a newer layout was read before the codec's checksum (or the encryption's
+     * last tag) could vouch for it: a damaged byte there looks the same as a newer file. So the rest
+     * is read through, and when the codec or the encryption finds the content damaged, the file is
+     * reported corrupt (not "upgrade VecPersist").
+     */
+    private static void checkIntact(Path file, ContentDetector.Encoding encoding, InputStream decoded, InputStream raw,
+                                    IncompatibleStateException newer) {
+        try {
+            decoded.transferTo(OutputStream.nullOutputStream());
+            raw.transferTo(OutputStream.nullOutputStream());
+        } catch (IOException damaged) {
+            CorruptedStateException corrupt = new CorruptedStateException("corrupt " + encoding.codecName() + "/"
+                    + encoding.format().name() + " content: " + damaged.getMessage(), file, damaged);
+            corrupt.addSuppressed(newer); // what the damaged header claimed
+            throw corrupt;
         }
     }
 
