@@ -13,13 +13,20 @@
 # JMH's 99.9% error above 10% of the mean on 47 of 62 rows (2026-12-02 04:10 run). 10K rows get
 # 15 warm-up and 40 measured iterations (rawRead and msgpack load: 5.9% and 8.0% error), 100K rows
 # 5 and 20, the slowest (peers and gzip at 100K, 6-15 s an operation) what fits in the session.
+#
+# The heap is fixed (-Xms3g -Xmx3g, as a server is usually run). With only -Xmx3g, G1 shrank the heap
+# after each -gc true collection to an eden of about 16 MiB: rawRead 10K (16.3 MB allocated) fit in
+# it and a msgpack load (22.4 MB) did not, so the load alone paid a young collection copying the
+# vectors it had loaded so far (one-JVM harness, 10K msgpack loads: median 28 ms with -Xmx3g, 15 ms
+# with -Xms3g), and whether a fork got that eden decided the row (2.4x in one fork, 4.3-5.0x in two
+# others). With a fixed heap G1's young generation starts at 5% of it (150 MB) for every row alike.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=benchmarks/target/benchmarks.jar
 out=${GOALS_OUT:-target/goals-run}
 day=$(date -u +%F)
 mkdir -p "$out"
-jvm="-Xmx3g -Dvecpersist.bench.dir=$out/data"
+jvm="-Xms3g -Xmx3g -Dvecpersist.bench.dir=$out/data"
 run() {
   local name=$1; shift
   echo "== $name: $*"

@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 
 /**
@@ -93,6 +94,27 @@ public final class BenchmarksReport {
         return scores;
     }
 
+    /**
+     * {@return " JMH forks ran with ...": the JVM options of the results' forks (the heap decides
+     * whether a load meets a young collection), or "" when the results name none}. The benchmarks'
+     * data directory is left out.
+     */
+    static String forkOptions(String jmhJson) throws IOException {
+        Set<String> options = new TreeSet<>();
+        for (JsonNode r : new ObjectMapper().readTree(jmhJson)) {
+            List<String> args = new ArrayList<>();
+            r.path("jvmArgs").forEach(a -> {
+                if (!a.asText().startsWith("-Dvecpersist.bench.dir=")) {
+                    args.add(a.asText());
+                }
+            });
+            if (!args.isEmpty()) {
+                options.add(String.join(" ", args));
+            }
+        }
+        return options.isEmpty() ? "" : " JMH forks ran with `" + String.join("` / `", options) + "`.";
+    }
+
     private static double toMillis(double score, String unit) {
         return switch (unit) {
             case "s/op" -> score * 1000;
@@ -112,7 +134,7 @@ public final class BenchmarksReport {
           .append("mean +- JMH's 99.9% error over the iterations; each save is durable: temp file, fsync, rename, ")
           .append("directory fsync). Ratios compare with baselines measured in the same run: lower is better, ")
           .append("1.00 means as fast as the baseline.\n\n")
-          .append(machine).append("\n\n## Goals (issue 17)\n\n").append(Goals.table(s, ns))
+          .append(machine).append(forkOptions(jmhJson)).append("\n\n## Goals (issue 17)\n\n").append(Goals.table(s, ns))
           .append("\n## Operations\n\n")
           .append("| operation | N | TypeScript reference | VecPersist | ratio to baselines |\n|---|---|---|---|---|\n");
         for (int n : ns) {

@@ -51,6 +51,17 @@ class BenchmarksReportTest {
     }
 
     @Test
+    void namesTheForksJvmOptionsWithoutTheDataDirectory() throws Exception {
+        String withArgs = "{\"benchmark\":\"dev.vecpersist.benchmarks.X.rawRead\",\"jvmArgs\":[\"-Xms3g\",\"-Xmx3g\","
+                + "\"-Dvecpersist.bench.dir=target/goals-run/data\"],\"params\":{\"n\":\"1000\"},"
+                + "\"primaryMetric\":{\"score\":5.0,\"scoreError\":0.1,\"scoreUnit\":\"ms/op\",\"rawData\":[[1,2,3]]}}";
+        String md = BenchmarksReport.render("[" + withArgs + "]", "Machine: test.");
+        assertThat(md).contains("Machine: test. JMH forks ran with `-Xms3g -Xmx3g`.").doesNotContain("bench.dir");
+        assertThat(BenchmarksReport.render("[" + result("rawRead", "\"n\":\"1000\"", 5.0, 0.1, "ms/op") + "]", "Machine: test."))
+                .contains("Machine: test.\n\n## Goals");
+    }
+
+    @Test
     void rendersLangChain4jRowsAgainstInMemoryEmbeddingStore() throws Exception {
         String json = "[" + String.join(",",
                 result("save", "\"n\":\"10000\",\"store\":\"durable-msgpack\"", 50.0, 1.0, "ms/op"),
